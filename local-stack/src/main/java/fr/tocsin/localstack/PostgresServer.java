@@ -1,0 +1,87 @@
+package fr.tocsin.localstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL server, embedded through zonky's binaries (no Docker, runs as root too).
+ * Each service gets its own database on it, as it would get its own cluster database in production.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String USER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private PostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * @param dataDirectory kept between runs when {@code keepData}, so a restart keeps its data
+     * @param port          0 for any free port
+     */
+    public static PostgresServer start(Path dataDirectory, int port, boolean keepData) throws IOException {
+        Files.createDirectories(dataDirectory);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory.resolve("data"))
+                .setOverrideWorkingDirectory(dataDirectory.resolve("binaries").toFile())
+                .setCleanDataDirectory(!keepData)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "off");
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return new PostgresServer(builder.start());
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    public String adminJdbcUrl() {
+        return jdbcUrl("postgres");
+    }
+
+    /** Creates the database if it does not exist yet; idempotent across restarts. */
+    public void ensureDatabase(String database) throws SQLException {
+        ensureDatabase(adminJdbcUrl(), USER, "", database);
+    }
+
+    /** Same, against any server the caller has admin credentials for (an external one included). */
+    public static void ensureDatabase(String adminJdbcUrl, String user, String password, String database)
+            throws SQLException {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Unsafe database name: " + database);
+        }
+        try (Connection c = DriverManager.getConnection(adminJdbcUrl, user, password);
+             var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, database);
+            try (var rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (var create = c.createStatement()) {
+                create.execute("create database " + database);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}
