@@ -55,6 +55,13 @@ public final class PostgresServer implements AutoCloseable {
         return jdbcUrl("postgres");
     }
 
+    /** The URL of another database on the server of {@code jdbcUrl}, keeping its query parameters. */
+    public static String databaseUrl(String jdbcUrl, String database) {
+        int slash = jdbcUrl.lastIndexOf('/', jdbcUrl.indexOf('?') < 0 ? jdbcUrl.length() : jdbcUrl.indexOf('?'));
+        int query = jdbcUrl.indexOf('?', slash);
+        return jdbcUrl.substring(0, slash + 1) + database + (query < 0 ? "" : jdbcUrl.substring(query));
+    }
+
     /** Creates the database if it does not exist yet; idempotent across restarts. */
     public void ensureDatabase(String database) throws SQLException {
         ensureDatabase(adminJdbcUrl(), USER, "", database);

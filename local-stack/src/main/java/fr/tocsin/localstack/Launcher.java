@@ -1,0 +1,158 @@
+package fr.tocsin.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./tocsin start}: runs the whole system locally and prints where to find it. Ctrl-C stops it all.
+ */
+public final class Launcher {
+
+    private static final String USAGE = """
+            Usage: ./tocsin start [options]
+
+              --fresh                 start from empty databases and topics (deletes .tocsin/ data)
+              --jdbc-url URL          use this PostgreSQL (an admin connection) instead of the embedded one
+                                      (env TOCSIN_JDBC_URL; user/password: --jdbc-user/--jdbc-password,
+                                      TOCSIN_JDBC_USER/TOCSIN_JDBC_PASSWORD)
+              --kafka SERVERS         use these Kafka bootstrap servers instead of the embedded broker
+                                      (env TOCSIN_KAFKA_BOOTSTRAP_SERVERS)
+              --postgres-port N       embedded PostgreSQL port (default 15432)
+              --kafka-port N          embedded Kafka port (default 19092; the controller uses N+1)
+              --exit-when-ready       start, print the table, then stop everything (a smoke test)
+              --help                  this text
+            """;
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (StackException e) {
+            System.err.println();
+            System.err.println("✗ " + e.getMessage());
+            System.exit(1);
+        } catch (IllegalArgumentException e) {
+            System.err.println("✗ " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) {
+        Jdk.requireSupportedVersion();
+        Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
+        LocalStack.Options defaults = LocalStack.Options.defaults(root);
+        boolean fresh = false;
+        boolean exitWhenReady = false;
+        String jdbcUrl = env("TOCSIN_JDBC_URL");
+        String jdbcUser = envOr("TOCSIN_JDBC_USER", defaults.jdbcUser());
+        String jdbcPassword = envOr("TOCSIN_JDBC_PASSWORD", defaults.jdbcPassword());
+        String kafka = env("TOCSIN_KAFKA_BOOTSTRAP_SERVERS");
+        int postgresPort = defaults.postgresPort();
+        int kafkaPort = defaults.kafkaPort();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--fresh" -> fresh = true;
+                case "--exit-when-ready" -> exitWhenReady = true;
+                case "--jdbc-url" -> jdbcUrl = value(args, ++i);
+                case "--jdbc-user" -> jdbcUser = value(args, ++i);
+                case "--jdbc-password" -> jdbcPassword = value(args, ++i);
+                case "--kafka" -> kafka = value(args, ++i);
+                case "--postgres-port" -> postgresPort = port(value(args, ++i));
+                case "--kafka-port" -> kafkaPort = port(value(args, ++i));
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        LocalStack.Options options = new LocalStack.Options(root, defaults.home(), fresh, jdbcUrl, jdbcUser,
+                jdbcPassword, kafka, postgresPort, kafkaPort, kafkaPort + 1, defaults.services(), List.of(),
+                message -> System.out.println("  • " + message));
+
+        System.out.println("Tocsin — starting the local stack" + (fresh ? " from scratch" : "")
+                + " (data and logs in " + root.relativize(options.home()) + "/)");
+        long started = System.nanoTime();
+        LocalStack stack = LocalStack.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println();
+            System.out.println("Stopping Tocsin …");
+            stack.close();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "tocsin-stop"));
+
+        System.out.printf("%nReady in %.1f s.%n%n", (System.nanoTime() - started) / 1e9);
+        System.out.println(table(stack));
+        System.out.println("""
+                Public page:    http://127.0.0.1:%d/
+                Kafka:          %s
+                PostgreSQL:     %s
+                Logs:           %s/logs/
+                Press Ctrl-C to stop everything.""".formatted(stack.service("dissemination-service").port(),
+                stack.bootstrapServers(), stack.jdbcUrl("<service>"), root.relativize(options.home())));
+        if (exitWhenReady) {
+            System.exit(0);
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String table(LocalStack stack) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"SERVICE", "URL", "SWAGGER UI", "HEALTH"});
+        for (ServiceSpec s : stack.services()) {
+            rows.add(new String[]{s.name(), s.url(), s.url() + "/q/swagger-ui", stack.isRunning(s.name()) ? "UP" : "DOWN"});
+        }
+        int[] widths = new int[4];
+        for (String[] row : rows) {
+            for (int c = 0; c < 4; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            out.append(String.format("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s%n",
+                    (Object[]) row));
+        }
+        return out.toString();
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 1 || port > 65534) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Not a port: " + value);
+        }
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = env(name);
+        return value == null ? fallback : value;
+    }
+}

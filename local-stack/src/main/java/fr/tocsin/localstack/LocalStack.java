@@ -1,0 +1,223 @@
+package fr.tocsin.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The whole system on one machine: a real PostgreSQL (or an external one), a real Kafka broker (or an
+ * external one) and the three services from their packaged jars, each in its own child JVM.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /**
+     * @param home         where data and logs live (git-ignored); kept across runs unless {@code fresh}
+     * @param jdbcUrl      an external PostgreSQL admin URL, or null for the embedded server
+     * @param kafka        external bootstrap servers, or null for the embedded broker
+     * @param serviceArgs  extra {@code -Dkey=value} options for every service (tests tune timings with it)
+     */
+    public record Options(Path projectRoot, Path home, boolean fresh, String jdbcUrl, String jdbcUser,
+                          String jdbcPassword, String kafka, int postgresPort, int kafkaPort, int kafkaControllerPort,
+                          List<ServiceSpec> services, List<String> serviceArgs, Consumer<String> progress) {
+
+        public static Options defaults(Path projectRoot) {
+            return new Options(projectRoot, projectRoot.resolve(".tocsin"), false, null, PostgresServer.USER, "", null,
+                    15432, 19092, 19093, ServiceSpec.defaults(), List.of(), message -> { });
+        }
+
+        /** Any free ports and a throw-away home: for tests running beside a developer's stack. */
+        public static Options isolated(Path projectRoot, Path home) {
+            List<ServiceSpec> services = ServiceSpec.defaults().stream().map(s -> s.withPort(Ports.freePort())).toList();
+            return new Options(projectRoot, home, true, null, PostgresServer.USER, "", null, Ports.freePort(),
+                    Ports.freePort(), Ports.freePort(), services, List.of(), message -> { });
+        }
+
+        public Options withProgress(Consumer<String> newProgress) {
+            return new Options(projectRoot, home, fresh, jdbcUrl, jdbcUser, jdbcPassword, kafka, postgresPort,
+                    kafkaPort, kafkaControllerPort, services, serviceArgs, newProgress);
+        }
+
+        public Options withServiceArgs(List<String> args) {
+            return new Options(projectRoot, home, fresh, jdbcUrl, jdbcUser, jdbcPassword, kafka, postgresPort,
+                    kafkaPort, kafkaControllerPort, services, args, progress);
+        }
+    }
+
+    private final Options options;
+    private PostgresServer postgres;
+    private KafkaBroker kafka;
+    private String adminJdbcUrl;
+    private String bootstrapServers;
+    private final Map<String, ChildProcess> services = new LinkedHashMap<>();
+
+    private LocalStack(Options options) {
+        this.options = options;
+    }
+
+    /** Starts everything and waits until every service is ready; on failure stops what it started. */
+    public static LocalStack start(Options options) {
+        Jdk.requireSupportedVersion();
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startServers();
+            stack.startServices();
+            return stack;
+        } catch (RuntimeException | IOException | SQLException e) {
+            stack.close();
+            if (e instanceof StackException se) {
+                throw se;
+            }
+            throw new StackException(e.getMessage(), e);
+        }
+    }
+
+    private void startServers() throws IOException, SQLException {
+        Files.createDirectories(options.home());
+        if (options.jdbcUrl() == null) {
+            Ports.requireFree(options.postgresPort(), "PostgreSQL");
+            options.progress().accept("Starting PostgreSQL on port " + options.postgresPort() + " …");
+            postgres = PostgresServer.start(options.home().resolve("postgres"), options.postgresPort(), !options.fresh());
+            adminJdbcUrl = postgres.adminJdbcUrl();
+        } else {
+            options.progress().accept("Using PostgreSQL at " + options.jdbcUrl());
+            adminJdbcUrl = options.jdbcUrl();
+        }
+        for (ServiceSpec service : options.services()) {
+            PostgresServer.ensureDatabase(adminJdbcUrl, options.jdbcUser(), options.jdbcPassword(), service.database());
+        }
+        if (options.kafka() == null) {
+            options.progress().accept("Starting Kafka (KRaft) on port " + options.kafkaPort() + " …");
+            kafka = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(),
+                    options.kafkaControllerPort(), !options.fresh());
+            bootstrapServers = kafka.bootstrapServers();
+        } else {
+            options.progress().accept("Using Kafka at " + options.kafka());
+            bootstrapServers = options.kafka();
+        }
+    }
+
+    private void startServices() throws IOException {
+        for (ServiceSpec service : options.services()) {
+            Path jar = service.runJar(options.projectRoot());
+            if (!Files.isRegularFile(jar)) {
+                throw new StackException(service.name() + " is not built (" + jar + " is missing): run ./mvnw package -DskipTests");
+            }
+            Ports.requireFree(service.port(), service.name());
+        }
+        for (ServiceSpec service : options.services()) {
+            options.progress().accept("Starting " + service.name() + " on port " + service.port() + " …");
+            services.put(service.name(), launch(service));
+        }
+        for (ServiceSpec service : options.services()) {
+            awaitReady(service, services.get(service.name()), Duration.ofSeconds(120));
+            options.progress().accept(service.name() + " is ready");
+        }
+    }
+
+    private ChildProcess launch(ServiceSpec service) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(service.database()));
+        env.put("QUARKUS_DATASOURCE_USERNAME", options.jdbcUser());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", options.jdbcPassword());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        jvm.addAll(options.serviceArgs());
+        return ChildProcess.start(service.name(), service.runJar(options.projectRoot()).toString(), jvm,
+                "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), env,
+                options.home().resolve("logs").resolve(service.name() + ".log"));
+    }
+
+    private static void awaitReady(ServiceSpec service, ChildProcess process, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new StackException(service.name() + " exited while starting. Last lines of "
+                        + process.logFile() + ":\n" + process.logTail(25));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("Interrupted while waiting for " + service.name(), e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("Interrupted", e);
+            }
+        }
+        throw new StackException(service.name() + " was not ready within " + timeout.toSeconds() + " s. Last lines of "
+                + process.logFile() + ":\n" + process.logTail(25));
+    }
+
+    /** The JDBC URL of one service's database on the stack's server. */
+    public String jdbcUrl(String database) {
+        return PostgresServer.databaseUrl(adminJdbcUrl, database);
+    }
+
+    public String jdbcUser() {
+        return options.jdbcUser();
+    }
+
+    public String jdbcPassword() {
+        return options.jdbcPassword();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public List<ServiceSpec> services() {
+        return options.services();
+    }
+
+    public ServiceSpec service(String name) {
+        return options.services().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+    }
+
+    public boolean isRunning(String serviceName) {
+        ChildProcess process = services.get(serviceName);
+        return process != null && process.isAlive();
+    }
+
+    /** Stops services first, so they do not log a storm of errors about a vanished broker or database. */
+    @Override
+    public void close() {
+        List<ChildProcess> running = new ArrayList<>(services.values());
+        running.parallelStream().forEach(ChildProcess::stop);
+        services.clear();
+        if (kafka != null) {
+            kafka.stop();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                options.progress().accept("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+    }
+}

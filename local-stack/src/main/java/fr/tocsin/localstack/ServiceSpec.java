@@ -1,0 +1,28 @@
+package fr.tocsin.localstack;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** A Tocsin service as the local stack runs it: its packaged jar, its own database, its port. */
+public record ServiceSpec(String name, String database, int port) {
+
+    /** The three services with their default local ports. */
+    public static List<ServiceSpec> defaults() {
+        return List.of(
+                new ServiceSpec("incident-service", "incident", 8081),
+                new ServiceSpec("fallback-service", "fallback", 8082),
+                new ServiceSpec("dissemination-service", "dissemination", 8080));
+    }
+
+    public ServiceSpec withPort(int newPort) {
+        return new ServiceSpec(name, database, newPort);
+    }
+
+    public Path runJar(Path projectRoot) {
+        return projectRoot.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+}

@@ -1,0 +1,38 @@
+package fr.tocsin.dissemination.persistence;
+
+import fr.tocsin.contracts.event.EventJson;
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import java.util.List;
+
+@ApplicationScoped
+public class IncidentViewRepository {
+
+    @Inject
+    EntityManager em;
+
+    /** Stores the snapshot only if newer than the stored one; one statement, safe with concurrent consumers. */
+    public boolean upsertIfNewer(IncidentSnapshot incident) {
+        return em.createNativeQuery("""
+                        insert into incident_view (id, version, snapshot, received_at)
+                        values (:id, :version, cast(:snapshot as jsonb), now())
+                        on conflict (id) do update
+                           set version = excluded.version, snapshot = excluded.snapshot,
+                               received_at = excluded.received_at
+                         where incident_view.version < excluded.version
+                        """)
+                .setParameter("id", incident.id())
+                .setParameter("version", incident.version())
+                .setParameter("snapshot", EventJson.write(incident))
+                .executeUpdate() == 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<IncidentSnapshot> loadAll() {
+        List<String> rows = em.createNativeQuery("select cast(snapshot as text) from incident_view").getResultList();
+        return rows.stream().map(json -> EventJson.read(json, IncidentSnapshot.class)).toList();
+    }
+}

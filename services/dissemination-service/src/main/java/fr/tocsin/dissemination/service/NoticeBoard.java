@@ -1,0 +1,78 @@
+package fr.tocsin.dissemination.service;
+
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.dissemination.persistence.IncidentViewRepository;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the public sees, held in memory so reads never touch the database or Kafka: loaded from the
+ * persisted read model at start, then kept current by incident events.
+ */
+@ApplicationScoped
+public class NoticeBoard {
+
+    @Inject
+    IncidentViewRepository views;
+
+    private final Map<UUID, IncidentSnapshot> incidents = new ConcurrentHashMap<>();
+    private volatile Instant lastChange = Instant.EPOCH;
+
+    @Transactional
+    void load(@Observes StartupEvent start) {
+        views.loadAll().forEach(this::remember);
+    }
+
+    /** Persists first, so what is served is always what a restart would serve. */
+    @Transactional
+    public void apply(IncidentSnapshot incident) {
+        if (views.upsertIfNewer(incident)) {
+            remember(incident);
+        }
+    }
+
+    private void remember(IncidentSnapshot incident) {
+        incidents.merge(incident.id(), incident, (old, neu) -> neu.version() > old.version() ? neu : old);
+        lastChange = Instant.now();
+    }
+
+    /** Public incidents in force, newest first. */
+    public List<IncidentSnapshot> inForce() {
+        return incidents.values().stream()
+                .filter(i -> i.isPublic() && i.status().inForce())
+                .sorted(Comparator.comparing(IncidentSnapshot::declaredAt).reversed())
+                .toList();
+    }
+
+    /**
+     * Incidents in force that concern the territory: declared on it, on an area containing it
+     * (national, its region), or on a part of it (one of its communes).
+     */
+    public List<IncidentSnapshot> inForceAt(TerritoryRef territory) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        return inForce().stream()
+                .filter(i -> i.territories().stream()
+                        .anyMatch(t -> directory.covers(t, territory) || directory.covers(territory, t)))
+                .toList();
+    }
+
+    public java.util.Optional<IncidentSnapshot> find(UUID id) {
+        return java.util.Optional.ofNullable(incidents.get(id)).filter(IncidentSnapshot::isPublic);
+    }
+
+    public Instant lastChange() {
+        return lastChange;
+    }
+}

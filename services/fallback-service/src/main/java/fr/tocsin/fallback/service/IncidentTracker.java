@@ -1,0 +1,29 @@
+package fr.tocsin.fallback.service;
+
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.fallback.persistence.IncidentStateRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+/** Keeps the latest version of every incident; the activation of fallback numbers builds on it. */
+@ApplicationScoped
+public class IncidentTracker {
+
+    private static final Logger LOG = Logger.getLogger(IncidentTracker.class);
+
+    @Inject
+    IncidentStateRepository states;
+
+    /** @return whether the snapshot was newer than what was known (a redelivery or an older one changes nothing) */
+    @Transactional
+    public boolean apply(IncidentSnapshot incident) {
+        boolean applied = states.upsertIfNewer(incident.id(), incident.version(), incident.status().name(),
+                incident.mode().name(), incident.services(),
+                incident.territories().stream().map(TerritoryRef::toString).toList());
+        LOG.debugf("Incident %s v%d %s", incident.id(), incident.version(), applied ? "applied" : "already known");
+        return applied;
+    }
+}

@@ -1,0 +1,11 @@
+package fr.tocsin.incident.messaging;
+
+/** Reactive Messaging channel names; their topics are set in application.properties. */
+public final class Channels {
+
+    /** Bound to {@link fr.tocsin.contracts.Topics#INCIDENTS}. */
+    public static final String INCIDENTS_OUT = "incidents-out";
+
+    private Channels() {
+    }
+}
