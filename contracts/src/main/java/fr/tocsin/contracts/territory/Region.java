@@ -1,0 +1,4 @@
+package fr.tocsin.contracts.territory;
+
+public record Region(String code, String name) {
+}

@@ -1,0 +1,33 @@
+package fr.tocsin.testsupport;
+
+import fr.tocsin.contracts.incident.Certainty;
+import fr.tocsin.contracts.incident.IncidentMode;
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.incident.IncidentStatus;
+import fr.tocsin.contracts.incident.LocalizedText;
+import fr.tocsin.contracts.incident.Severity;
+import fr.tocsin.contracts.incident.Urgency;
+import fr.tocsin.contracts.territory.TerritoryRef;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** Incident snapshots for consumer tests, as incident-service would publish them. */
+public final class Incidents {
+
+    private Incidents() {
+    }
+
+    public static IncidentSnapshot snapshot(UUID id, long version, IncidentStatus status, String title,
+                                            List<String> services, String... territories) {
+        Instant now = Instant.now();
+        return new IncidentSnapshot(id, "INC-2026-" + String.format("%06d", Math.abs(id.hashCode() % 1_000_000)),
+                version, status, IncidentMode.ACTUAL, "emergency-numbers", LocalizedText.fr(title),
+                LocalizedText.fr("Description de " + title), null, services,
+                Arrays.stream(territories).map(TerritoryRef::parse).toList(), Severity.SEVERE, Urgency.IMMEDIATE,
+                Certainty.OBSERVED, "Préfecture de test", now, now, null,
+                status.terminal() ? now : null, now, List.of());
+    }
+}
