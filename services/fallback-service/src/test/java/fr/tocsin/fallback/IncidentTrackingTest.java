@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 class IncidentTrackingTest {
 
     @Test
-    void keepsTheNewestVersionOfEachIncident() {
+    void keepsTheNewestVersionOfEachIncident() throws Exception {
         UUID id = UUID.randomUUID();
         publish(id, 2, IncidentStatus.MONITORING);
         await().atMost(Duration.ofSeconds(30)).until(() -> state(id).isPresent());

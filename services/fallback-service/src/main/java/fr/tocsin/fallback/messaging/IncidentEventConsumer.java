@@ -4,7 +4,7 @@ import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.event.MalformedEventException;
 import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.fallback.service.IncidentTracker;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -19,7 +19,7 @@ public class IncidentEventConsumer {
     IncidentTracker tracker;
 
     @Incoming(Channels.INCIDENTS_IN)
-    @Blocking(ordered = true)
+    @Blocking // ordered: one event after another, in partition order
     public void consume(String payload) {
         IncidentEvent event;
         try {
