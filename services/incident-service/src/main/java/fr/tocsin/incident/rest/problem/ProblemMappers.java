@@ -2,6 +2,7 @@ package fr.tocsin.incident.rest.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -35,6 +36,12 @@ public class ProblemMappers {
                 .toList();
         return problem(400, VALIDATION, "Requête invalide / Invalid request",
                 errors.size() + " invalid field(s)", uri, errors);
+    }
+
+    /** Overrides Quarkus' own mapper for this subtype (wrong type, unknown enum constant), which is not problem+json. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
     }
 
     @ServerExceptionMapper
