@@ -79,6 +79,20 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** @return whether it exited within the timeout */
+    public boolean waitFor(java.time.Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public int exitCode() {
+        return process.exitValue();
+    }
+
     /** SIGTERM, a grace period for a clean shutdown, then SIGKILL. Also stops grandchildren. */
     public void stop() {
         if (!process.isAlive()) {

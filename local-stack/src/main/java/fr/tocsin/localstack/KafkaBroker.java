@@ -145,6 +145,19 @@ public final class KafkaBroker implements AutoCloseable {
                 + " s. Last lines of " + logFile() + ":\n" + process.logTail(30));
     }
 
+    /** Creates Tocsin's topics, compacted, unless they exist; idempotent. */
+    public void createTopics(java.util.Collection<String> topics) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of(bootstrapServers(), "3"));
+        args.addAll(topics);
+        ChildProcess creator = ChildProcess.start("kafka-topics", brokerClasspath(), List.of("-Xmx128m", "-XX:+UseSerialGC",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+                TopicCreator.class.getName(), args, Map.of(), directory.resolve("topics.log"));
+        if (!creator.waitFor(Duration.ofSeconds(90)) || creator.exitCode() != 0) {
+            creator.stop();
+            throw new StackException("Creating the Kafka topics failed:\n" + creator.logTail(20));
+        }
+    }
+
     /** Restarts a stopped or killed broker on the same ports and data, as after an outage. */
     public void restart() throws IOException {
         if (process != null && process.isAlive()) {

@@ -29,6 +29,8 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // Before any logger exists: embedded PostgreSQL narrates initdb line by line at INFO.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         try {
             run(args);
         } catch (StackException e) {

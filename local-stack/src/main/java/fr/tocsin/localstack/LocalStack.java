@@ -1,5 +1,7 @@
 package fr.tocsin.localstack;
 
+import fr.tocsin.contracts.Topics;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,6 +104,7 @@ public final class LocalStack implements AutoCloseable {
             kafka = KafkaBroker.start(options.home().resolve("kafka"), options.kafkaPort(),
                     options.kafkaControllerPort(), !options.fresh());
             bootstrapServers = kafka.bootstrapServers();
+            kafka.createTopics(List.of(Topics.INCIDENTS, Topics.FALLBACK_NUMBERS));
         } else {
             options.progress().accept("Using Kafka at " + options.kafka());
             bootstrapServers = options.kafka();

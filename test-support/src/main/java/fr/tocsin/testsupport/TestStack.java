@@ -1,5 +1,6 @@
 package fr.tocsin.testsupport;
 
+import fr.tocsin.contracts.Topics;
 import fr.tocsin.localstack.KafkaBroker;
 import fr.tocsin.localstack.PostgresServer;
 import fr.tocsin.localstack.Ports;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The real servers of one test JVM, started on first use and stopped when the JVM exits.
@@ -48,6 +50,7 @@ public final class TestStack {
         } else {
             kafka = KafkaBroker.start(dir.resolve("kafka"), Ports.freePort(), Ports.freePort(), false);
             bootstrapServers = kafka.bootstrapServers();
+            kafka.createTopics(List.of(Topics.INCIDENTS, Topics.FALLBACK_NUMBERS));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-stack-shutdown"));
     }

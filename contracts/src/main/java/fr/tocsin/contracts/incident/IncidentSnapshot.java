@@ -1,5 +1,6 @@
 package fr.tocsin.contracts.incident;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import fr.tocsin.contracts.territory.TerritoryRef;
 
 import java.time.Instant;
@@ -44,7 +45,8 @@ public record IncidentSnapshot(
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
     }
 
-    /** Whether the public may see it: actual mode, and not a draft. */
+    /** Whether the public may see it: actual mode, and not a draft. Derived, so not part of the JSON. */
+    @JsonIgnore
     public boolean isPublic() {
         return mode == IncidentMode.ACTUAL && status != IncidentStatus.DRAFT;
     }

@@ -4,6 +4,9 @@ import fr.tocsin.incident.config.OutboxConfig;
 import fr.tocsin.incident.persistence.OutboxEventEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.ScheduledExecution;
+import jakarta.inject.Singleton;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -51,7 +54,8 @@ public class OutboxRelay {
         wakeUp();
     }
 
-    @Scheduled(every = "${tocsin.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tocsin.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = UntilStarted.class)
     void poll() {
         wakeUp();
     }
@@ -108,5 +112,25 @@ public class OutboxRelay {
 
     void onStop(@Observes ShutdownEvent event) {
         worker.shutdown();
+    }
+
+    /**
+     * The scheduler may fire before Reactive Messaging has connected the emitter to its channel; polling
+     * then would fail to create the relay. Messaging connects at a library startup priority, before this
+     * application-priority observer runs.
+     */
+    @Singleton
+    public static class UntilStarted implements Scheduled.SkipPredicate {
+
+        private volatile boolean started;
+
+        void onStart(@Observes StartupEvent event) {
+            started = true;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !started;
+        }
     }
 }
