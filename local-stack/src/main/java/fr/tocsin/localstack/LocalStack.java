@@ -88,6 +88,7 @@ public final class LocalStack implements AutoCloseable {
     private void startServers() throws IOException, SQLException {
         Files.createDirectories(options.home());
         if (options.jdbcUrl() == null) {
+            PostgresServer.stopLeftover(options.home().resolve("postgres"));
             Ports.requireFree(options.postgresPort(), "PostgreSQL");
             options.progress().accept("Starting PostgreSQL on port " + options.postgresPort() + " …");
             postgres = PostgresServer.start(options.home().resolve("postgres"), options.postgresPort(), !options.fresh());

@@ -30,6 +30,7 @@ public final class PostgresServer implements AutoCloseable {
      */
     public static PostgresServer start(Path dataDirectory, int port, boolean keepData) throws IOException {
         Files.createDirectories(dataDirectory);
+        stopLeftover(dataDirectory);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory.resolve("data"))
                 .setOverrideWorkingDirectory(dataDirectory.resolve("binaries").toFile())
@@ -41,6 +42,36 @@ public final class PostgresServer implements AutoCloseable {
             builder.setPort(port);
         }
         return new PostgresServer(builder.start());
+    }
+
+    /**
+     * pg_ctl detaches the server, so a launcher killed with SIGKILL leaves it running on our data folder.
+     * Its postmaster.pid names it; stop it (fast shutdown) rather than fail on a taken port.
+     */
+    public static void stopLeftover(Path directory) throws IOException {
+        Path data = directory.resolve("data");
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+        } catch (RuntimeException e) {
+            return;
+        }
+        String dataPath = data.toAbsolutePath().toString();
+        ProcessHandle.of(pid)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(dataPath)).orElse(false))
+                .ifPresent(leftover -> {
+                    try {
+                        new ProcessBuilder("kill", "-INT", String.valueOf(pid)).start().waitFor();
+                        leftover.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new StackException("A PostgreSQL left over from an earlier run (pid " + pid
+                                + ") did not stop; stop it by hand: kill " + pid, e);
+                    }
+                });
     }
 
     public int port() {

@@ -36,6 +36,16 @@ class LocalServersTest {
     }
 
     @Test
+    void aTakenPortIsReportedInOneSentence() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var error = org.junit.jupiter.api.Assertions.assertThrows(StackException.class,
+                    () -> Ports.requireFree(taken.getLocalPort(), "Kafka"));
+            assertEquals("Port " + taken.getLocalPort() + " (Kafka) is already taken: stop what uses it, "
+                    + "or choose another port (see --help).", error.getMessage());
+        }
+    }
+
+    @Test
     void kafkaBrokerListensAndStops() throws Exception {
         int port = Ports.freePort();
         KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), port, Ports.freePort(), false);
