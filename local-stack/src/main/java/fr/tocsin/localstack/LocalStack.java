@@ -112,7 +112,13 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** Where the local issuer's key pair lives; {@code ./tocsin token} signs with it. */
+    public Path keysDirectory() {
+        return options.home().resolve("keys");
+    }
+
     private void startServices() throws IOException {
+        JwtKeys.loadOrCreate(keysDirectory());
         for (ServiceSpec service : options.services()) {
             Path jar = service.runJar(options.projectRoot());
             if (!Files.isRegularFile(jar)) {
@@ -138,6 +144,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", options.jdbcUser());
         env.put("QUARKUS_DATASOURCE_PASSWORD", options.jdbcPassword());
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", JwtKeys.publicKeyFile(keysDirectory()).toAbsolutePath().toString());
+        env.put("MP_JWT_VERIFY_ISSUER", JwtKeys.ISSUER);
         List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         jvm.addAll(options.serviceArgs());
         return ChildProcess.start(service.name(), service.runJar(options.projectRoot()).toString(), jvm,

@@ -1,6 +1,7 @@
 package fr.tocsin.testsupport;
 
 import fr.tocsin.contracts.Topics;
+import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.KafkaBroker;
 import fr.tocsin.localstack.PostgresServer;
 import fr.tocsin.localstack.Ports;
@@ -28,6 +29,7 @@ public final class TestStack {
     private final String jdbcUser;
     private final String jdbcPassword;
     private final String bootstrapServers;
+    private final JwtKeys keys = JwtKeys.generate();
 
     private TestStack() throws IOException {
         Path dir = Files.createTempDirectory("tocsin-test-stack");
@@ -82,6 +84,11 @@ public final class TestStack {
 
     public String jdbcPassword() {
         return jdbcPassword;
+    }
+
+    /** The test issuer's keys: the service under test trusts them, {@link Tokens} signs with them. */
+    public JwtKeys keys() {
+        return keys;
     }
 
     public String bootstrapServers() {

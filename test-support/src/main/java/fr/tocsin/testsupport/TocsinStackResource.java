@@ -1,5 +1,6 @@
 package fr.tocsin.testsupport;
 
+import fr.tocsin.localstack.JwtKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
@@ -24,7 +25,9 @@ public class TocsinStackResource implements QuarkusTestResourceLifecycleManager 
                 "quarkus.datasource.jdbc.url", stack.jdbcUrl(database),
                 "quarkus.datasource.username", stack.jdbcUser(),
                 "quarkus.datasource.password", stack.jdbcPassword(),
-                "kafka.bootstrap.servers", stack.bootstrapServers());
+                "kafka.bootstrap.servers", stack.bootstrapServers(),
+                "mp.jwt.verify.publickey", stack.keys().publicKeyBase64(),
+                "mp.jwt.verify.issuer", JwtKeys.ISSUER);
     }
 
     @Override

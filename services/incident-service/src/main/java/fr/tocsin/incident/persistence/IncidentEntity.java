@@ -83,6 +83,20 @@ public class IncidentEntity extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** Subject of the person who declared it; four-eyes forbids them to approve it. */
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "created_by_role")
+    public String createdByRole;
+
+    /** Stays a draft until a second person approves (national or extreme incidents, operators' declarations). */
+    @Column(name = "approval_required")
+    public boolean approvalRequired;
+    @Column(name = "approved_by")
+    public String approvedBy;
+    @Column(name = "approved_at")
+    public Instant approvedAt;
+
     @OneToMany(mappedBy = "incident", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("id")
     public List<IncidentUpdateEntity> timeline = new ArrayList<>();

@@ -1,15 +1,29 @@
 package fr.tocsin.incident.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.IncidentStatus;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.incident.rest.dto.CloseIncidentRequest;
 import fr.tocsin.incident.rest.dto.DeclareIncidentRequest;
+import fr.tocsin.incident.rest.dto.UpdateIncidentRequest;
+import fr.tocsin.incident.rest.problem.InvalidRequestException;
+import fr.tocsin.incident.service.Actor;
+import fr.tocsin.incident.service.IdempotencyService;
+import fr.tocsin.incident.service.IdempotencyService.StoredResponse;
+import fr.tocsin.incident.service.IncidentNotFoundException;
 import fr.tocsin.incident.service.IncidentService;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,39 +33,180 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
+/**
+ * The authority API. Every POST honours {@code Idempotency-Key}; every change of an existing incident needs
+ * {@code If-Match} with its current ETag.
+ */
 @Path("/api/v1/incidents")
 @Tag(name = "Incidents")
+@Authenticated
+@SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class IncidentResource {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     @Inject
     IncidentService incidents;
 
+    @Inject
+    IdempotencyService idempotency;
+
+    @Inject
+    CurrentActor currentActor;
+
+    @Inject
+    ObjectMapper json;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Declare an incident", description = "Stores it as active and publishes it to every channel.")
-    public Response declare(@NotNull @Valid DeclareIncidentRequest request, UriInfo uri) {
-        IncidentSnapshot created = incidents.declare(request);
-        return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
-                .entity(created)
-                .build();
+    @Operation(summary = "Declare an incident",
+            description = "Active at once, or a draft awaiting a second person's approval when national, extreme, or "
+                    + "declared by an operator.")
+    public Response declare(@NotNull @Valid DeclareIncidentRequest request, UriInfo uri,
+                            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Actor actor = currentActor.get();
+        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> {
+            IncidentSnapshot created = incidents.declare(actor, request);
+            return stored(201, created, uri.getAbsolutePathBuilder().path(created.id().toString()).build());
+        });
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One incident with its timeline")
-    public IncidentSnapshot get(@PathParam("id") UUID id) {
-        return incidents.find(id).orElseThrow(() -> new NotFoundException("No incident " + id));
+    public Response get(@PathParam("id") UUID id) {
+        IncidentSnapshot incident = incidents.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
+        return Response.ok(incident).tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(incident.version()))).build();
     }
 
     @GET
-    @Operation(summary = "List incidents, newest first")
-    public List<IncidentSnapshot> list(@QueryParam("status") IncidentStatus status) {
-        return incidents.list(status);
+    @Operation(summary = "List incidents, most recently changed first")
+    public List<IncidentSnapshot> list(
+            @Parameter(description = "DRAFT, ACTIVE, MONITORING, RESOLVED, CANCELLED; repeatable")
+            @QueryParam("status") Set<IncidentStatus> statuses,
+            @Parameter(description = "Incidents affecting it, including national and regional ones covering it: "
+                    + "59, department:59, region:32, commune:14118, FR")
+            @QueryParam("territory") String territory,
+            @Parameter(description = "An affected service: 15, 112, mairie, ...") @QueryParam("service") String service,
+            @Parameter(description = "Changed at or after this instant (ISO-8601)") @QueryParam("since") String since,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        return incidents.list(new IncidentService.Filter(statuses, territory(territory), service, instant(since), limit));
+    }
+
+    @POST
+    @Path("/{id}/updates")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add an update to the timeline, optionally changing fields or moving ACTIVE ⇄ MONITORING")
+    public Response update(@PathParam("id") UUID id, @NotNull @Valid UpdateIncidentRequest request, UriInfo uri,
+                           @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Actor actor = currentActor.get();
+        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request,
+                () -> stored(200, incidents.update(actor, id, ETags.expectedVersion(ifMatch), request), null));
+    }
+
+    @POST
+    @Path("/{id}/approve")
+    @Operation(summary = "Approve a draft (four-eyes): it becomes active and public")
+    public Response approve(@PathParam("id") UUID id, UriInfo uri, @HeaderParam("If-Match") String ifMatch,
+                            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Actor actor = currentActor.get();
+        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), null,
+                () -> stored(200, incidents.approve(actor, id, ETags.expectedVersion(ifMatch)), null));
+    }
+
+    @POST
+    @Path("/{id}/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "End an incident: the service is restored")
+    public Response resolve(@PathParam("id") UUID id, @Valid CloseIncidentRequest request, UriInfo uri,
+                            @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Actor actor = currentActor.get();
+        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> stored(200,
+                incidents.resolve(actor, id, ETags.expectedVersion(ifMatch), request == null ? null : request.message()), null));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cancel an incident declared in error")
+    public Response cancel(@PathParam("id") UUID id, @Valid CloseIncidentRequest request, UriInfo uri,
+                           @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Actor actor = currentActor.get();
+        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> stored(200,
+                incidents.cancel(actor, id, ETags.expectedVersion(ifMatch), request == null ? null : request.message()), null));
+    }
+
+    private Response idempotent(Actor actor, String key, String operation, Object request,
+                                Supplier<StoredResponse> action) {
+        StoredResponse response = idempotency.execute(actor.subject(), key, fingerprint(operation, request), action);
+        Response.ResponseBuilder builder = Response.status(response.status())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(response.body());
+        if (response.location() != null) {
+            builder.location(URI.create(response.location()));
+        }
+        if (response.etag() != null) {
+            builder.header("ETag", response.etag());
+        }
+        return builder.build();
+    }
+
+    private StoredResponse stored(int status, IncidentSnapshot incident, URI location) {
+        try {
+            return new StoredResponse(status, json.writeValueAsString(incident),
+                    location == null ? null : location.toString(), ETags.of(incident.version()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String fingerprint(String operation, Object request) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(operation.getBytes(StandardCharsets.UTF_8));
+            sha256.update(json.writeValueAsBytes(request));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TerritoryRef territory(String territory) {
+        if (territory == null || territory.isBlank()) {
+            return null;
+        }
+        try {
+            return TerritoryRef.parse(territory);
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.of("territory", e.getMessage());
+        }
+    }
+
+    private static Instant instant(String since) {
+        if (since == null || since.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(since);
+        } catch (DateTimeParseException e) {
+            throw InvalidRequestException.of("since", "date ISO-8601 attendue / ISO-8601 instant expected, e.g. 2026-06-02T16:00:00Z");
+        }
     }
 }

@@ -7,6 +7,10 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import fr.tocsin.incident.service.AccessDeniedException;
+import fr.tocsin.incident.service.IllegalTransitionException;
+import fr.tocsin.incident.service.IncidentNotFoundException;
+import fr.tocsin.incident.service.StaleVersionException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -52,6 +56,54 @@ public class ProblemMappers {
         List<Problem.FieldError> errors = field.isEmpty() ? List.of()
                 : List.of(new Problem.FieldError(field, message));
         return problem(400, VALIDATION, "JSON illisible / Unreadable JSON", message, uri, errors);
+    }
+
+    @ServerExceptionMapper
+    public Response denied(AccessDeniedException e, UriInfo uri) {
+        return problem(403, URI.create("https://tocsin.fr/problems/forbidden"), "Interdit / Forbidden", e.getMessage(),
+                uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return problem(403, URI.create("https://tocsin.fr/problems/forbidden"), "Interdit / Forbidden",
+                "Votre rôle ne le permet pas / your role does not allow this", uri, List.of());
+    }
+
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(problem(401, URI.create("https://tocsin.fr/problems/unauthorized"),
+                        "Non authentifié / Unauthenticated",
+                        "Jeton porteur valide requis / a valid bearer token is required", uri, List.of()))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(IncidentNotFoundException e, UriInfo uri) {
+        return problem(404, URI.create("https://tocsin.fr/problems/not-found"), "Introuvable / Not found",
+                e.getMessage(), uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response stale(StaleVersionException e, UriInfo uri) {
+        Response problem = problem(412, URI.create("https://tocsin.fr/problems/stale-version"),
+                "Version périmée / Stale version", e.getMessage(), uri, List.of());
+        return e.currentVersion() < 0 ? problem
+                : Response.fromResponse(problem).header("ETag", "\"" + e.currentVersion() + "\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response preconditionRequired(PreconditionRequiredException e, UriInfo uri) {
+        return problem(428, URI.create("https://tocsin.fr/problems/precondition-required"),
+                "If-Match requis / If-Match required", e.getMessage(), uri,
+                List.of(new Problem.FieldError("If-Match", e.getMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(IllegalTransitionException e, UriInfo uri) {
+        return problem(409, URI.create("https://tocsin.fr/problems/illegal-transition"),
+                "Changement impossible / Not possible now", e.getMessage(), uri, List.of());
     }
 
     @ServerExceptionMapper

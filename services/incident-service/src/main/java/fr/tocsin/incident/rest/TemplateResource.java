@@ -1,0 +1,25 @@
+package fr.tocsin.incident.rest;
+
+import fr.tocsin.incident.service.IncidentTemplates;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/v1/templates")
+@Tag(name = "Templates")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class TemplateResource {
+
+    @GET
+    @Operation(summary = "Templates of recurring outages, usable as \"template\" when declaring")
+    public List<IncidentTemplates.Template> list() {
+        return IncidentTemplates.ALL;
+    }
+}

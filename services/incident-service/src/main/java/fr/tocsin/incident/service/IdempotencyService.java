@@ -1,0 +1,82 @@
+package fr.tocsin.incident.service;
+
+import fr.tocsin.incident.persistence.IdempotencyRecordEntity;
+import fr.tocsin.incident.rest.problem.InvalidRequestException;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * Idempotency-Key handling. The key is claimed by inserting its row in the transaction of the change itself:
+ * a concurrent retry blocks on that row until the first commits, then reads its answer. A key and its change
+ * therefore commit, or roll back, together.
+ */
+@ApplicationScoped
+public class IdempotencyService {
+
+    /** What a POST answered, enough to answer a retry identically. */
+    public record StoredResponse(int status, String body, String location, String etag) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    @ConfigProperty(name = "tocsin.idempotency.retention")
+    Duration retention;
+
+    /**
+     * Runs {@code action} once per (principal, key); a retry with the same request gets the stored answer, one
+     * with another request under the same key is refused.
+     */
+    @Transactional
+    public StoredResponse execute(String principal, String key, String fingerprint, Supplier<StoredResponse> action) {
+        if (key == null || key.isBlank()) {
+            return action.get();
+        }
+        if (key.length() > 200) {
+            throw InvalidRequestException.of("Idempotency-Key", "au plus 200 caractères / at most 200 characters");
+        }
+        int claimed = em.createNativeQuery("""
+                        insert into idempotency_record (principal, key, fingerprint, created_at)
+                        values (:principal, :key, :fingerprint, now()) on conflict do nothing""")
+                .setParameter("principal", principal).setParameter("key", key).setParameter("fingerprint", fingerprint)
+                .executeUpdate();
+        if (claimed == 0) {
+            IdempotencyRecordEntity first = em.find(IdempotencyRecordEntity.class, id(principal, key));
+            if (!first.fingerprint.equals(fingerprint)) {
+                throw InvalidRequestException.of("Idempotency-Key",
+                        "déjà utilisée pour une autre requête / already used for a different request");
+            }
+            return new StoredResponse(first.status, first.body, first.location, first.etag);
+        }
+        StoredResponse response = action.get();
+        IdempotencyRecordEntity record = em.find(IdempotencyRecordEntity.class, id(principal, key));
+        record.status = response.status();
+        record.body = response.body();
+        record.location = response.location();
+        record.etag = response.etag();
+        return response;
+    }
+
+    private static IdempotencyRecordEntity.Key id(String principal, String key) {
+        IdempotencyRecordEntity.Key id = new IdempotencyRecordEntity.Key();
+        id.principal = principal;
+        id.key = key;
+        return id;
+    }
+
+    @Scheduled(every = "1h", delayed = "1m")
+    @Transactional
+    void forgetOldKeys() {
+        em.createNativeQuery("delete from idempotency_record where created_at < :limit")
+                .setParameter("limit", Instant.now().minus(retention))
+                .executeUpdate();
+    }
+}

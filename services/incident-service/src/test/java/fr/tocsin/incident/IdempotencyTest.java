@@ -1,0 +1,86 @@
+package fr.tocsin.incident;
+
+import fr.tocsin.testsupport.TestStack;
+import fr.tocsin.testsupport.TocsinStackResource;
+import fr.tocsin.testsupport.Tokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import static fr.tocsin.incident.IncidentApi.INCIDENTS;
+import static fr.tocsin.incident.IncidentApi.as;
+import static fr.tocsin.incident.IncidentApi.declareId;
+import static fr.tocsin.incident.IncidentApi.declarationIn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "incident"))
+class IdempotencyTest {
+
+    private final String prefect = Tokens.prefecture("80");
+
+    @Test
+    void aRetriedDeclarationReturnsTheFirstResultAndCreatesNothingMore() {
+        String key = UUID.randomUUID().toString();
+        String title = "Idempotence " + key;
+        String body = declarationIn(title, "80");
+        var first = as(prefect).header("Idempotency-Key", key).body(body).post(INCIDENTS).then().statusCode(201)
+                .extract();
+        var retry = as(prefect).header("Idempotency-Key", key).body(body).post(INCIDENTS).then().statusCode(201)
+                .extract();
+        assertThat(retry.body().asString()).isEqualTo(first.body().asString());
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(retry.header("ETag")).isEqualTo("\"1\"");
+        assertThat(countTitled(title)).isEqualTo(1);
+
+        // Reusing the key for another request is a client error, not a silent replay.
+        as(prefect).header("Idempotency-Key", key).body(declarationIn("Autre", "80")).post(INCIDENTS).then()
+                .statusCode(400).body("errors[0].field", equalTo("Idempotency-Key"));
+    }
+
+    @Test
+    void concurrentRetriesStillCreateOneIncident() {
+        String key = UUID.randomUUID().toString();
+        String title = "Concurrent " + key;
+        List<CompletableFuture<Integer>> calls = IntStream.range(0, 6).mapToObj(i -> CompletableFuture.supplyAsync(() ->
+                as(prefect).header("Idempotency-Key", key).body(declarationIn(title, "80")).post(INCIDENTS)
+                        .then().extract().statusCode())).toList();
+        assertThat(calls.stream().map(CompletableFuture::join)).containsOnly(201);
+        assertThat(countTitled(title)).isEqualTo(1);
+    }
+
+    @Test
+    void aRetriedUpdateIsAppliedOnce() {
+        String id = declareId(prefect, declarationIn("Mise à jour rejouée", "80"));
+        String key = UUID.randomUUID().toString();
+        String update = "{\"message\": {\"fr\": \"Point de situation\"}}";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            // The retry carries the same If-Match as the first try: it must get the first answer, not a 412.
+            as(prefect).header("Idempotency-Key", key).header("If-Match", "\"1\"").body(update)
+                    .post(INCIDENTS + "/" + id + "/updates").then().statusCode(200).body("version", equalTo(2));
+        }
+        as(prefect).get(INCIDENTS + "/" + id).then().body("version", equalTo(2)).body("timeline.size()", equalTo(2));
+    }
+
+    private static int countTitled(String title) {
+        TestStack stack = TestStack.get();
+        try (var c = DriverManager.getConnection(stack.jdbcUrl("incident"), stack.jdbcUser(), stack.jdbcPassword());
+             var q = c.prepareStatement("select count(*) from incident where title_fr = ?")) {
+            q.setString(1, title);
+            try (var rs = q.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
