@@ -1,5 +1,6 @@
 package fr.tocsin.e2e;
 
+import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.LocalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,12 +50,13 @@ class EndToEndIT {
         HttpResponse<String> declared = HTTP.send(HttpRequest.newBuilder(
                         URI.create(stack.service("incident-service").url() + "/api/v1/incidents"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + JwtKeys.loadOrCreate(stack.keysDirectory()).token("prefet-59",
+                        "Préfet du Nord", "prefecture", List.of("department:59"), "Préfecture du Nord", Duration.ofMinutes(5)))
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"title": {"fr": "%s"},
                          "description": {"fr": "Les 15, 17, 18 et 112 ne répondent plus dans le Nord."},
                          "services": ["15", "17", "18", "112"],
-                         "territories": ["department:59"],
-                         "authority": "Préfecture du Nord"}
+                         "territories": ["department:59"]}
                         """.formatted(title))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(declared.statusCode()).as(declared.body()).isEqualTo(201);
         Matcher idMatch = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(declared.body());
