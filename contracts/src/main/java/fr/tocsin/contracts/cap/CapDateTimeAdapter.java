@@ -1,0 +1,34 @@
+package fr.tocsin.contracts.cap;
+
+import jakarta.xml.bind.annotation.adapters.XmlAdapter;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * CAP date-times: seconds precision and an explicit offset, never {@code Z}; the specification writes UTC as
+ * {@code -00:00}.
+ */
+public class CapDateTimeAdapter extends XmlAdapter<String, OffsetDateTime> {
+
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xxx");
+
+    @Override
+    public OffsetDateTime unmarshal(String value) {
+        return value == null ? null : OffsetDateTime.parse(value.strip());
+    }
+
+    @Override
+    public String marshal(OffsetDateTime value) {
+        return value == null ? null : format(value);
+    }
+
+    public static String format(OffsetDateTime value) {
+        OffsetDateTime seconds = value.truncatedTo(ChronoUnit.SECONDS);
+        String offset = seconds.getOffset().equals(ZoneOffset.UTC) ? "-00:00" : OFFSET.format(seconds);
+        return LOCAL.format(seconds) + offset;
+    }
+}
