@@ -2,6 +2,8 @@ package fr.tocsin.incident.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.tocsin.contracts.cap.CapAlert;
+import fr.tocsin.contracts.cap.CapXml;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.contracts.territory.TerritoryRef;
@@ -10,6 +12,7 @@ import fr.tocsin.incident.rest.dto.DeclareIncidentRequest;
 import fr.tocsin.incident.rest.dto.UpdateIncidentRequest;
 import fr.tocsin.incident.rest.problem.InvalidRequestException;
 import fr.tocsin.incident.service.Actor;
+import fr.tocsin.incident.service.CapIngestion;
 import fr.tocsin.incident.service.IdempotencyService;
 import fr.tocsin.incident.service.IdempotencyService.StoredResponse;
 import fr.tocsin.incident.service.IncidentNotFoundException;
@@ -61,6 +64,10 @@ import java.util.function.Supplier;
 public class IncidentResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String CAP_XML = "application/cap+xml";
+
+    @Inject
+    CapIngestion cap;
 
     @Inject
     IncidentService incidents;
@@ -85,6 +92,23 @@ public class IncidentResource {
         return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> {
             IncidentSnapshot created = incidents.declare(actor, request);
             return stored(201, created, uri.getAbsolutePathBuilder().path(created.id().toString()).build());
+        });
+    }
+
+    @POST
+    @Consumes(CAP_XML)
+    @Operation(summary = "Declare, update or cancel through a CAP 1.2 message",
+            description = "An Alert declares; an Update or a Cancel names the earlier message in references. Services "
+                    + "as eventCode TOCSIN_SERVICE, territories as area geocode INSEE (FR, 59, 14118, region:32). "
+                    + "An Update with urgency Past or responseType AllClear resolves. A message sent again (same sender "
+                    + "and identifier) changes nothing and returns the incident.")
+    public Response declareFromCap(byte[] body, UriInfo uri, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Actor actor = currentActor.get();
+        CapAlert alert = CapXml.parse(body);
+        return idempotent(actor, idempotencyKey, "POST CAP " + uri.getPath(), body, () -> {
+            CapIngestion.Result result = cap.ingest(actor, alert);
+            return stored(result.created() ? 201 : 200, result.incident(), result.created()
+                    ? uri.getAbsolutePathBuilder().path(result.incident().id().toString()).build() : null);
         });
     }
 

@@ -7,6 +7,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import fr.tocsin.contracts.cap.CapFormatException;
 import fr.tocsin.incident.service.AccessDeniedException;
 import fr.tocsin.incident.service.IllegalTransitionException;
 import fr.tocsin.incident.service.IncidentNotFoundException;
@@ -56,6 +57,12 @@ public class ProblemMappers {
         List<Problem.FieldError> errors = field.isEmpty() ? List.of()
                 : List.of(new Problem.FieldError(field, message));
         return problem(400, VALIDATION, "JSON illisible / Unreadable JSON", message, uri, errors);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidCap(CapFormatException e, UriInfo uri) {
+        return problem(400, URI.create("https://tocsin.fr/problems/invalid-cap"), "CAP 1.2 invalide / Invalid CAP 1.2",
+                e.getMessage(), uri, List.of(new Problem.FieldError("alert", e.getMessage())));
     }
 
     @ServerExceptionMapper

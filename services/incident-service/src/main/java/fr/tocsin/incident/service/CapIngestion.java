@@ -1,0 +1,203 @@
+package fr.tocsin.incident.service;
+
+import fr.tocsin.contracts.cap.CapAlert;
+import fr.tocsin.contracts.cap.CapArea;
+import fr.tocsin.contracts.cap.CapInfo;
+import fr.tocsin.contracts.cap.CapReference;
+import fr.tocsin.contracts.cap.CapValuePair;
+import fr.tocsin.contracts.cap.CapXml;
+import fr.tocsin.contracts.incident.Certainty;
+import fr.tocsin.contracts.incident.IncidentMode;
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.incident.Severity;
+import fr.tocsin.contracts.incident.Urgency;
+import fr.tocsin.incident.rest.dto.DeclareIncidentRequest;
+import fr.tocsin.incident.rest.dto.LocalizedTextDto;
+import fr.tocsin.incident.rest.dto.UpdateIncidentRequest;
+import fr.tocsin.incident.rest.problem.InvalidRequestException;
+import fr.tocsin.incident.rest.problem.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * CAP 1.2 in, the way IPAWS takes it from alerting software: an Alert declares an incident; an Update or a
+ * Cancel whose {@code references} name an earlier message changes or cancels that message's incident.
+ * Services travel as {@code eventCode} {@value #SERVICE_CODE}; territories as {@code geocode} INSEE.
+ */
+@ApplicationScoped
+public class CapIngestion {
+
+    public static final String SERVICE_CODE = "TOCSIN_SERVICE";
+
+    /** The outcome: the incident, and whether this message was new (a re-sent one changes nothing). */
+    public record Result(IncidentSnapshot incident, boolean created, boolean replay) {
+    }
+
+    @Inject
+    IncidentService incidents;
+
+    @Inject
+    EntityManager em;
+
+    @Transactional
+    public Result ingest(Actor actor, CapAlert alert) {
+        Optional<UUID> known = incidentOf(alert.sender, alert.identifier);
+        if (known.isPresent()) {
+            return new Result(incidents.find(known.get()).orElseThrow(), false, true);
+        }
+        Result result = switch (alert.msgType) {
+            case "Alert" -> new Result(incidents.declare(actor, declaration(alert)), true, false);
+            case "Update" -> new Result(update(actor, alert), false, false);
+            case "Cancel" -> new Result(cancel(actor, alert), false, false);
+            default -> throw InvalidRequestException.of("alert.msgType",
+                    "msgType " + alert.msgType + " non pris en charge / not supported: Alert, Update or Cancel");
+        };
+        em.createNativeQuery("""
+                        insert into cap_message (sender, identifier, sent, msg_type, incident_id, received_at)
+                        values (:sender, :identifier, :sent, :type, :incident, :at)""")
+                .setParameter("sender", alert.sender).setParameter("identifier", alert.identifier)
+                .setParameter("sent", String.valueOf(alert.sent)).setParameter("type", alert.msgType)
+                .setParameter("incident", result.incident().id()).setParameter("at", Instant.now())
+                .executeUpdate();
+        return result;
+    }
+
+    private DeclareIncidentRequest declaration(CapAlert alert) {
+        CapInfo fr = info(alert, "fr");
+        Optional<CapInfo> en = alert.infos.stream().filter(i -> language(i).startsWith("en")).findFirst();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        List<String> services = fr.eventCodes.stream().filter(c -> SERVICE_CODE.equals(c.valueName)).map(c -> c.value)
+                .toList();
+        if (services.isEmpty()) {
+            errors.add(new Problem.FieldError("alert.info.eventCode",
+                    "au moins un eventCode " + SERVICE_CODE + " / at least one " + SERVICE_CODE + " eventCode (15, 112, mairie…)"));
+        }
+        List<String> territories = territories(fr);
+        if (territories.isEmpty()) {
+            errors.add(new Problem.FieldError("alert.info.area.geocode",
+                    "au moins un geocode " + CapXml.INSEE_GEOCODE + " / at least one INSEE geocode (FR, 59, 14118, region:32)"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return new DeclareIncidentRequest(null,
+                text(headline(fr), en.map(CapIngestion::headline).orElse(null)),
+                text(Optional.ofNullable(fr.description).orElse(headline(fr)), en.map(i -> i.description).orElse(null)),
+                fr.instruction == null ? null : text(fr.instruction, en.map(i -> i.instruction).orElse(null)),
+                fr.categories.isEmpty() ? null : "cap-" + fr.categories.getFirst().toLowerCase(Locale.ROOT),
+                services, territories,
+                Severity.valueOf(fr.severity.toUpperCase(Locale.ROOT)),
+                Urgency.valueOf(fr.urgency.toUpperCase(Locale.ROOT)),
+                Certainty.valueOf(fr.certainty.toUpperCase(Locale.ROOT)),
+                mode(alert), fr.senderName, fr.onset == null ? null : fr.onset.toInstant(),
+                fr.expires == null ? null : fr.expires.toInstant());
+    }
+
+    private IncidentSnapshot update(Actor actor, CapAlert alert) {
+        IncidentSnapshot current = referenced(alert);
+        CapInfo fr = info(alert, "fr");
+        Optional<CapInfo> en = alert.infos.stream().filter(i -> language(i).startsWith("en")).findFirst();
+        // CAP's all-clear: an Update saying the event is past, or AllClear.
+        if ("Past".equals(fr.urgency) || fr.responseTypes.contains("AllClear")) {
+            return incidents.resolve(actor, current.id(), current.version(),
+                    new LocalizedTextDto(headline(fr), en.map(CapIngestion::headline).orElse(null)));
+        }
+        List<String> services = fr.eventCodes.stream().filter(c -> SERVICE_CODE.equals(c.valueName)).map(c -> c.value)
+                .toList();
+        List<String> territories = territories(fr);
+        UpdateIncidentRequest update = new UpdateIncidentRequest(
+                text(headline(fr) + (fr.description == null ? "" : " — " + fr.description), en.map(CapIngestion::headline).orElse(null)),
+                null, null, null,
+                fr.instruction == null ? null : text(fr.instruction, en.map(i -> i.instruction).orElse(null)),
+                services.isEmpty() ? null : services, territories.isEmpty() ? null : territories,
+                Severity.valueOf(fr.severity.toUpperCase(Locale.ROOT)),
+                Urgency.valueOf(fr.urgency.toUpperCase(Locale.ROOT)),
+                Certainty.valueOf(fr.certainty.toUpperCase(Locale.ROOT)),
+                fr.expires == null ? null : fr.expires.toInstant());
+        return incidents.update(actor, current.id(), current.version(), update);
+    }
+
+    private IncidentSnapshot cancel(Actor actor, CapAlert alert) {
+        IncidentSnapshot current = referenced(alert);
+        String note = alert.note != null && !alert.note.isBlank() ? alert.note : "Alerte annulée (CAP Cancel)";
+        return incidents.cancel(actor, current.id(), current.version(), new LocalizedTextDto(note, null));
+    }
+
+    /** The incident of the most recent referenced message we know. */
+    private IncidentSnapshot referenced(CapAlert alert) {
+        List<CapReference> references = alert.referencedMessages();
+        if (references.isEmpty()) {
+            throw InvalidRequestException.of("alert.references", "un " + alert.msgType + " doit citer le message d'origine / "
+                    + "an " + alert.msgType + " must reference the earlier message (sender,identifier,sent)");
+        }
+        for (int i = references.size() - 1; i >= 0; i--) {
+            Optional<UUID> incident = incidentOf(references.get(i).sender(), references.get(i).identifier());
+            if (incident.isPresent()) {
+                IncidentSnapshot snapshot = incidents.find(incident.get()).orElseThrow();
+                if (snapshot.status().terminal()) {
+                    throw new IllegalTransitionException("Incident déjà clos / incident already closed (" + snapshot.status() + ")");
+                }
+                return snapshot;
+            }
+        }
+        throw InvalidRequestException.of("alert.references", "aucun message connu / no known message among " + references);
+    }
+
+    private Optional<UUID> incidentOf(String sender, String identifier) {
+        return em.createNativeQuery("select incident_id from cap_message where sender = :sender and identifier = :identifier",
+                        UUID.class)
+                .setParameter("sender", sender).setParameter("identifier", identifier)
+                .getResultStream().findFirst().map(UUID.class::cast);
+    }
+
+    private static CapInfo info(CapAlert alert, String language) {
+        return alert.infos.stream().filter(i -> language(i).startsWith(language)).findFirst()
+                .or(() -> alert.infos.stream().findFirst())
+                .orElseThrow(() -> InvalidRequestException.of("alert.info", "au moins un bloc info / at least one info block"));
+    }
+
+    private static String language(CapInfo info) {
+        return info.language == null ? "en-us" : info.language.toLowerCase(Locale.ROOT);
+    }
+
+    private static String headline(CapInfo info) {
+        return info.headline != null && !info.headline.isBlank() ? info.headline : info.event;
+    }
+
+    /** INSEE geocodes: FR, a department or commune code, or a canonical reference (region:32). */
+    private static List<String> territories(CapInfo info) {
+        List<String> territories = new ArrayList<>();
+        for (CapArea area : info.areas) {
+            for (CapValuePair geocode : area.geocodes) {
+                if (CapXml.INSEE_GEOCODE.equalsIgnoreCase(geocode.valueName)) {
+                    territories.add(geocode.value);
+                }
+            }
+        }
+        return territories;
+    }
+
+    private static IncidentMode mode(CapAlert alert) {
+        return switch (alert.status) {
+            case "Actual" -> IncidentMode.ACTUAL;
+            case "Exercise" -> IncidentMode.EXERCISE;
+            case "Test" -> IncidentMode.TEST;
+            default -> throw InvalidRequestException.of("alert.status",
+                    "status " + alert.status + " non pris en charge / not supported: Actual, Exercise or Test");
+        };
+    }
+
+    private static LocalizedTextDto text(String fr, String en) {
+        return new LocalizedTextDto(fr, en);
+    }
+
+}
