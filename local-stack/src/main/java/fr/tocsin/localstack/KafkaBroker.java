@@ -110,12 +110,19 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding. */
-    private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        var bytes = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits()).array();
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /**
+     * A KRaft cluster id: 16 random bytes, URL-safe base64 without padding. One starting with '-' would be read
+     * by StorageTool's argument parser as an option (1 run in 64 failed that way), so draw again.
+     */
+    static String clusterId() {
+        String id;
+        do {
+            UUID uuid = UUID.randomUUID();
+            var bytes = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits()).array();
+            id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     private void launch() throws IOException {

@@ -36,6 +36,15 @@ class LocalServersTest {
     }
 
     @Test
+    void clusterIdsNeverLookLikeOptions() {
+        for (int i = 0; i < 2_000; i++) {
+            String id = KafkaBroker.clusterId();
+            assertFalse(id.startsWith("-"), id);
+            assertEquals(22, id.length());
+        }
+    }
+
+    @Test
     void aTakenPortIsReportedInOneSentence() throws Exception {
         try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             var error = org.junit.jupiter.api.Assertions.assertThrows(StackException.class,

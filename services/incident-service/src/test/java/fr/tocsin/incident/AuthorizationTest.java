@@ -1,5 +1,6 @@
 package fr.tocsin.incident;
 
+import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.Tokens;
@@ -9,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
-import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -105,17 +105,7 @@ class AuthorizationTest {
         post(operator, prefectures, "updates", "\"1\"", "{\"message\": {\"fr\": \"x\"}}").statusCode(403);
     }
 
-    private static int countDeclaredIn(String title) {
-        TestStack stack = TestStack.get();
-        try (var c = DriverManager.getConnection(stack.jdbcUrl("incident"), stack.jdbcUser(), stack.jdbcPassword());
-             var q = c.prepareStatement("select count(*) from incident where title_fr = ?")) {
-            q.setString(1, title);
-            try (var rs = q.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private static long countDeclaredIn(String title) {
+        return TestDatabase.queryLong("incident", "select count(*) from incident where title_fr = ?", title);
     }
 }

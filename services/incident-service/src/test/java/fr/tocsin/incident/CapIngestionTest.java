@@ -1,6 +1,6 @@
 package fr.tocsin.incident;
 
-import fr.tocsin.testsupport.TestStack;
+import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -9,7 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
-import java.sql.DriverManager;
 import java.util.UUID;
 
 import static fr.tocsin.incident.IncidentApi.INCIDENTS;
@@ -180,17 +179,7 @@ class CapIngestionTest {
                 """.formatted(identifier, SENDER, refs.toString().strip());
     }
 
-    private static int countCapMessages(String run) {
-        TestStack stack = TestStack.get();
-        try (var c = DriverManager.getConnection(stack.jdbcUrl("incident"), stack.jdbcUser(), stack.jdbcPassword());
-             var q = c.prepareStatement("select count(*) from cap_message where identifier like ?")) {
-            q.setString(1, "%" + run);
-            try (var rs = q.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private static long countCapMessages(String run) {
+        return TestDatabase.queryLong("incident", "select count(*) from cap_message where identifier like ?", "%" + run);
     }
 }

@@ -1,6 +1,6 @@
 package fr.tocsin.incident;
 
-import fr.tocsin.testsupport.TestStack;
+import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -8,7 +8,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +38,7 @@ class IdempotencyTest {
         assertThat(retry.body().asString()).isEqualTo(first.body().asString());
         assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
         assertThat(retry.header("ETag")).isEqualTo("\"1\"");
-        assertThat(countTitled(title)).isEqualTo(1);
+        assertThat(countTitled(title)).isEqualTo(1L);
 
         // Reusing the key for another request is a client error, not a silent replay.
         as(prefect).header("Idempotency-Key", key).body(declarationIn("Autre", "80")).post(INCIDENTS).then()
@@ -54,7 +53,7 @@ class IdempotencyTest {
                 as(prefect).header("Idempotency-Key", key).body(declarationIn(title, "80")).post(INCIDENTS)
                         .then().extract().statusCode())).toList();
         assertThat(calls.stream().map(CompletableFuture::join)).containsOnly(201);
-        assertThat(countTitled(title)).isEqualTo(1);
+        assertThat(countTitled(title)).isEqualTo(1L);
     }
 
     @Test
@@ -70,17 +69,7 @@ class IdempotencyTest {
         as(prefect).get(INCIDENTS + "/" + id).then().body("version", equalTo(2)).body("timeline.size()", equalTo(2));
     }
 
-    private static int countTitled(String title) {
-        TestStack stack = TestStack.get();
-        try (var c = DriverManager.getConnection(stack.jdbcUrl("incident"), stack.jdbcUser(), stack.jdbcPassword());
-             var q = c.prepareStatement("select count(*) from incident where title_fr = ?")) {
-            q.setString(1, title);
-            try (var rs = q.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private static long countTitled(String title) {
+        return TestDatabase.queryLong("incident", "select count(*) from incident where title_fr = ?", title);
     }
 }

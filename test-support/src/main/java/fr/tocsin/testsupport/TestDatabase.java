@@ -1,0 +1,30 @@
+package fr.tocsin.testsupport;
+
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/** Plain JDBC reads of a service's own database: proof of what was really stored, outside the service. */
+public final class TestDatabase {
+
+    private TestDatabase() {
+    }
+
+    /** The first column of the first row of a query returning one number, such as a count. */
+    public static long queryLong(String database, String sql, Object... parameters) {
+        TestStack stack = TestStack.get();
+        try (var c = DriverManager.getConnection(stack.jdbcUrl(database), stack.jdbcUser(), stack.jdbcPassword());
+             var q = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                q.setObject(i + 1, parameters[i]);
+            }
+            try (var rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("No row for " + sql);
+                }
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}
