@@ -11,7 +11,7 @@ import fr.tocsin.incident.rest.dto.CloseIncidentRequest;
 import fr.tocsin.incident.rest.dto.DeclareIncidentRequest;
 import fr.tocsin.incident.rest.dto.UpdateIncidentRequest;
 import fr.tocsin.incident.rest.problem.InvalidRequestException;
-import fr.tocsin.incident.service.Actor;
+import fr.tocsin.contracts.auth.Actor;
 import fr.tocsin.incident.service.CapIngestion;
 import fr.tocsin.incident.service.IdempotencyService;
 import fr.tocsin.incident.service.IdempotencyService.StoredResponse;

@@ -1,6 +1,7 @@
 package fr.tocsin.incident.service;
 
-import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.auth.Actor;
+
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.incident.persistence.IncidentEntity;
 
@@ -14,10 +15,8 @@ public final class AccessPolicy {
 
     /** Every territory of the incident must lie within one of the actor's. */
     public static void requireScope(Actor actor, List<TerritoryRef> territories) {
-        TerritoryDirectory directory = TerritoryDirectory.get();
         for (TerritoryRef territory : territories) {
-            boolean inScope = actor.territories().stream().anyMatch(own -> directory.covers(own, territory));
-            if (!inScope) {
+            if (!actor.covers(territory)) {
                 throw new AccessDeniedException("Hors de votre compétence / outside your jurisdiction: "
                         + actor.role().claim() + " of " + actor.territories() + " cannot act on " + territory);
             }

@@ -1,5 +1,7 @@
 package fr.tocsin.incident.service;
 
+import fr.tocsin.contracts.auth.Actor;
+
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.incident.persistence.AuditRecordEntity;

@@ -1,5 +1,7 @@
 package fr.tocsin.incident.service;
 
+import fr.tocsin.contracts.auth.Actor;
+
 import fr.tocsin.contracts.cap.CapAlert;
 import fr.tocsin.contracts.cap.CapArea;
 import fr.tocsin.contracts.cap.CapInfo;

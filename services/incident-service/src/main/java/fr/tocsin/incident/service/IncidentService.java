@@ -1,5 +1,7 @@
 package fr.tocsin.incident.service;
 
+import fr.tocsin.contracts.auth.Actor;
+
 import fr.tocsin.contracts.incident.Certainty;
 import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.contracts.incident.IncidentEventType;
