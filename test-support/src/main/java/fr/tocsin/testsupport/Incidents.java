@@ -22,9 +22,14 @@ public final class Incidents {
 
     public static IncidentSnapshot snapshot(UUID id, long version, IncidentStatus status, String title,
                                             List<String> services, String... territories) {
+        return snapshot(IncidentMode.ACTUAL, id, version, status, title, services, territories);
+    }
+
+    public static IncidentSnapshot snapshot(IncidentMode mode, UUID id, long version, IncidentStatus status, String title,
+                                            List<String> services, String... territories) {
         Instant now = Instant.now();
         return new IncidentSnapshot(id, "INC-2026-" + String.format("%06d", Math.abs(id.hashCode() % 1_000_000)),
-                version, status, IncidentMode.ACTUAL, "emergency-numbers", LocalizedText.fr(title),
+                version, status, mode, "emergency-numbers", LocalizedText.fr(title),
                 LocalizedText.fr("Description de " + title), null, services,
                 Arrays.stream(territories).map(TerritoryRef::parse).toList(), Severity.SEVERE, Urgency.IMMEDIATE,
                 Certainty.OBSERVED, "Préfecture de test", now, now, null,

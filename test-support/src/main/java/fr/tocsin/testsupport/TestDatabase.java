@@ -9,6 +9,17 @@ public final class TestDatabase {
     private TestDatabase() {
     }
 
+    /** Runs a statement, such as a clean-up between tests. */
+    public static void execute(String database, String sql) {
+        TestStack stack = TestStack.get();
+        try (var c = DriverManager.getConnection(stack.jdbcUrl(database), stack.jdbcUser(), stack.jdbcPassword());
+             var s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     /** The first column of the first row of a query returning one number, such as a count. */
     public static long queryLong(String database, String sql, Object... parameters) {
         TestStack stack = TestStack.get();

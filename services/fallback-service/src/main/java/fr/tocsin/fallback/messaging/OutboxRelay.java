@@ -1,0 +1,136 @@
+package fr.tocsin.fallback.messaging;
+
+import fr.tocsin.fallback.config.OutboxConfig;
+import fr.tocsin.fallback.persistence.OutboxEventEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.ScheduledExecution;
+import jakarta.inject.Singleton;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Moves outbox rows to Kafka, oldest first, and deletes each one only once the broker acknowledged it.
+ * A commit wakes the relay immediately (milliseconds of added latency, not a poll period); the scheduled
+ * poll picks up whatever a broker outage or a crash left behind.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    @Inject
+    @Channel(Channels.NUMBERS_OUT)
+    MutinyEmitter<String> emitter;
+
+    @Inject
+    OutboxConfig config;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "outbox-relay");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWriter.OutboxWritten written) {
+        wakeUp();
+    }
+
+    @Scheduled(every = "${tocsin.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = UntilStarted.class)
+    void poll() {
+        wakeUp();
+    }
+
+    /** Coalesces wake-ups: at most one drain queued behind the running one. */
+    public void wakeUp() {
+        if (pending.compareAndSet(false, true)) {
+            worker.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        pending.set(false);
+        try {
+            int relayed;
+            do {
+                relayed = QuarkusTransaction.requiringNew().call(this::relayBatch);
+            } while (relayed == config.batchSize());
+        } catch (RuntimeException e) {
+            LOG.warnf("Outbox relay paused, events stay in the outbox until the next attempt: %s", e.getMessage());
+        }
+    }
+
+    /** @return how many events were sent and removed */
+    private int relayBatch() {
+        List<OutboxEventEntity> batch = OutboxEventEntity.lockOldest(config.batchSize());
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
+        for (OutboxEventEntity row : batch) {
+            OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                    .withTopic(row.topic)
+                    .withKey(row.key)
+                    .build();
+            acks.add(emitter.sendMessage(Message.of(row.payload).addMetadata(metadata))
+                    .subscribeAsCompletionStage());
+        }
+        long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+        int sent = 0;
+        // The producer is idempotent and keeps order, so stop at the first failure: later rows wait their turn.
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                LOG.warnf("Kafka did not acknowledge outbox event %d: %s", batch.get(i).id, e.toString());
+                break;
+            }
+            batch.get(i).delete();
+            sent++;
+        }
+        return sent;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        worker.shutdown();
+    }
+
+    /**
+     * The scheduler may fire before Reactive Messaging has connected the emitter to its channel; polling
+     * then would fail to create the relay. Messaging connects at a library startup priority, before this
+     * application-priority observer runs.
+     */
+    @Singleton
+    public static class UntilStarted implements Scheduled.SkipPredicate {
+
+        private volatile boolean started;
+
+        void onStart(@Observes StartupEvent event) {
+            started = true;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !started;
+        }
+    }
+}

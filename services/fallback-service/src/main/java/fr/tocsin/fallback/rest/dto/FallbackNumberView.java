@@ -1,0 +1,18 @@
+package fr.tocsin.fallback.rest.dto;
+
+import fr.tocsin.fallback.persistence.FallbackNumberEntity;
+import fr.tocsin.fallback.service.PhoneNumbers;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+public record FallbackNumberView(UUID id, String territory, String service, int priority, String e164, String national,
+                                 String label, String notes, String authority, LocalDate verifiedOn,
+                                 FallbackNumberEntity.State state, Instant updatedAt) {
+
+    public static FallbackNumberView of(FallbackNumberEntity e) {
+        return new FallbackNumberView(e.id, e.territory, e.service, e.priority, e.e164,
+                PhoneNumbers.validate(e.e164).national(), e.label, e.notes, e.authority, e.verifiedOn, e.state, e.updatedAt);
+    }
+}

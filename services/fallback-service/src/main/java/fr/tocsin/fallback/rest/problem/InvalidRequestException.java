@@ -1,0 +1,22 @@
+package fr.tocsin.fallback.rest.problem;
+
+import java.util.List;
+
+/** Well-formed but invalid input; answered 400 naming each field. */
+public class InvalidRequestException extends RuntimeException {
+
+    private final List<Problem.FieldError> errors;
+
+    public InvalidRequestException(List<Problem.FieldError> errors) {
+        super(errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse(""));
+        this.errors = List.copyOf(errors);
+    }
+
+    public static InvalidRequestException of(String field, String message) {
+        return new InvalidRequestException(List.of(new Problem.FieldError(field, message)));
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+}

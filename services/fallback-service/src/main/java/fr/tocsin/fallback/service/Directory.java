@@ -1,0 +1,141 @@
+package fr.tocsin.fallback.service;
+
+import fr.tocsin.contracts.auth.Actor;
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryLevel;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.fallback.persistence.FallbackNumberEntity;
+import fr.tocsin.fallback.rest.dto.FallbackNumberRequest;
+import fr.tocsin.fallback.rest.problem.InvalidRequestException;
+import fr.tocsin.fallback.rest.problem.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The directory of fallback numbers. A prefecture manages its department's numbers (and its communes'), a
+ * mayor its commune's, a ministry all; operators none. Every change recomputes what is live.
+ */
+@ApplicationScoped
+public class Directory {
+
+    @Inject
+    LiveNumbers liveNumbers;
+
+    @Transactional
+    public FallbackNumberEntity create(Actor actor, FallbackNumberRequest request) {
+        FallbackNumberEntity entry = new FallbackNumberEntity();
+        entry.id = UUID.randomUUID();
+        entry.state = FallbackNumberEntity.State.STANDBY;
+        entry.createdAt = Instant.now();
+        apply(actor, entry, request);
+        if (FallbackNumberEntity.count("territory = ?1 and service = ?2 and e164 = ?3", entry.territory, entry.service,
+                entry.e164) > 0) {
+            throw InvalidRequestException.of("number", "déjà enregistré pour ce territoire et ce service / already "
+                    + "registered for this territory and service");
+        }
+        entry.persist();
+        liveNumbers.recompute(List.of(entry.territory));
+        return entry;
+    }
+
+    @Transactional
+    public FallbackNumberEntity update(Actor actor, UUID id, FallbackNumberRequest request) {
+        FallbackNumberEntity entry = find(actor, id);
+        String previousTerritory = entry.territory;
+        apply(actor, entry, request);
+        liveNumbers.recompute(List.of(previousTerritory, entry.territory));
+        return entry;
+    }
+
+    @Transactional
+    public void delete(Actor actor, UUID id) {
+        FallbackNumberEntity entry = find(actor, id);
+        entry.delete();
+        liveNumbers.recompute(List.of(entry.territory));
+    }
+
+    /** Live by hand, incident or not; {@code false} returns it to standby. */
+    @Transactional
+    public FallbackNumberEntity publish(Actor actor, UUID id, boolean published) {
+        FallbackNumberEntity entry = find(actor, id);
+        entry.state = published ? FallbackNumberEntity.State.PUBLISHED : FallbackNumberEntity.State.STANDBY;
+        entry.updatedAt = Instant.now();
+        liveNumbers.recompute(List.of(entry.territory));
+        return entry;
+    }
+
+    @Transactional
+    public List<FallbackNumberEntity> list(Actor actor, TerritoryRef territory, String service) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        return FallbackNumberEntity.<FallbackNumberEntity>listAll().stream()
+                .filter(e -> actor.covers(TerritoryRef.parse(e.territory)))
+                .filter(e -> territory == null || directory.covers(territory, TerritoryRef.parse(e.territory)))
+                .filter(e -> service == null || e.service.equals(service))
+                .sorted(java.util.Comparator.comparing((FallbackNumberEntity e) -> e.territory)
+                        .thenComparing(e -> e.service).thenComparingInt(e -> e.priority))
+                .toList();
+    }
+
+    @Transactional
+    public FallbackNumberEntity find(Actor actor, UUID id) {
+        FallbackNumberEntity entry = FallbackNumberEntity.findById(id);
+        if (entry == null) {
+            throw new NumberNotFoundException(id);
+        }
+        requireManage(actor, TerritoryRef.parse(entry.territory));
+        return entry;
+    }
+
+    private void apply(Actor actor, FallbackNumberEntity entry, FallbackNumberRequest request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        TerritoryRef territory = null;
+        try {
+            territory = TerritoryRef.parse(request.territory());
+            if (!TerritoryDirectory.get().exists(territory)) {
+                errors.add(new Problem.FieldError("territory", "territoire inconnu / unknown territory: " + territory));
+            } else if (territory.level() != TerritoryLevel.DEPARTMENT && territory.level() != TerritoryLevel.COMMUNE) {
+                errors.add(new Problem.FieldError("territory", "un département ou une commune / a department or a commune"));
+            }
+        } catch (IllegalArgumentException e) {
+            errors.add(new Problem.FieldError("territory", e.getMessage()));
+        }
+        PhoneNumbers.Valid number = null;
+        try {
+            number = PhoneNumbers.validate(request.number());
+        } catch (IllegalArgumentException e) {
+            errors.add(new Problem.FieldError("number", e.getMessage()));
+        }
+        String service = request.service().strip().toLowerCase(Locale.ROOT).replace(" ", "");
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        requireManage(actor, territory);
+        entry.territory = territory.toString();
+        entry.service = service;
+        entry.priority = request.priority() == null ? 1 : request.priority();
+        entry.e164 = number.e164();
+        entry.label = request.label().strip();
+        entry.notes = request.notes() == null || request.notes().isBlank() ? null : request.notes().strip();
+        entry.authority = request.authority() == null || request.authority().isBlank() ? actor.authority()
+                : request.authority().strip();
+        entry.verifiedOn = request.verifiedOn();
+        entry.updatedAt = Instant.now();
+    }
+
+    private static void requireManage(Actor actor, TerritoryRef territory) {
+        if (actor.role() == Actor.Role.OPERATOR) {
+            throw new AccessDeniedException("Les opérateurs ne gèrent pas l’annuaire / operators do not manage the directory");
+        }
+        if (!actor.covers(territory)) {
+            throw new AccessDeniedException("Hors de votre compétence / outside your jurisdiction: " + actor.role().claim()
+                    + " of " + actor.territories() + " cannot manage " + territory);
+        }
+    }
+}

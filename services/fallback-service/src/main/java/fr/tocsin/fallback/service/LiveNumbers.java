@@ -1,0 +1,107 @@
+package fr.tocsin.fallback.service;
+
+import fr.tocsin.contracts.event.EventEnvelope;
+import fr.tocsin.contracts.fallback.LiveNumber;
+import fr.tocsin.contracts.fallback.LiveNumbersEvent;
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.fallback.messaging.OutboxWriter;
+import fr.tocsin.fallback.persistence.FallbackNumberEntity;
+import fr.tocsin.fallback.persistence.IncidentStateRepository;
+import fr.tocsin.fallback.persistence.IncidentStateRepository.IncidentState;
+import fr.tocsin.fallback.persistence.LiveSetRepository;
+import fr.tocsin.fallback.persistence.LiveSetRepository.LiveSet;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Decides what is live in each territory: numbers published by hand, and standby numbers whose service an
+ * actual incident in force affects there. Every change of a territory's set becomes a new version, a history
+ * entry and an event, in the transaction that caused it.
+ */
+@ApplicationScoped
+public class LiveNumbers {
+
+    @Inject
+    IncidentStateRepository incidents;
+
+    @Inject
+    LiveSetRepository liveSets;
+
+    @Inject
+    OutboxWriter outbox;
+
+    /** Number territories that an incident scope reaches: inside it, or containing it. */
+    public Set<String> territoriesReachedBy(Collection<String> incidentTerritories) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        List<TerritoryRef> scopes = incidentTerritories.stream().map(TerritoryRef::parse).toList();
+        Set<String> reached = new TreeSet<>();
+        for (String territory : registeredTerritories()) {
+            TerritoryRef ref = TerritoryRef.parse(territory);
+            if (scopes.stream().anyMatch(s -> directory.covers(s, ref) || directory.covers(ref, s))) {
+                reached.add(territory);
+            }
+        }
+        return reached;
+    }
+
+    /** Recomputes the live sets of these territories; publishes those that changed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recompute(Collection<String> territories) {
+        if (territories.isEmpty()) {
+            return;
+        }
+        List<IncidentState> activating = incidents.activating();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (String territory : new TreeSet<>(territories)) {
+            liveSets.lock(territory);
+            List<LiveNumber> numbers = liveIn(territory, activating);
+            LiveSet current = liveSets.find(territory).orElse(null);
+            if (current == null ? numbers.isEmpty() : current.numbers().equals(numbers)) {
+                continue;
+            }
+            long version = current == null ? 1 : current.version() + 1;
+            liveSets.save(new LiveSet(territory, version, numbers, now));
+            outbox.append(new LiveNumbersEvent(EventEnvelope.CURRENT_SCHEMA_VERSION, UUID.randomUUID(), now,
+                    TerritoryRef.parse(territory), version, numbers));
+        }
+    }
+
+    private List<LiveNumber> liveIn(String territory, List<IncidentState> activating) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        TerritoryRef here = TerritoryRef.parse(territory);
+        List<FallbackNumberEntity> registered = FallbackNumberEntity.list("territory", territory);
+        return registered.stream()
+                .map(entry -> {
+                    List<UUID> because = activating.stream()
+                            .filter(i -> i.services().contains(entry.service))
+                            .filter(i -> i.territories().stream().map(TerritoryRef::parse)
+                                    .anyMatch(t -> directory.covers(t, here) || directory.covers(here, t)))
+                            .map(IncidentState::id).sorted().toList();
+                    boolean live = entry.state == FallbackNumberEntity.State.PUBLISHED || !because.isEmpty();
+                    return live ? new LiveNumber(entry.service, entry.priority, entry.e164,
+                            PhoneNumbers.validate(entry.e164).national(), entry.label, entry.notes, because) : null;
+                })
+                .filter(Objects::nonNull)
+                .sorted(Comparator.comparing(LiveNumber::service).thenComparingInt(LiveNumber::priority)
+                        .thenComparing(LiveNumber::e164))
+                .toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> registeredTerritories() {
+        return FallbackNumberEntity.getEntityManager()
+                .createQuery("select distinct f.territory from FallbackNumberEntity f").getResultList();
+    }
+}
