@@ -19,5 +19,7 @@ class TopicBindingTest {
         var config = new PropertiesConfigSource(properties);
         assertThat(config.getValue("mp.messaging.incoming." + Channels.INCIDENTS_IN + ".topic"))
                 .isEqualTo(Topics.INCIDENTS);
+        assertThat(config.getValue("mp.messaging.outgoing." + Channels.NUMBERS_OUT + ".topic"))
+                .isEqualTo(Topics.FALLBACK_NUMBERS);
     }
 }

@@ -1,6 +1,7 @@
 package fr.tocsin.dissemination.persistence;
 
 import fr.tocsin.contracts.event.EventJson;
+import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,27 @@ public class IncidentViewRepository {
                 .setParameter("version", incident.version())
                 .setParameter("snapshot", EventJson.write(incident))
                 .executeUpdate() == 1;
+    }
+
+    /** The newest live set per territory; one statement, safe with concurrent consumers. */
+    public boolean upsertIfNewer(LiveNumbersEvent event) {
+        return em.createNativeQuery("""
+                        insert into live_numbers_view (territory, version, numbers, received_at)
+                        values (:territory, :version, cast(:numbers as jsonb), now())
+                        on conflict (territory) do update
+                           set version = excluded.version, numbers = excluded.numbers, received_at = excluded.received_at
+                         where live_numbers_view.version < excluded.version
+                        """)
+                .setParameter("territory", event.territory().toString())
+                .setParameter("version", event.version())
+                .setParameter("numbers", EventJson.write(event))
+                .executeUpdate() == 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<LiveNumbersEvent> loadLiveNumbers() {
+        List<String> rows = em.createNativeQuery("select cast(numbers as text) from live_numbers_view").getResultList();
+        return rows.stream().map(json -> EventJson.read(json, LiveNumbersEvent.class)).toList();
     }
 
     @SuppressWarnings("unchecked")

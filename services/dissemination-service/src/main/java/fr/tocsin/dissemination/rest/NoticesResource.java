@@ -42,7 +42,10 @@ public class NoticesResource {
             return badTerritory("territoire inconnu / unknown territory: " + ref);
         }
         List<IncidentNotice> incidents = board.inForceAt(ref).stream().map(IncidentNotice::of).toList();
-        return Response.ok(new Notices(ref.toString(), directory.name(ref), board.lastChange(), incidents, List.of()))
+        List<Notices.TerritoryNumbers> numbers = board.liveNumbersAt(ref).stream()
+                .map(set -> new Notices.TerritoryNumbers(set.territory(), directory.name(set.territory()), set.numbers()))
+                .toList();
+        return Response.ok(new Notices(ref.toString(), directory.name(ref), board.lastChange(), incidents, numbers))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination.rest;
 
+import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.territory.Department;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
@@ -31,7 +32,7 @@ public class PublicPageResource {
         static native TemplateInstance national(List<IncidentSnapshot> incidents, Instant lastChange);
 
         static native TemplateInstance department(Department department, List<IncidentSnapshot> incidents,
-                                                  Instant lastChange);
+                                                  List<LiveNumbersEvent> numbers, Instant lastChange);
     }
 
     @Inject
@@ -49,7 +50,8 @@ public class PublicPageResource {
     public TemplateInstance department(@PathParam("code") String code) {
         Department department = TerritoryDirectory.get().department(code)
                 .orElseThrow(() -> new NotFoundException("Département inconnu : " + code));
-        return Templates.department(department, board.inForceAt(TerritoryRef.department(department.code())),
+        TerritoryRef territory = TerritoryRef.department(department.code());
+        return Templates.department(department, board.inForceAt(territory), board.liveNumbersAt(territory),
                 board.lastChange());
     }
 }

@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination.service;
 
+import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
@@ -28,11 +29,40 @@ public class NoticeBoard {
     IncidentViewRepository views;
 
     private final Map<UUID, IncidentSnapshot> incidents = new ConcurrentHashMap<>();
+    private final Map<TerritoryRef, LiveNumbersEvent> liveNumbers = new ConcurrentHashMap<>();
     private volatile Instant lastChange = Instant.EPOCH;
 
     @Transactional
     void load(@Observes StartupEvent start) {
         views.loadAll().forEach(this::remember);
+        views.loadLiveNumbers().forEach(this::remember);
+    }
+
+    /** Persists first, like incidents; an empty set removes the territory's numbers. */
+    @Transactional
+    public void apply(LiveNumbersEvent event) {
+        if (views.upsertIfNewer(event)) {
+            remember(event);
+        }
+    }
+
+    private void remember(LiveNumbersEvent event) {
+        liveNumbers.merge(event.territory(), event, (old, neu) -> neu.version() > old.version() ? neu : old);
+        lastChange = Instant.now();
+    }
+
+    /**
+     * Live numbers where the territory is concerned: its own, those of the area containing it, and those of
+     * its parts (the communes of a department), grouped by the territory they belong to.
+     */
+    public List<LiveNumbersEvent> liveNumbersAt(TerritoryRef territory) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        return liveNumbers.values().stream()
+                .filter(set -> !set.numbers().isEmpty())
+                .filter(set -> directory.covers(set.territory(), territory) || directory.covers(territory, set.territory()))
+                .sorted(Comparator.comparing((LiveNumbersEvent set) -> set.territory().level())
+                        .thenComparing(set -> set.territory().code()))
+                .toList();
     }
 
     /** Persists first, so what is served is always what a restart would serve. */
