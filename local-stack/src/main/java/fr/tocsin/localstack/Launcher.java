@@ -21,6 +21,7 @@ public final class Launcher {
                                       (env TOCSIN_KAFKA_BOOTSTRAP_SERVERS)
               --postgres-port N       embedded PostgreSQL port (default 15432)
               --kafka-port N          embedded Kafka port (default 19092; the controller uses N+1)
+              --no-demo               do not load the demo standby numbers (ARCEP fiction numbers, all departments)
               --exit-when-ready       start, print the table, then stop everything (a smoke test)
               --help                  this text
             """;
@@ -50,6 +51,7 @@ public final class Launcher {
         LocalStack.Options defaults = LocalStack.Options.defaults(root);
         boolean fresh = false;
         boolean exitWhenReady = false;
+        boolean demo = true;
         String jdbcUrl = env("TOCSIN_JDBC_URL");
         String jdbcUser = envOr("TOCSIN_JDBC_USER", defaults.jdbcUser());
         String jdbcPassword = envOr("TOCSIN_JDBC_PASSWORD", defaults.jdbcPassword());
@@ -60,6 +62,7 @@ public final class Launcher {
             switch (args[i]) {
                 case "--fresh" -> fresh = true;
                 case "--exit-when-ready" -> exitWhenReady = true;
+                case "--no-demo" -> demo = false;
                 case "--jdbc-url" -> jdbcUrl = value(args, ++i);
                 case "--jdbc-user" -> jdbcUser = value(args, ++i);
                 case "--jdbc-password" -> jdbcPassword = value(args, ++i);
@@ -90,6 +93,9 @@ public final class Launcher {
             stopped.countDown();
         }, "tocsin-stop"));
 
+        if (demo) {
+            System.out.println("  • " + stack.loadDemoNumbers());
+        }
         System.out.printf("%nReady in %.1f s.%n%n", (System.nanoTime() - started) / 1e9);
         System.out.println(table(stack));
         System.out.println("""

@@ -184,6 +184,33 @@ public final class LocalStack implements AutoCloseable {
                 + process.logFile() + ":\n" + process.logTail(25));
     }
 
+    /** A ministry token of the local issuer, for the launcher's own calls and for tests. */
+    public String ministryToken(String subject) throws IOException {
+        return JwtKeys.loadOrCreate(keysDirectory()).token(subject, subject, "ministry", List.of("FR"),
+                "Ministère de l’Intérieur", Duration.ofMinutes(30));
+    }
+
+    /** Imports the demo standby numbers through the fallback API, as a ministry would; idempotent. */
+    public String loadDemoNumbers() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                    URI.create(service("fallback-service").url() + "/api/v1/fallback-numbers/import"))
+                            .header("Authorization", "Bearer " + ministryToken("tocsin-launcher"))
+                            .header("Content-Type", "text/csv")
+                            .POST(HttpRequest.BodyPublishers.ofString(DemoData.standbyNumbersCsv())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return "Demo numbers not loaded (" + response.statusCode() + "): " + response.body();
+            }
+            return "Demo standby numbers loaded (fiction numbers, every department): " + response.body();
+        } catch (IOException e) {
+            return "Demo numbers not loaded: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Demo numbers not loaded: interrupted";
+        }
+    }
+
     /** The JDBC URL of one service's database on the stack's server. */
     public String jdbcUrl(String database) {
         return PostgresServer.databaseUrl(adminJdbcUrl, database);

@@ -4,6 +4,7 @@ import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.fallback.rest.dto.FallbackNumberRequest;
 import fr.tocsin.fallback.rest.dto.FallbackNumberView;
 import fr.tocsin.fallback.rest.problem.InvalidRequestException;
+import fr.tocsin.fallback.service.CsvTransfer;
 import fr.tocsin.fallback.service.Directory;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -42,6 +43,9 @@ public class FallbackNumberResource {
     @Inject
     CurrentActor actor;
 
+    @Inject
+    CsvTransfer csvTransfer;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a standby number")
@@ -54,6 +58,25 @@ public class FallbackNumberResource {
     @Operation(summary = "The numbers within your territory, optionally of one territory or service")
     public List<FallbackNumberView> list(@QueryParam("territory") String territory, @QueryParam("service") String service) {
         return directory.list(actor.get(), territory(territory), service).stream().map(FallbackNumberView::of).toList();
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN})
+    @Operation(summary = "Load many numbers at once (CSV, header " + "territory,service,priority,number,label,notes,"
+            + "authority,verified_on)", description = "All or nothing: bad rows are reported by line and reason, and then "
+            + "nothing is stored. Rows matching a registered number (territory, service, number) update it.")
+    public CsvTransfer.Report importCsv(String csv) {
+        return csvTransfer.importCsv(actor.get(), csv);
+    }
+
+    @GET
+    @Path("/export")
+    @Produces("text/csv")
+    @Operation(summary = "The numbers within your territory as CSV, in the import format")
+    public Response exportCsv() {
+        return Response.ok(csvTransfer.exportCsv(actor.get()))
+                .header("Content-Disposition", "attachment; filename=\"numeros-de-secours.csv\"").build();
     }
 
     @GET

@@ -30,11 +30,7 @@ public class Directory {
 
     @Transactional
     public FallbackNumberEntity create(Actor actor, FallbackNumberRequest request) {
-        FallbackNumberEntity entry = new FallbackNumberEntity();
-        entry.id = UUID.randomUUID();
-        entry.state = FallbackNumberEntity.State.STANDBY;
-        entry.createdAt = Instant.now();
-        apply(actor, entry, request);
+        FallbackNumberEntity entry = prepare(actor, request);
         if (FallbackNumberEntity.count("territory = ?1 and service = ?2 and e164 = ?3", entry.territory, entry.service,
                 entry.e164) > 0) {
             throw InvalidRequestException.of("number", "déjà enregistré pour ce territoire et ce service / already "
@@ -42,6 +38,16 @@ public class Directory {
         }
         entry.persist();
         liveNumbers.recompute(List.of(entry.territory));
+        return entry;
+    }
+
+    /** A new, unsaved entry from a request: validated and checked against the actor's territory. */
+    public FallbackNumberEntity prepare(Actor actor, FallbackNumberRequest request) {
+        FallbackNumberEntity entry = new FallbackNumberEntity();
+        entry.id = UUID.randomUUID();
+        entry.state = FallbackNumberEntity.State.STANDBY;
+        entry.createdAt = Instant.now();
+        apply(actor, entry, request);
         return entry;
     }
 

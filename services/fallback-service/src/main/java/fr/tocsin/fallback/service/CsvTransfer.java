@@ -1,0 +1,160 @@
+package fr.tocsin.fallback.service;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import fr.tocsin.contracts.auth.Actor;
+import fr.tocsin.fallback.persistence.FallbackNumberEntity;
+import fr.tocsin.fallback.rest.dto.FallbackNumberRequest;
+import fr.tocsin.fallback.rest.problem.InvalidRequestException;
+import fr.tocsin.fallback.rest.problem.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Bulk import and export of the directory as CSV, so a ministry can load every department at once. An import
+ * is all or nothing: every bad row is reported with its line and reason, and then nothing is stored.
+ */
+@ApplicationScoped
+public class CsvTransfer {
+
+    public static final List<String> COLUMNS = List.of("territory", "service", "priority", "number", "label", "notes",
+            "authority", "verified_on");
+    public static final int MAX_ROWS = 20_000;
+
+    /** What an import did. */
+    public record Report(int rows, int created, int updated) {
+    }
+
+    private static final CsvMapper CSV = new CsvMapper();
+
+    @Inject
+    Directory directory;
+
+    @Inject
+    LiveNumbers liveNumbers;
+
+    @Transactional
+    public Report importCsv(Actor actor, String csv) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FallbackNumberEntity> entries = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        int rows = 0;
+        CsvSchema schema = CsvSchema.emptySchema().withHeader();
+        try (MappingIterator<Map<String, String>> it = CSV.readerFor(Map.class).with(schema)
+                .with(CsvParser.Feature.TRIM_SPACES).readValues(csv)) {
+            while (it.hasNextValue()) {
+                int line = it.getCurrentLocation().getLineNr();
+                Map<String, String> row = it.nextValue();
+                if (++rows > MAX_ROWS) {
+                    throw InvalidRequestException.of("body", "au plus " + MAX_ROWS + " lignes / at most " + MAX_ROWS + " rows");
+                }
+                if (rows == 1) {
+                    List<String> missing = COLUMNS.stream().filter(c -> !row.containsKey(c)).toList();
+                    if (!missing.isEmpty()) {
+                        throw InvalidRequestException.of("line 1", "colonnes manquantes / missing columns " + missing
+                                + "; expected " + String.join(",", COLUMNS));
+                    }
+                }
+                try {
+                    FallbackNumberEntity entry = directory.prepare(actor, request(row));
+                    if (!seen.add(entry.territory + "|" + entry.service + "|" + entry.e164)) {
+                        throw new IllegalArgumentException("doublon dans le fichier / duplicate row in the file");
+                    }
+                    entries.add(entry);
+                } catch (InvalidRequestException e) {
+                    e.errors().forEach(error -> errors.add(new Problem.FieldError("line " + line,
+                            error.field() + ": " + error.message())));
+                } catch (IllegalArgumentException | AccessDeniedException e) {
+                    errors.add(new Problem.FieldError("line " + line, e.getMessage()));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidRequestException invalid) {
+                throw invalid;
+            }
+            throw InvalidRequestException.of("body", "CSV illisible / unreadable CSV: " + e.getMessage());
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        int created = 0;
+        Set<String> territories = new LinkedHashSet<>();
+        for (FallbackNumberEntity entry : entries) {
+            FallbackNumberEntity existing = FallbackNumberEntity.find("territory = ?1 and service = ?2 and e164 = ?3",
+                    entry.territory, entry.service, entry.e164).firstResult();
+            if (existing == null) {
+                entry.persist();
+                created++;
+            } else {
+                existing.priority = entry.priority;
+                existing.label = entry.label;
+                existing.notes = entry.notes;
+                existing.authority = entry.authority;
+                existing.verifiedOn = entry.verifiedOn;
+                existing.updatedAt = entry.updatedAt;
+            }
+            territories.add(entry.territory);
+        }
+        liveNumbers.recompute(territories);
+        return new Report(rows, created, entries.size() - created);
+    }
+
+    @Transactional
+    public String exportCsv(Actor actor) {
+        CsvSchema schema = CsvSchema.builder().addColumns(COLUMNS, CsvSchema.ColumnType.STRING).build().withHeader();
+        StringWriter out = new StringWriter();
+        try (var writer = CSV.writer(schema).writeValues(out)) {
+            for (FallbackNumberEntity e : directory.list(actor, null, null)) {
+                writer.write(List.of(e.territory, e.service, String.valueOf(e.priority), PhoneNumbers.validate(e.e164).national(),
+                        e.label, e.notes == null ? "" : e.notes, e.authority, e.verifiedOn == null ? "" : e.verifiedOn.toString()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
+    private static FallbackNumberRequest request(Map<String, String> row) {
+        String priority = blankToNull(row.get("priority"));
+        String verified = blankToNull(row.get("verified_on"));
+        Integer parsedPriority;
+        try {
+            parsedPriority = priority == null ? null : Integer.valueOf(priority);
+        } catch (NumberFormatException e) {
+            throw InvalidRequestException.of("priority", "un entier / an integer: " + priority);
+        }
+        if (parsedPriority != null && (parsedPriority < 1 || parsedPriority > 99)) {
+            throw InvalidRequestException.of("priority", "entre 1 et 99 / between 1 and 99");
+        }
+        LocalDate verifiedOn;
+        try {
+            verifiedOn = verified == null ? null : LocalDate.parse(verified);
+        } catch (DateTimeParseException e) {
+            throw InvalidRequestException.of("verified_on", "date AAAA-MM-JJ / date YYYY-MM-DD: " + verified);
+        }
+        for (String required : List.of("territory", "service", "number", "label")) {
+            if (blankToNull(row.get(required)) == null) {
+                throw InvalidRequestException.of(required, "obligatoire / required");
+            }
+        }
+        return new FallbackNumberRequest(row.get("territory"), row.get("service"), parsedPriority, row.get("number"),
+                row.get("label"), blankToNull(row.get("notes")), blankToNull(row.get("authority")), verifiedOn);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
