@@ -2,7 +2,6 @@ package fr.tocsin.e2e;
 
 import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.LocalStack;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
@@ -31,17 +28,8 @@ class EndToEndIT {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startStack() throws Exception {
-        Path root = Path.of(System.getProperty("tocsin.root", "..")).toAbsolutePath().normalize();
-        stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-e2e"))
-                .withProgress(message -> System.out.println("[e2e] " + message)));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void startStack() {
+        stack = E2eStack.get();
     }
 
     @Test
