@@ -31,6 +31,23 @@ public class IncidentViewRepository {
                 .executeUpdate() == 1;
     }
 
+    /** Keeps every version seen, for CAP references; idempotent. */
+    public void recordVersion(IncidentSnapshot incident) {
+        em.createNativeQuery("""
+                        insert into incident_version (id, version, snapshot) values (:id, :version, cast(:snapshot as jsonb))
+                        on conflict do nothing""")
+                .setParameter("id", incident.id()).setParameter("version", incident.version())
+                .setParameter("snapshot", EventJson.write(incident)).executeUpdate();
+    }
+
+    /** The versions of an incident seen, oldest first. */
+    @SuppressWarnings("unchecked")
+    public List<IncidentSnapshot> versions(java.util.UUID id) {
+        List<String> rows = em.createNativeQuery("select cast(snapshot as text) from incident_version where id = :id order by version")
+                .setParameter("id", id).getResultList();
+        return rows.stream().map(json -> EventJson.read(json, IncidentSnapshot.class)).toList();
+    }
+
     /** The newest live set per territory; one statement, safe with concurrent consumers. */
     public boolean upsertIfNewer(LiveNumbersEvent event) {
         return em.createNativeQuery("""

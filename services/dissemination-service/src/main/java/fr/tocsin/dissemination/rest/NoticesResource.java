@@ -1,24 +1,33 @@
 package fr.tocsin.dissemination.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.rest.dto.IncidentNotice;
 import fr.tocsin.dissemination.rest.dto.Notices;
 import fr.tocsin.dissemination.service.NoticeBoard;
+import fr.tocsin.dissemination.service.RenderCache;
+import fr.tocsin.dissemination.service.Rendered;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
+/** The prefecture pull API: what is in force for a territory, served from memory with ETag revalidation. */
 @Path("/api/v1/notices")
 @Tag(name = "Public notices")
 public class NoticesResource {
@@ -26,34 +35,63 @@ public class NoticesResource {
     @Inject
     NoticeBoard board;
 
+    @Inject
+    RenderCache cache;
+
+    @Inject
+    ObjectMapper json;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Incidents in force and live fallback numbers for a territory (all of France by default)")
+    @Operation(summary = "Incidents in force and live fallback numbers for a territory (all of France by default)",
+            description = "Send If-None-Match with the last ETag: 304 while nothing changed. With since, only what "
+                    + "changed after that instant.")
     public Response notices(@Parameter(description = "\"59\", \"department:59\", \"region:32\", \"commune:14118\" or \"FR\"")
-                            @QueryParam("territory") String territory) {
+                            @QueryParam("territory") String territory,
+                            @Parameter(description = "ISO-8601 instant: only incidents and number sets changed after it")
+                            @QueryParam("since") String since,
+                            @Context HttpHeaders headers) {
         TerritoryRef ref;
         try {
             ref = territory == null || territory.isBlank() ? TerritoryRef.national() : TerritoryRef.parse(territory);
         } catch (IllegalArgumentException e) {
-            return badTerritory(e.getMessage());
+            return badRequest("territory", e.getMessage());
         }
-        TerritoryDirectory directory = TerritoryDirectory.get();
-        if (!directory.exists(ref)) {
-            return badTerritory("territoire inconnu / unknown territory: " + ref);
+        if (!TerritoryDirectory.get().exists(ref)) {
+            return badRequest("territory", "territoire inconnu / unknown territory: " + ref);
         }
-        List<IncidentNotice> incidents = board.inForceAt(ref).stream().map(IncidentNotice::of).toList();
-        List<Notices.TerritoryNumbers> numbers = board.liveNumbersAt(ref).stream()
-                .map(set -> new Notices.TerritoryNumbers(set.territory(), directory.name(set.territory()), set.numbers()))
-                .toList();
-        return Response.ok(new Notices(ref.toString(), directory.name(ref), board.lastChange(), incidents, numbers))
-                .build();
+        Instant after;
+        try {
+            after = since == null || since.isBlank() ? null : Instant.parse(since);
+        } catch (DateTimeParseException e) {
+            return badRequest("since", "date ISO-8601 attendue / ISO-8601 instant expected, e.g. 2026-06-02T16:00:00Z");
+        }
+        String key = "notices|" + ref + "|" + (after == null ? "" : after.toString());
+        Rendered rendered = cache.get(key, MediaType.APPLICATION_JSON, () -> render(ref, after));
+        return CachedResponses.of(rendered, headers);
     }
 
-    private static Response badTerritory(String message) {
+    private String render(TerritoryRef ref, Instant after) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        List<IncidentNotice> incidents = board.inForceAt(ref).stream()
+                .filter(i -> after == null || i.updatedAt().isAfter(after))
+                .map(IncidentNotice::of).toList();
+        List<Notices.TerritoryNumbers> numbers = board.liveNumbersAt(ref).stream()
+                .filter(set -> after == null || set.occurredAt().isAfter(after))
+                .map(set -> new Notices.TerritoryNumbers(set.territory(), directory.name(set.territory()), set.numbers()))
+                .toList();
+        try {
+            return json.writeValueAsString(new Notices(ref.toString(), directory.name(ref), board.lastChange(), incidents, numbers));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Response badRequest(String field, String message) {
         return Response.status(400).type("application/problem+json")
                 .entity(Map.of("type", "https://tocsin.fr/problems/validation", "title", "Requête invalide / Invalid request",
                         "status", 400, "detail", message,
-                        "errors", List.of(Map.of("field", "territory", "message", message))))
+                        "errors", List.of(Map.of("field", field, "message", message))))
                 .build();
     }
 }

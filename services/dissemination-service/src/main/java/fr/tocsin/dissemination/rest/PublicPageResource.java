@@ -14,7 +14,11 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import fr.tocsin.dissemination.service.RenderCache;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,23 +39,29 @@ public class PublicPageResource {
                                                   List<LiveNumbersEvent> numbers, Instant lastChange);
     }
 
+    private static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
+
     @Inject
     NoticeBoard board;
 
+    @Inject
+    RenderCache cache;
+
     @GET
     @Operation(summary = "National overview: incidents in force")
-    public TemplateInstance national() {
-        return Templates.national(board.inForce(), board.lastChange());
+    public Response national(@Context HttpHeaders headers) {
+        return CachedResponses.of(cache.get("page|FR", HTML,
+                () -> Templates.national(board.inForce(), board.lastChange()).render()), headers);
     }
 
     @GET
     @Path("departements/{code}")
     @Operation(summary = "What to call now in a department")
-    public TemplateInstance department(@PathParam("code") String code) {
+    public Response department(@PathParam("code") String code, @Context HttpHeaders headers) {
         Department department = TerritoryDirectory.get().department(code)
                 .orElseThrow(() -> new NotFoundException("Département inconnu : " + code));
         TerritoryRef territory = TerritoryRef.department(department.code());
-        return Templates.department(department, board.inForceAt(territory), board.liveNumbersAt(territory),
-                board.lastChange());
+        return CachedResponses.of(cache.get("page|" + territory, HTML, () -> Templates.department(department,
+                board.inForceAt(territory), board.liveNumbersAt(territory), board.lastChange()).render()), headers);
     }
 }

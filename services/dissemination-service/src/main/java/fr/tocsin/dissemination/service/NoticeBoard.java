@@ -31,6 +31,8 @@ public class NoticeBoard {
     private final Map<UUID, IncidentSnapshot> incidents = new ConcurrentHashMap<>();
     private final Map<TerritoryRef, LiveNumbersEvent> liveNumbers = new ConcurrentHashMap<>();
     private volatile Instant lastChange = Instant.EPOCH;
+    /** Grows with every change of what the public sees; rendered outputs are valid for one version. */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     @Transactional
     void load(@Observes StartupEvent start) {
@@ -49,6 +51,7 @@ public class NoticeBoard {
     private void remember(LiveNumbersEvent event) {
         liveNumbers.merge(event.territory(), event, (old, neu) -> neu.version() > old.version() ? neu : old);
         lastChange = Instant.now();
+        version.incrementAndGet();
     }
 
     /**
@@ -68,6 +71,9 @@ public class NoticeBoard {
     /** Persists first, so what is served is always what a restart would serve. */
     @Transactional
     public void apply(IncidentSnapshot incident) {
+        if (incident.status() != fr.tocsin.contracts.incident.IncidentStatus.DRAFT) {
+            views.recordVersion(incident);
+        }
         if (views.upsertIfNewer(incident)) {
             remember(incident);
         }
@@ -76,6 +82,7 @@ public class NoticeBoard {
     private void remember(IncidentSnapshot incident) {
         incidents.merge(incident.id(), incident, (old, neu) -> neu.version() > old.version() ? neu : old);
         lastChange = Instant.now();
+        version.incrementAndGet();
     }
 
     /** Public incidents in force, newest first. */
@@ -100,6 +107,24 @@ public class NoticeBoard {
 
     public java.util.Optional<IncidentSnapshot> find(UUID id) {
         return java.util.Optional.ofNullable(incidents.get(id)).filter(IncidentSnapshot::isPublic);
+    }
+
+    /** The public versions of an incident seen, oldest first: what its CAP messages reference. */
+    @Transactional
+    public List<IncidentSnapshot> versions(UUID id) {
+        return views.versions(id);
+    }
+
+    public long version() {
+        return version.get();
+    }
+
+    /** Every incident with a public history, in force or not (feeds and CAP keep ended ones too). */
+    public List<IncidentSnapshot> all() {
+        return incidents.values().stream()
+                .filter(i -> i.status() != fr.tocsin.contracts.incident.IncidentStatus.DRAFT)
+                .sorted(Comparator.comparing(IncidentSnapshot::updatedAt).reversed())
+                .toList();
     }
 
     public Instant lastChange() {
