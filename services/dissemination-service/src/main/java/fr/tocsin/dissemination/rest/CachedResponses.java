@@ -30,6 +30,7 @@ final class CachedResponses {
                 .header(HttpHeaders.ETAG, rendered.etag())
                 .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
                 .header(HttpHeaders.VARY, "Accept-Encoding")
+                .header("X-Content-Type-Options", "nosniff")
                 .build();
     }
 

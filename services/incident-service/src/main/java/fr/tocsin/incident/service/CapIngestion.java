@@ -33,7 +33,8 @@ import java.util.UUID;
 /**
  * CAP 1.2 in, the way IPAWS takes it from alerting software: an Alert declares an incident; an Update or a
  * Cancel whose {@code references} name an earlier message changes or cancels that message's incident.
- * Services travel as {@code eventCode} {@value #SERVICE_CODE}; territories as {@code geocode} INSEE.
+ * Services travel as {@code eventCode} {@value #SERVICE_CODE}; territories as {@code geocode} INSEE (departments,
+ * communes), INSEE_REGION, or ISO3166-1 FR for all of France — what the dissemination service writes.
  */
 @ApplicationScoped
 public class CapIngestion {
@@ -182,6 +183,10 @@ public class CapIngestion {
             for (CapValuePair geocode : area.geocodes) {
                 if (CapXml.INSEE_GEOCODE.equalsIgnoreCase(geocode.valueName)) {
                     territories.add(geocode.value);
+                } else if ("INSEE_REGION".equalsIgnoreCase(geocode.valueName)) {
+                    territories.add("region:" + geocode.value);
+                } else if ("ISO3166-1".equalsIgnoreCase(geocode.valueName) && "FR".equalsIgnoreCase(geocode.value)) {
+                    territories.add("FR");
                 }
             }
         }

@@ -1,0 +1,93 @@
+package fr.tocsin.dissemination.rest;
+
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.dissemination.service.CapAlerts;
+import fr.tocsin.dissemination.service.Feeds;
+import fr.tocsin.dissemination.service.NoticeBoard;
+import fr.tocsin.dissemination.service.RenderCache;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Feeds for aggregators and media: Atom, RSS, and CAP 1.2 with its Atom index. */
+@Path("/")
+@Tag(name = "Feeds")
+public class FeedResource {
+
+    static final String ATOM = "application/atom+xml;charset=UTF-8";
+    static final String RSS = "application/rss+xml;charset=UTF-8";
+    static final String CAP = "application/cap+xml;charset=UTF-8";
+
+    @Inject
+    NoticeBoard board;
+
+    @Inject
+    RenderCache cache;
+
+    @Inject
+    Feeds feeds;
+
+    @Inject
+    CapAlerts cap;
+
+    @GET
+    @Path("feeds/incidents.atom")
+    @Operation(summary = "Atom feed of incidents, national or for a territory (?territory=59)")
+    public Response atom(@QueryParam("territory") String territory, @Context HttpHeaders headers) {
+        return incidents(territory, Feeds.ATOM, ATOM, headers);
+    }
+
+    @GET
+    @Path("feeds/incidents.rss")
+    @Operation(summary = "RSS 2.0 feed of incidents, national or for a territory (?territory=59)")
+    public Response rss(@QueryParam("territory") String territory, @Context HttpHeaders headers) {
+        return incidents(territory, Feeds.RSS, RSS, headers);
+    }
+
+    @GET
+    @Path("feeds/cap.atom")
+    @Operation(summary = "CAP-over-Atom index: one entry per alert, linking its CAP 1.2 message")
+    public Response capIndex(@Context HttpHeaders headers) {
+        return CachedResponses.of(cache.get("feed|cap", ATOM, feeds::capIndex), headers);
+    }
+
+    @GET
+    @Path("cap/{id}.xml")
+    @Operation(summary = "The latest CAP 1.2 message of an alert (Alert, Update or Cancel with references)")
+    public Response capLatest(@PathParam("id") UUID id, @Context HttpHeaders headers) {
+        List<IncidentSnapshot> versions = board.versions(id);
+        if (versions.isEmpty()) {
+            throw new NotFoundException("Aucune alerte / no alert " + id);
+        }
+        IncidentSnapshot latest = versions.getLast();
+        return CachedResponses.of(cache.get("cap|" + id, CAP,
+                () -> cap.write(latest, versions.subList(0, versions.size() - 1))), headers);
+    }
+
+    private Response incidents(String territory, String feedType, String contentType, HttpHeaders headers) {
+        TerritoryRef ref;
+        try {
+            ref = territory == null || territory.isBlank() ? TerritoryRef.national() : TerritoryRef.parse(territory);
+        } catch (IllegalArgumentException e) {
+            return NoticesResource.badRequest("territory", e.getMessage());
+        }
+        if (!TerritoryDirectory.get().exists(ref)) {
+            return NoticesResource.badRequest("territory", "territoire inconnu / unknown territory: " + ref);
+        }
+        return CachedResponses.of(cache.get("feed|" + feedType + "|" + ref, contentType,
+                () -> feeds.incidents(ref, feedType)), headers);
+    }
+}
