@@ -9,7 +9,14 @@ import fr.tocsin.dissemination.rest.dto.Notices;
 import fr.tocsin.dissemination.service.NoticeBoard;
 import fr.tocsin.dissemination.service.RenderCache;
 import fr.tocsin.dissemination.service.Rendered;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -71,6 +78,33 @@ public class NoticesResource {
         return CachedResponses.of(rendered, headers);
     }
 
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.TEXT_PLAIN)
+    @Operation(summary = "Server-Sent Events: the territory's notices (JSON) now, then each time they change")
+    public Multi<String> stream(@QueryParam("territory") String territory) {
+        TerritoryRef ref;
+        try {
+            ref = territory == null || territory.isBlank() ? TerritoryRef.national() : TerritoryRef.parse(territory);
+        } catch (IllegalArgumentException e) {
+            throw new WebApplicationException(badRequest("territory", e.getMessage()));
+        }
+        if (!TerritoryDirectory.get().exists(ref)) {
+            throw new WebApplicationException(badRequest("territory", "territoire inconnu / unknown territory: " + ref));
+        }
+        String key = "notices|" + ref + "|";
+        AtomicReference<String> lastSent = new AtomicReference<>();
+        // Ticks only say "something changed": keep the latest under pressure, then send only if this territory's
+        // notices really differ from what this subscriber last got.
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(board.version()),
+                        board.changes().onOverflow().dropPreviousItems())
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(tick -> cache.get(key, MediaType.APPLICATION_JSON, () -> render(ref, null)))
+                .filter(rendered -> !rendered.etag().equals(lastSent.getAndSet(rendered.etag())))
+                .map(rendered -> new String(rendered.body(), StandardCharsets.UTF_8));
+    }
+
     private String render(TerritoryRef ref, Instant after) {
         TerritoryDirectory directory = TerritoryDirectory.get();
         List<IncidentNotice> incidents = board.inForceAt(ref).stream()
@@ -80,8 +114,13 @@ public class NoticesResource {
                 .filter(set -> after == null || set.occurredAt().isAfter(after))
                 .map(set -> new Notices.TerritoryNumbers(set.territory(), directory.name(set.territory()), set.numbers()))
                 .toList();
+        // The territory's own last change, not the board's: unrelated changes elsewhere keep its ETag, its 304s and
+        // its stream quiet.
+        Instant lastChange = java.util.stream.Stream.concat(incidents.stream().map(IncidentNotice::updatedAt),
+                        board.liveNumbersAt(ref).stream().map(set -> set.occurredAt()))
+                .max(java.util.Comparator.naturalOrder()).orElse(null);
         try {
-            return json.writeValueAsString(new Notices(ref.toString(), directory.name(ref), board.lastChange(), incidents, numbers));
+            return json.writeValueAsString(new Notices(ref.toString(), directory.name(ref), lastChange, incidents, numbers));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -28,6 +28,9 @@ public class NoticeBoard {
     @Inject
     IncidentViewRepository views;
 
+    /** Ticks with the board version after every change, for Server-Sent Events subscribers. */
+    private final io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor<Long> changes =
+            io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor.create();
     private final Map<UUID, IncidentSnapshot> incidents = new ConcurrentHashMap<>();
     private final Map<TerritoryRef, LiveNumbersEvent> liveNumbers = new ConcurrentHashMap<>();
     private volatile Instant lastChange = Instant.EPOCH;
@@ -51,7 +54,12 @@ public class NoticeBoard {
     private void remember(LiveNumbersEvent event) {
         liveNumbers.merge(event.territory(), event, (old, neu) -> neu.version() > old.version() ? neu : old);
         lastChange = Instant.now();
-        version.incrementAndGet();
+        changes.onNext(version.incrementAndGet());
+    }
+
+    /** A tick per change of what the public sees; subscribers re-read what concerns them. */
+    public io.smallrye.mutiny.Multi<Long> changes() {
+        return changes;
     }
 
     /**
@@ -82,7 +90,7 @@ public class NoticeBoard {
     private void remember(IncidentSnapshot incident) {
         incidents.merge(incident.id(), incident, (old, neu) -> neu.version() > old.version() ? neu : old);
         lastChange = Instant.now();
-        version.incrementAndGet();
+        changes.onNext(version.incrementAndGet());
     }
 
     /** Public incidents in force, newest first. */
