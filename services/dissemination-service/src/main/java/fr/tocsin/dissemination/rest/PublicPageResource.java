@@ -2,6 +2,7 @@ package fr.tocsin.dissemination.rest;
 
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.territory.Commune;
 import fr.tocsin.contracts.territory.Department;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -22,6 +24,7 @@ import fr.tocsin.dissemination.service.RenderCache;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
@@ -37,6 +40,11 @@ public class PublicPageResource {
 
         static native TemplateInstance department(Department department, List<IncidentSnapshot> incidents,
                                                   List<LiveNumbersEvent> numbers, Instant lastChange);
+
+        static native TemplateInstance commune(Commune commune, Department department, List<IncidentSnapshot> incidents,
+                                               List<LiveNumbersEvent> numbers, Instant lastChange);
+
+        static native TemplateInstance search(String query, List<Commune> communes);
     }
 
     private static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
@@ -52,6 +60,42 @@ public class PublicPageResource {
     public Response national(@Context HttpHeaders headers) {
         return CachedResponses.of(cache.get("page|FR", HTML,
                 () -> Templates.national(board.inForce(), board.lastChange()).render()), headers);
+    }
+
+    @GET
+    @Path("communes/{code}")
+    @Operation(summary = "What to call now in a commune")
+    public Response commune(@PathParam("code") String code, @Context HttpHeaders headers) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        Commune commune = directory.commune(code).orElseThrow(() -> new NotFoundException("Commune inconnue : " + code));
+        Department department = directory.department(commune.departmentCode()).orElseThrow();
+        TerritoryRef territory = TerritoryRef.commune(commune.code());
+        return CachedResponses.of(cache.get("page|" + territory, HTML, () -> Templates.commune(commune, department,
+                board.inForceAt(territory), board.liveNumbersAt(territory), board.lastChange()).render()), headers);
+    }
+
+    @GET
+    @Path("recherche")
+    @Operation(summary = "Find a commune or department by postal code, INSEE code or name")
+    public Response search(@QueryParam("q") String query) {
+        String q = query == null ? "" : query.strip();
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        List<Commune> found;
+        if (q.matches("\\d{5}")) {
+            found = directory.communesByPostalCode(q);
+            if (found.isEmpty()) {
+                found = directory.commune(q).map(List::of).orElse(List.of());
+            }
+        } else if (directory.department(q).isPresent()) {
+            return Response.seeOther(URI.create("/departements/" + directory.department(q).orElseThrow().code())).build();
+        } else {
+            found = q.length() < 2 ? List.of() : directory.searchCommunes(q, 20);
+        }
+        if (found.size() == 1) {
+            return Response.seeOther(URI.create("/communes/" + found.getFirst().code())).build();
+        }
+        return Response.ok(Templates.search(q, found).render(), HTML)
+                .header("Cache-Control", "public, max-age=3600").build();
     }
 
     @GET
