@@ -45,6 +45,13 @@ public class PublicPageResource {
                                                List<LiveNumbersEvent> numbers, Instant lastChange);
 
         static native TemplateInstance search(String query, List<Commune> communes);
+
+        static native TemplateInstance incident(IncidentSnapshot incident, List<String> territoryNames);
+
+        static native TemplateInstance printable(Department department, List<IncidentSnapshot> incidents,
+                                                 List<LiveNumbersEvent> numbers, Instant lastChange);
+
+        static native TemplateInstance widget(Department department, List<LiveNumbersEvent> numbers, String baseUrl);
     }
 
     private static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
@@ -54,6 +61,9 @@ public class PublicPageResource {
 
     @Inject
     RenderCache cache;
+
+    @Inject
+    fr.tocsin.dissemination.config.PublicConfig config;
 
     @GET
     @Operation(summary = "National overview: incidents in force")
@@ -72,6 +82,41 @@ public class PublicPageResource {
         TerritoryRef territory = TerritoryRef.commune(commune.code());
         return CachedResponses.of(cache.get("page|" + territory, HTML, () -> Templates.commune(commune, department,
                 board.inForceAt(territory), board.liveNumbersAt(territory), board.lastChange()).render()), headers);
+    }
+
+    @GET
+    @Path("incidents/{id}")
+    @Operation(summary = "One incident with its timeline")
+    public Response incident(@PathParam("id") java.util.UUID id, @Context HttpHeaders headers) {
+        IncidentSnapshot incident = board.find(id).orElseThrow(() -> new NotFoundException("Incident inconnu : " + id));
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        return CachedResponses.of(cache.get("page|incident|" + id, HTML, () -> Templates.incident(incident,
+                incident.territories().stream().map(directory::name).toList()).render()), headers);
+    }
+
+    @GET
+    @Path("departements/{code}/imprimer")
+    @Operation(summary = "Printable version for town hall doors and people without internet")
+    public Response printable(@PathParam("code") String code, @Context HttpHeaders headers) {
+        Department department = department(code);
+        TerritoryRef territory = TerritoryRef.department(department.code());
+        return CachedResponses.of(cache.get("print|" + territory, HTML, () -> Templates.printable(department,
+                board.inForceAt(territory), board.liveNumbersAt(territory), board.lastChange()).render()), headers);
+    }
+
+    @GET
+    @Path("widget/departements/{code}")
+    @Operation(summary = "Embeddable widget (iframe) with a department's live numbers")
+    public Response widget(@PathParam("code") String code, @Context HttpHeaders headers) {
+        Department department = department(code);
+        TerritoryRef territory = TerritoryRef.department(department.code());
+        return CachedResponses.of(cache.get("widget|" + territory, HTML, () -> Templates.widget(department,
+                board.liveNumbersAt(territory), config.baseUrl()).render()), headers);
+    }
+
+    private static Department department(String code) {
+        return TerritoryDirectory.get().department(code)
+                .orElseThrow(() -> new NotFoundException("Département inconnu : " + code));
     }
 
     @GET
