@@ -49,6 +49,7 @@ class FallbackActivationTest {
         TestDatabase.execute("fallback", "truncate fallback_number, live_set, live_set_history, incident_state");
         SAMU.forEach((department, number) -> register("department:" + department, "15", number, "SAMU " + department));
         register("department:59", "17", "03 53 01 01 17", "Police Nord");
+        register("department:59", "112", "03 53 01 01 12", "Urgences européennes Nord");
         register("commune:14118", "mairie", "02 61 91 41 18", "Mairie de Caen — standard de crise");
     }
 
@@ -64,12 +65,13 @@ class FallbackActivationTest {
                 "department:80", List.of("+33353010080")));
 
         UUID france = UUID.randomUUID();
-        publish(france, 1, IncidentStatus.ACTIVE, IncidentMode.ACTUAL, List.of("15", "17"), "FR");
-        awaitLive(Map.of("department:59", List.of("+33353010059", "+33353010117"), "department:62", List.of("+33353010062"),
+        publish(france, 1, IncidentStatus.ACTIVE, IncidentMode.ACTUAL, List.of("15", "17", "112"), "FR");
+        // In the order citizens look for them: 15, 17, then 112.
+        awaitLive(Map.of("department:59", List.of("+33353010059", "+33353010117", "+33353010112"), "department:62", List.of("+33353010062"),
                 "department:80", List.of("+33353010080"), "department:14", List.of("+33261910014")));
 
         // Overlapping incidents: a number stays live while any incident still needs it.
-        publish(france, 2, IncidentStatus.RESOLVED, IncidentMode.ACTUAL, List.of("15", "17"), "FR");
+        publish(france, 2, IncidentStatus.RESOLVED, IncidentMode.ACTUAL, List.of("15", "17", "112"), "FR");
         awaitLive(Map.of("department:59", List.of("+33353010059"), "department:62", List.of("+33353010062"),
                 "department:80", List.of("+33353010080")));
         publish(hautsDeFrance, 2, IncidentStatus.CANCELLED, IncidentMode.ACTUAL, List.of("15"), "region:32");
