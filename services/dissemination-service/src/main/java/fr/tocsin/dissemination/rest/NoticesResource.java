@@ -2,6 +2,7 @@ package fr.tocsin.dissemination.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.tocsin.contracts.problem.Problem;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.rest.dto.IncidentNotice;
@@ -32,7 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
+import java.net.URI;
 
 /** The prefecture pull API: what is in force for a territory, served from memory with ETag revalidation. */
 @Path("/api/v1/notices")
@@ -127,10 +128,9 @@ public class NoticesResource {
     }
 
     static Response badRequest(String field, String message) {
-        return Response.status(400).type("application/problem+json")
-                .entity(Map.of("type", "https://tocsin.fr/problems/validation", "title", "Requête invalide / Invalid request",
-                        "status", 400, "detail", message,
-                        "errors", List.of(Map.of("field", field, "message", message))))
+        return Response.status(400).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(URI.create("https://tocsin.fr/problems/validation"), "Requête invalide / Invalid request",
+                        400, message, null, List.of(new Problem.FieldError(field, message))))
                 .build();
     }
 }

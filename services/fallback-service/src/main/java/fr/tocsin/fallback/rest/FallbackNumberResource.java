@@ -3,7 +3,7 @@ package fr.tocsin.fallback.rest;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.fallback.rest.dto.FallbackNumberRequest;
 import fr.tocsin.fallback.rest.dto.FallbackNumberView;
-import fr.tocsin.fallback.rest.problem.InvalidRequestException;
+import fr.tocsin.contracts.problem.InvalidRequestException;
 import fr.tocsin.fallback.service.CsvTransfer;
 import fr.tocsin.fallback.service.Directory;
 import io.quarkus.security.Authenticated;

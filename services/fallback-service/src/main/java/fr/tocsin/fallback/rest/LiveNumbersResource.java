@@ -3,7 +3,7 @@ package fr.tocsin.fallback.rest;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.fallback.persistence.LiveSetRepository;
-import fr.tocsin.fallback.rest.problem.InvalidRequestException;
+import fr.tocsin.contracts.problem.InvalidRequestException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

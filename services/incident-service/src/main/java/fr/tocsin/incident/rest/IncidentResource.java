@@ -10,7 +10,7 @@ import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.incident.rest.dto.CloseIncidentRequest;
 import fr.tocsin.incident.rest.dto.DeclareIncidentRequest;
 import fr.tocsin.incident.rest.dto.UpdateIncidentRequest;
-import fr.tocsin.incident.rest.problem.InvalidRequestException;
+import fr.tocsin.contracts.problem.InvalidRequestException;
 import fr.tocsin.contracts.auth.Actor;
 import fr.tocsin.incident.service.CapIngestion;
 import fr.tocsin.incident.service.IdempotencyService;

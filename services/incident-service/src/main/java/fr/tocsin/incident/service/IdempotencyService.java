@@ -1,7 +1,7 @@
 package fr.tocsin.incident.service;
 
 import fr.tocsin.incident.persistence.IdempotencyRecordEntity;
-import fr.tocsin.incident.rest.problem.InvalidRequestException;
+import fr.tocsin.contracts.problem.InvalidRequestException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,8 @@
 package fr.tocsin.fallback.rest.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import fr.tocsin.contracts.problem.InvalidRequestException;
+import fr.tocsin.contracts.problem.Problem;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import fr.tocsin.fallback.service.AccessDeniedException;

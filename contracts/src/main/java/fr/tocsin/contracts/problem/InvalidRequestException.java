@@ -1,4 +1,4 @@
-package fr.tocsin.incident.rest.problem;
+package fr.tocsin.contracts.problem;
 
 import java.util.List;
 
