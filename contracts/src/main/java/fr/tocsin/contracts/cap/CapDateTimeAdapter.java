@@ -5,6 +5,7 @@ import jakarta.xml.bind.annotation.adapters.XmlAdapter;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -18,7 +19,16 @@ public class CapDateTimeAdapter extends XmlAdapter<String, OffsetDateTime> {
 
     @Override
     public OffsetDateTime unmarshal(String value) {
-        return value == null ? null : OffsetDateTime.parse(value.strip());
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            // Reaches the sender through CapFormatException: the value and the reason, without the cause's class.
+            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new IllegalArgumentException("'" + value.strip() + "' is not a valid date-time: " + reason);
+        }
     }
 
     @Override
