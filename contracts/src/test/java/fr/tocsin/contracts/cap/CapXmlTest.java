@@ -114,7 +114,7 @@ class CapXmlTest {
     @ParameterizedTest
     @ValueSource(strings = {"xxe.xml", "billion-laughs.xml"})
     void refusesDtdsSoNoEntityIsEverExpanded(String file) {
-        long start = System.nanoTime();
+        // Refused at the DOCTYPE itself (line 2), so no entity is ever expanded; tests never assert on timing.
         assertThatThrownBy(() -> CapXml.parse(resource(file)))
                 .isInstanceOf(CapFormatException.class)
                 .hasMessage("line 2, column 10: DTDs are not allowed in CAP messages");
@@ -122,7 +122,6 @@ class CapXmlTest {
         assertThatThrownBy(() -> CapXml.validate(xml))
                 .isInstanceOf(CapFormatException.class)
                 .hasMessageContaining("DTDs are not allowed");
-        assertThat((System.nanoTime() - start) / 1_000_000).as("rejected without expanding anything").isLessThan(2_000);
     }
 
     @Test
