@@ -64,9 +64,15 @@ class IncidentPrintAndWidgetPagesTest {
         TopicWriter.send(Topics.FALLBACK_NUMBERS, 0, numbers.key(), EventJson.write(numbers));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/departements/13/imprimer").then()
                 .statusCode(200).body(containsString("href=\"tel:+33465710013\">04 65 71 00 13</a>"))
-                .body(containsString("@media print")));
+                .body(containsString("<body class=\"tocsin-print\">"))
+                .body(containsString("Pompiers (18)")));
         given().get("/widget/departements/13").then().statusCode(200)
-                .body(containsString("<a class=\"tel\" href=\"tel:+33465710013\" target=\"_top\">04 65 71 00 13</a>"));
+                .body(containsString("<a class=\"tel\" href=\"tel:+33465710013\" target=\"_top\">04 65 71 00 13</a>"))
+                .body(containsString("Numéros de secours en vigueur — Bouches-du-Rhône"));
+        given().get("/en/widget/departements/13").then().statusCode(200)
+                .body(containsString("<html lang=\"en\">"))
+                .body(containsString("Fire brigade (18)"))
+                .body(containsString("href=\"http://127.0.0.1:8080/en/departements/13\""));
         given().get("/widget/departements/999").then().statusCode(404);
     }
 }

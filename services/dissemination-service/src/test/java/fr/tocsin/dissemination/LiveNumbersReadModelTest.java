@@ -39,7 +39,7 @@ class LiveNumbersReadModelTest {
                 TerritoryRef.department("59"), 7, List.of(samu)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/departements/59").then()
                 .statusCode(200)
-                .body(containsString("<a class=\"tel\" href=\"tel:+33353010059\">03 53 01 00 59</a>"))
+                .body(containsString("<a class=\"tocsin-tel\" href=\"tel:+33353010059\">03 53 01 00 59</a>"))
                 .body(containsString("SAMU du Nord &lt;secours&gt;")));
         given().get("/api/v1/notices?territory=59").then()
                 .body("numbers[0].territory", equalTo("department:59"))

@@ -17,18 +17,22 @@ final class CachedResponses {
     }
 
     static Response of(Rendered rendered, HttpHeaders headers) {
+        return of(rendered, headers, CACHE_CONTROL);
+    }
+
+    static Response of(Rendered rendered, HttpHeaders headers, String cacheControl) {
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && matches(ifNoneMatch, rendered.etag())) {
             return Response.notModified().header(HttpHeaders.ETAG, rendered.etag())
-                    .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).header(HttpHeaders.VARY, "Accept-Encoding").build();
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, "Accept-Encoding").build();
         }
         String acceptEncoding = headers.getHeaderString(HttpHeaders.ACCEPT_ENCODING);
-        boolean gzip = acceptEncoding != null && acceptEncoding.contains("gzip");
+        boolean gzip = rendered.gzip() != null && acceptEncoding != null && acceptEncoding.contains("gzip");
         return Response.ok(gzip ? rendered.gzip() : rendered.body())
                 .type(rendered.contentType())
                 .header(HttpHeaders.CONTENT_ENCODING, gzip ? "gzip" : null)
                 .header(HttpHeaders.ETAG, rendered.etag())
-                .header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+                .header(HttpHeaders.CACHE_CONTROL, cacheControl)
                 .header(HttpHeaders.VARY, "Accept-Encoding")
                 .header("X-Content-Type-Options", "nosniff")
                 .build();

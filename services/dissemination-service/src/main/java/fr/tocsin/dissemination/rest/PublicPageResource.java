@@ -5,8 +5,11 @@ import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.territory.Commune;
 import fr.tocsin.contracts.territory.Department;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryLevel;
 import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.dissemination.config.PublicConfig;
 import fr.tocsin.dissemination.service.NoticeBoard;
+import fr.tocsin.dissemination.service.RenderCache;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -14,21 +17,29 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import fr.tocsin.dissemination.service.RenderCache;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
 
-/** Citizen pages, server-rendered and complete without JavaScript. */
+/**
+ * Citizen pages, server-rendered and complete without JavaScript, in French at the root and in English under
+ * {@code /en} (the same resource, reached through {@link #english()}). Each page is rendered once per change
+ * of the notice board and served from memory.
+ */
 @Path("/")
 @Tag(name = "Public pages")
 @Produces(MediaType.TEXT_HTML)
@@ -36,22 +47,25 @@ public class PublicPageResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance national(List<IncidentSnapshot> incidents, Instant lastChange);
+        static native TemplateInstance national(PageContext page, List<IncidentSnapshot> incidents,
+                                                List<Department> departments, Instant lastChange);
 
-        static native TemplateInstance department(Department department, List<IncidentSnapshot> incidents,
+        static native TemplateInstance department(PageContext page, Department department, List<IncidentSnapshot> incidents,
                                                   List<LiveNumbersEvent> numbers, Instant lastChange);
 
-        static native TemplateInstance commune(Commune commune, Department department, List<IncidentSnapshot> incidents,
-                                               List<LiveNumbersEvent> numbers, Instant lastChange);
+        static native TemplateInstance commune(PageContext page, Commune commune, Department department,
+                                               List<IncidentSnapshot> incidents, List<LiveNumbersEvent> numbers,
+                                               Instant lastChange);
 
-        static native TemplateInstance search(String query, List<Commune> communes);
+        static native TemplateInstance search(PageContext page, String query, List<Commune> communes);
 
-        static native TemplateInstance incident(IncidentSnapshot incident, List<String> territoryNames);
+        static native TemplateInstance incident(PageContext page, IncidentSnapshot incident, List<TerritoryRef> territories);
 
-        static native TemplateInstance printable(Department department, List<IncidentSnapshot> incidents,
-                                                 List<LiveNumbersEvent> numbers, Instant lastChange);
+        static native TemplateInstance printable(PageContext page, Department department, List<IncidentSnapshot> incidents,
+                                                 List<LiveNumbersEvent> numbers, Instant lastChange, String baseUrl);
 
-        static native TemplateInstance widget(Department department, List<LiveNumbersEvent> numbers, String baseUrl);
+        static native TemplateInstance widget(PageContext page, Department department, List<LiveNumbersEvent> numbers,
+                                              String baseUrl);
     }
 
     private static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
@@ -63,13 +77,41 @@ public class PublicPageResource {
     RenderCache cache;
 
     @Inject
-    fr.tocsin.dissemination.config.PublicConfig config;
+    PublicConfig config;
+
+    private Lang lang = Lang.FR;
+
+    /** The English pages: the same resource in the other language. */
+    @Path("en")
+    public PublicPageResource english() {
+        if (lang != Lang.FR) {
+            throw new NotFoundException();
+        }
+        PublicPageResource english = new PublicPageResource();
+        english.board = board;
+        english.cache = cache;
+        english.config = config;
+        english.lang = Lang.EN;
+        return english;
+    }
 
     @GET
-    @Operation(summary = "National overview: incidents in force")
+    @Operation(summary = "National overview: incidents in force and the departments they affect")
     public Response national(@Context HttpHeaders headers) {
-        return CachedResponses.of(cache.get("page|FR", HTML,
-                () -> Templates.national(board.inForce(), board.lastChange()).render()), headers);
+        PageContext page = PageContext.of(lang, "/");
+        return page("page|FR", () -> Templates.national(page, board.inForce(), affectedDepartments(), board.lastChange()),
+                headers);
+    }
+
+    @GET
+    @Path("departements/{code}")
+    @Operation(summary = "What to call now in a department")
+    public Response department(@PathParam("code") String code, @Context HttpHeaders headers) {
+        Department department = department(code);
+        TerritoryRef territory = TerritoryRef.department(department.code());
+        PageContext page = PageContext.of(lang, "/departements/" + department.code(), department.code());
+        return page("page|" + territory, () -> Templates.department(page, department, board.inForceAt(territory),
+                board.liveNumbersAt(territory), board.lastChange()), headers);
     }
 
     @GET
@@ -80,18 +122,18 @@ public class PublicPageResource {
         Commune commune = directory.commune(code).orElseThrow(() -> new NotFoundException("Commune inconnue : " + code));
         Department department = directory.department(commune.departmentCode()).orElseThrow();
         TerritoryRef territory = TerritoryRef.commune(commune.code());
-        return CachedResponses.of(cache.get("page|" + territory, HTML, () -> Templates.commune(commune, department,
-                board.inForceAt(territory), board.liveNumbersAt(territory), board.lastChange()).render()), headers);
+        PageContext page = PageContext.of(lang, "/communes/" + commune.code(), department.code());
+        return page("page|" + territory, () -> Templates.commune(page, commune, department, board.inForceAt(territory),
+                board.liveNumbersAt(territory), board.lastChange()), headers);
     }
 
     @GET
     @Path("incidents/{id}")
     @Operation(summary = "One incident with its timeline")
-    public Response incident(@PathParam("id") java.util.UUID id, @Context HttpHeaders headers) {
+    public Response incident(@PathParam("id") UUID id, @Context HttpHeaders headers) {
         IncidentSnapshot incident = board.find(id).orElseThrow(() -> new NotFoundException("Incident inconnu : " + id));
-        TerritoryDirectory directory = TerritoryDirectory.get();
-        return CachedResponses.of(cache.get("page|incident|" + id, HTML, () -> Templates.incident(incident,
-                incident.territories().stream().map(directory::name).toList()).render()), headers);
+        PageContext page = PageContext.of(lang, "/incidents/" + id, zoneDepartment(incident));
+        return page("page|incident|" + id, () -> Templates.incident(page, incident, incident.territories()), headers);
     }
 
     @GET
@@ -100,8 +142,9 @@ public class PublicPageResource {
     public Response printable(@PathParam("code") String code, @Context HttpHeaders headers) {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
-        return CachedResponses.of(cache.get("print|" + territory, HTML, () -> Templates.printable(department,
-                board.inForceAt(territory), board.liveNumbersAt(territory), board.lastChange()).render()), headers);
+        PageContext page = PageContext.of(lang, "/departements/" + department.code() + "/imprimer", department.code());
+        return page("print|" + territory, () -> Templates.printable(page, department, board.inForceAt(territory),
+                board.liveNumbersAt(territory), board.lastChange(), config.baseUrl()), headers);
     }
 
     @GET
@@ -110,13 +153,9 @@ public class PublicPageResource {
     public Response widget(@PathParam("code") String code, @Context HttpHeaders headers) {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
-        return CachedResponses.of(cache.get("widget|" + territory, HTML, () -> Templates.widget(department,
-                board.liveNumbersAt(territory), config.baseUrl()).render()), headers);
-    }
-
-    private static Department department(String code) {
-        return TerritoryDirectory.get().department(code)
-                .orElseThrow(() -> new NotFoundException("Département inconnu : " + code));
+        PageContext page = PageContext.of(lang, "/widget/departements/" + department.code(), department.code());
+        return page("widget|" + territory, () -> Templates.widget(page, department, board.liveNumbersAt(territory),
+                config.baseUrl()), headers);
     }
 
     @GET
@@ -132,25 +171,50 @@ public class PublicPageResource {
                 found = directory.commune(q).map(List::of).orElse(List.of());
             }
         } else if (directory.department(q).isPresent()) {
-            return Response.seeOther(URI.create("/departements/" + directory.department(q).orElseThrow().code())).build();
+            return Response.seeOther(URI.create(lang.url("/departements/" + directory.department(q).orElseThrow().code())))
+                    .build();
         } else {
             found = q.length() < 2 ? List.of() : directory.searchCommunes(q, 20);
         }
         if (found.size() == 1) {
-            return Response.seeOther(URI.create("/communes/" + found.getFirst().code())).build();
+            return Response.seeOther(URI.create(lang.url("/communes/" + found.getFirst().code()))).build();
         }
-        return Response.ok(Templates.search(q, found).render(), HTML)
-                .header("Cache-Control", "public, max-age=3600").build();
+        String html = Templates.search(PageContext.of(lang, "/recherche"), q, found).setLocale(lang.locale()).render();
+        return Response.ok(html, HTML).header("Cache-Control", "public, max-age=3600").build();
     }
 
-    @GET
-    @Path("departements/{code}")
-    @Operation(summary = "What to call now in a department")
-    public Response department(@PathParam("code") String code, @Context HttpHeaders headers) {
-        Department department = TerritoryDirectory.get().department(code)
+    private Response page(String key, Supplier<TemplateInstance> template, HttpHeaders headers) {
+        return CachedResponses.of(cache.get(key + "|" + lang.code(), HTML,
+                () -> template.get().setLocale(lang.locale()).render()), headers);
+    }
+
+    private static Department department(String code) {
+        return TerritoryDirectory.get().department(code)
                 .orElseThrow(() -> new NotFoundException("Département inconnu : " + code));
-        TerritoryRef territory = TerritoryRef.department(department.code());
-        return CachedResponses.of(cache.get("page|" + territory, HTML, () -> Templates.department(department,
-                board.inForceAt(territory), board.liveNumbersAt(territory), board.lastChange()).render()), headers);
+    }
+
+    /** Departments named by the incidents in force (directly, through a region or a commune) or with live numbers. */
+    private List<Department> affectedDepartments() {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        Set<String> codes = new TreeSet<>();
+        board.inForce().forEach(incident -> incident.territories().stream()
+                .filter(t -> t.level() != TerritoryLevel.NATIONAL)
+                .forEach(t -> codes.addAll(directory.departmentCodesCoveredBy(t))));
+        board.liveNumbers().forEach(set -> {
+            if (set.territory().level() != TerritoryLevel.NATIONAL) {
+                codes.addAll(directory.departmentCodesCoveredBy(set.territory()));
+            }
+        });
+        return codes.stream().map(directory::department).flatMap(java.util.Optional::stream)
+                .sorted(Comparator.comparing(Department::code)).toList();
+    }
+
+    /** An incident on one department (or one of its communes) shows that department's local time. */
+    private static String zoneDepartment(IncidentSnapshot incident) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        Set<String> departments = new TreeSet<>();
+        incident.territories().forEach(t -> departments.addAll(t.level() == TerritoryLevel.NATIONAL ? Set.of("75")
+                : directory.departmentCodesCoveredBy(t)));
+        return departments.size() == 1 ? departments.iterator().next() : "75";
     }
 }

@@ -62,6 +62,11 @@ public class NoticeBoard {
         return changes;
     }
 
+    /** Every territory's live numbers. */
+    public List<LiveNumbersEvent> liveNumbers() {
+        return liveNumbers.values().stream().filter(set -> !set.numbers().isEmpty()).toList();
+    }
+
     /**
      * Live numbers where the territory is concerned: its own, those of the area containing it, and those of
      * its parts (the communes of a department), grouped by the territory they belong to.

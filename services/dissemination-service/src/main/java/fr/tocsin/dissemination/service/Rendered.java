@@ -16,8 +16,12 @@ import java.util.zip.GZIPOutputStream;
 public record Rendered(byte[] body, byte[] gzip, String etag, String contentType, long boardVersion) {
 
     public static Rendered of(String text, String contentType, long boardVersion) {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        return new Rendered(body, gzip(body), etag(body), contentType, boardVersion);
+        return of(text.getBytes(StandardCharsets.UTF_8), contentType, true, boardVersion);
+    }
+
+    /** {@code gzip} is null when compressing would not pay (fonts and images are compressed already). */
+    public static Rendered of(byte[] body, String contentType, boolean compress, long boardVersion) {
+        return new Rendered(body, compress ? gzip(body) : null, etag(body), contentType, boardVersion);
     }
 
     private static byte[] gzip(byte[] body) {
