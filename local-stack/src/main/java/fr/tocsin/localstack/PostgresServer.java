@@ -18,9 +18,13 @@ public final class PostgresServer implements AutoCloseable {
 
     public static final String USER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final boolean keepData;
+    private volatile EmbeddedPostgres postgres;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(Path dataDirectory, boolean keepData, EmbeddedPostgres postgres) {
+        this.dataDirectory = dataDirectory;
+        this.keepData = keepData;
         this.postgres = postgres;
     }
 
@@ -31,17 +35,53 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start(Path dataDirectory, int port, boolean keepData) throws IOException {
         Files.createDirectories(dataDirectory);
         stopLeftover(dataDirectory);
+        if (!keepData) {
+            deleteData(dataDirectory);
+        }
+        return new PostgresServer(dataDirectory, keepData, builder(dataDirectory, port).start());
+    }
+
+    /** We clean the data ourselves: zonky would delete it on close, which {@link #crash()} needs to call. */
+    private static EmbeddedPostgres.Builder builder(Path dataDirectory, int port) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory.resolve("data"))
                 .setOverrideWorkingDirectory(dataDirectory.resolve("binaries").toFile())
-                .setCleanDataDirectory(!keepData)
+                .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "off");
         if (port > 0) {
             builder.setPort(port);
         }
-        return new PostgresServer(builder.start());
+        return builder;
+    }
+
+    /**
+     * Stops the server the way a crash would (immediate shutdown: clients cut off, no checkpoint), keeping its
+     * data and port for {@link #restart()}. For tests of what the services do while their database is gone.
+     */
+    public void crash() throws IOException {
+        // SIGQUIT is PostgreSQL's immediate shutdown (pg_ctl -m immediate, which refuses to run as root here).
+        Path pidFile = dataDirectory.resolve("data").resolve("postmaster.pid");
+        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(() -> new StackException("PostgreSQL (pid " + pid + ") is not running"));
+        try {
+            new ProcessBuilder("kill", "-QUIT", String.valueOf(pid)).inheritIO().start().waitFor();
+            postmaster.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while stopping PostgreSQL", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new StackException("PostgreSQL (pid " + pid + ") did not stop", e);
+        }
+        // Releases zonky's lock on the data directory so restart() can take it (it logs that pg_ctl stop failed).
+        postgres.close();
+    }
+
+    /** Starts the server again after {@link #crash()}, on the same data and port (it recovers from its WAL). */
+    public void restart() throws IOException {
+        postgres = builder(dataDirectory, port()).start();
     }
 
     /**
@@ -121,5 +161,19 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         postgres.close();
+        if (!keepData) {
+            deleteData(dataDirectory);
+        }
+    }
+
+    private static void deleteData(Path dataDirectory) throws IOException {
+        Path data = dataDirectory.resolve("data");
+        if (Files.exists(data)) {
+            try (var files = Files.walk(data)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
     }
 }

@@ -95,6 +95,11 @@ public final class TestStack {
         return bootstrapServers;
     }
 
+    /** The embedded database server, for tests that stop and restart it; empty with an external one. */
+    public java.util.Optional<PostgresServer> embeddedPostgres() {
+        return java.util.Optional.ofNullable(postgres);
+    }
+
     /** The embedded broker, for tests that stop and restart it; empty with an external broker. */
     public java.util.Optional<KafkaBroker> embeddedKafka() {
         return java.util.Optional.ofNullable(kafka);

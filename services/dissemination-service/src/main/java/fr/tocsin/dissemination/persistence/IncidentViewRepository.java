@@ -40,11 +40,11 @@ public class IncidentViewRepository {
                 .setParameter("snapshot", EventJson.write(incident)).executeUpdate();
     }
 
-    /** The versions of an incident seen, oldest first. */
+    /** Every public version of every incident seen, for the in-memory board at start. */
     @SuppressWarnings("unchecked")
-    public List<IncidentSnapshot> versions(java.util.UUID id) {
-        List<String> rows = em.createNativeQuery("select cast(snapshot as text) from incident_version where id = :id order by version")
-                .setParameter("id", id).getResultList();
+    public List<IncidentSnapshot> loadAllVersions() {
+        List<String> rows = em.createNativeQuery("select cast(snapshot as text) from incident_version order by id, version")
+                .getResultList();
         return rows.stream().map(json -> EventJson.read(json, IncidentSnapshot.class)).toList();
     }
 

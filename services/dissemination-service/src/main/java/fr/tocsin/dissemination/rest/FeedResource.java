@@ -68,13 +68,14 @@ public class FeedResource {
     @Path("cap/{id}.xml")
     @Operation(summary = "The latest CAP 1.2 message of an alert (Alert, Update or Cancel with references)")
     public Response capLatest(@PathParam("id") UUID id, @Context HttpHeaders headers) {
-        List<IncidentSnapshot> versions = board.versions(id);
-        if (versions.isEmpty()) {
+        if (board.versions(id).isEmpty()) {
             throw new NotFoundException("Aucune alerte / no alert " + id);
         }
-        IncidentSnapshot latest = versions.getLast();
-        return CachedResponses.of(cache.get("cap|" + id, CAP,
-                () -> cap.write(latest, versions.subList(0, versions.size() - 1))), headers);
+        // Read inside the rendering: it runs again, in the background, on every later change.
+        return CachedResponses.of(cache.get("cap|" + id, CAP, () -> {
+            List<IncidentSnapshot> versions = board.versions(id);
+            return cap.write(versions.getLast(), versions.subList(0, versions.size() - 1));
+        }), headers);
     }
 
     private Response incidents(String territory, String feedType, String contentType, HttpHeaders headers) {

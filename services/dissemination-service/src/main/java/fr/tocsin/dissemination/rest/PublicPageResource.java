@@ -133,7 +133,11 @@ public class PublicPageResource {
     public Response incident(@PathParam("id") UUID id, @Context HttpHeaders headers) {
         IncidentSnapshot incident = board.find(id).orElseThrow(() -> new NotFoundException("Incident inconnu : " + id));
         PageContext page = PageContext.of(lang, "/incidents/" + id, zoneDepartment(incident));
-        return page("page|incident|" + id, () -> Templates.incident(page, incident, incident.territories()), headers);
+        // Looked up again inside the rendering: it runs again, in the background, on every later change.
+        return page("page|incident|" + id, () -> {
+            IncidentSnapshot current = board.find(id).orElse(incident);
+            return Templates.incident(page, current, current.territories());
+        }, headers);
     }
 
     @GET

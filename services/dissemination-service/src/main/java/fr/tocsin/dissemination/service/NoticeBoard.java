@@ -33,6 +33,8 @@ public class NoticeBoard {
             io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor.create();
     private final Map<UUID, IncidentSnapshot> incidents = new ConcurrentHashMap<>();
     private final Map<TerritoryRef, LiveNumbersEvent> liveNumbers = new ConcurrentHashMap<>();
+    /** The public versions of each incident, which its CAP messages reference. */
+    private final Map<UUID, java.util.NavigableMap<Long, IncidentSnapshot>> versions = new ConcurrentHashMap<>();
     private volatile Instant lastChange = Instant.EPOCH;
     /** Grows with every change of what the public sees; rendered outputs are valid for one version. */
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
@@ -41,6 +43,12 @@ public class NoticeBoard {
     void load(@Observes StartupEvent start) {
         views.loadAll().forEach(this::remember);
         views.loadLiveNumbers().forEach(this::remember);
+        views.loadAllVersions().forEach(this::rememberVersion);
+    }
+
+    private void rememberVersion(IncidentSnapshot incident) {
+        versions.computeIfAbsent(incident.id(), id -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                .putIfAbsent(incident.version(), incident);
     }
 
     /** Persists first, like incidents; an empty set removes the territory's numbers. */
@@ -84,10 +92,16 @@ public class NoticeBoard {
     /** Persists first, so what is served is always what a restart would serve. */
     @Transactional
     public void apply(IncidentSnapshot incident) {
-        if (incident.status() != fr.tocsin.contracts.incident.IncidentStatus.DRAFT) {
+        boolean publicVersion = incident.status() != fr.tocsin.contracts.incident.IncidentStatus.DRAFT;
+        if (publicVersion) {
             views.recordVersion(incident);
         }
-        if (views.upsertIfNewer(incident)) {
+        boolean newer = views.upsertIfNewer(incident);
+        // Memory follows only what is persisted; a rolled-back transaction throws before this point.
+        if (publicVersion) {
+            rememberVersion(incident);
+        }
+        if (newer) {
             remember(incident);
         }
     }
@@ -122,10 +136,10 @@ public class NoticeBoard {
         return java.util.Optional.ofNullable(incidents.get(id)).filter(IncidentSnapshot::isPublic);
     }
 
-    /** The public versions of an incident seen, oldest first: what its CAP messages reference. */
-    @Transactional
+    /** The public versions of an incident seen, oldest first: what its CAP messages reference. From memory. */
     public List<IncidentSnapshot> versions(UUID id) {
-        return views.versions(id);
+        java.util.NavigableMap<Long, IncidentSnapshot> seen = versions.get(id);
+        return seen == null ? List.of() : List.copyOf(seen.values());
     }
 
     public long version() {

@@ -61,7 +61,11 @@ public class RenderCache {
         renderer.shutdownNow();
     }
 
-    /** The output for {@code key} at the board's current version, rendering it if needed (once, under load). */
+    /**
+     * The output for {@code key} at the board's current version, rendering it if needed (once, under load).
+     * {@code render} must read the board itself, not capture what the request saw: it is run again, in the
+     * background, after every later change.
+     */
     public Rendered get(String key, String contentType, Supplier<String> render) {
         long version = board.version();
         Entry entry = cache.get(key);
