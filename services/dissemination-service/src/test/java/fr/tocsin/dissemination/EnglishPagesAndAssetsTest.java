@@ -71,7 +71,7 @@ class EnglishPagesAndAssetsTest {
         given().get("/en").then().statusCode(200).body(containsString("Public service outages in progress"))
                 .body(containsString("action=\"/en/recherche\""));
         given().redirects().follow(false).get("/en/recherche?q=14000").then().statusCode(303)
-                .header("Location", containsString("/en/communes/14118"));
+                .header("Location", containsString("/en/departements/14"));
         given().get("/en/en/departements/35").then().statusCode(404);
     }
 

@@ -35,6 +35,14 @@ class SearchAndCommunePagesTest {
     @Test
     void aPostalCodeOrADepartmentLeadsStraightToItsPage() {
         given().redirects().follow(false).get("/recherche?q=14000").then().statusCode(303)
+                .header("Location", endsWith("/departements/14"));
+        // Ten villages share 01400, all in Ain.
+        given().redirects().follow(false).get("/recherche?q=01400").then().statusCode(303)
+                .header("Location", endsWith("/departements/01"));
+        // An INSEE code that is no postal code: Caen's own page.
+        given().redirects().follow(false).get("/recherche?q=14118").then().statusCode(303)
+                .header("Location", endsWith("/communes/14118"));
+        given().redirects().follow(false).get("/recherche?q=caen").then().statusCode(303)
                 .header("Location", endsWith("/communes/14118"));
         given().redirects().follow(false).get("/recherche?q=59").then().statusCode(303)
                 .header("Location", endsWith("/departements/59"));

@@ -164,13 +164,19 @@ public class PublicPageResource {
 
     @GET
     @Path("recherche")
-    @Operation(summary = "Find a commune or department by postal code, INSEE code or name")
+    @Operation(summary = "Find a department by postal code, or a commune by INSEE code or name")
     public Response search(@QueryParam("q") String query) {
         String q = query == null ? "" : query.strip();
         TerritoryDirectory directory = TerritoryDirectory.get();
         List<Commune> found;
         if (q.matches("\\d{5}")) {
             found = directory.communesByPostalCode(q);
+            Set<String> departments = found.stream().map(Commune::departmentCode).collect(java.util.stream.Collectors.toSet());
+            if (departments.size() == 1) {
+                // A postal code leads to its department's "what to call now" page, which also lists the incidents
+                // of each of its communes; the few codes shared by two departments list their communes instead.
+                return Response.seeOther(URI.create(lang.url("/departements/" + departments.iterator().next()))).build();
+            }
             if (found.isEmpty()) {
                 found = directory.commune(q).map(List::of).orElse(List.of());
             }

@@ -1,0 +1,138 @@
+package fr.tocsin.e2e;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.deque.html.axecore.results.Rule;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import fr.tocsin.localstack.JwtKeys;
+import fr.tocsin.localstack.LocalStack;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A citizen on a phone, in real headless Chromium (Debian's package, installed by tools/system-packages.sh):
+ * from the national page, searches a postal code, lands on the department page and finds the number to call.
+ * Every page visited is audited with axe-core (WCAG 2.1 A and AA rules); screenshots go to target/screenshots.
+ */
+class PublicPagesBrowserIT {
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final List<String> WCAG_21_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
+
+    static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() {
+        stack = E2eStack.get();
+        assertThat(stack.loadDemoNumbers()).startsWith("Demo standby numbers loaded");
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aCitizenSearchesAPostalCodeAndFindsTheNumberToCallOnAnAccessiblePage() throws Exception {
+        String title = "Le 15 et le 18 ne répondent plus dans le Calvados";
+        declareInCalvados(title);
+        String site = stack.service("dissemination-service").url();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String page = HTTP.send(HttpRequest.newBuilder(URI.create(site + "/departements/14")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return page.contains(title) && page.contains("href=\"tel:");
+        });
+
+        Path screenshots = Path.of(System.getProperty("tocsin.browser.screenshots", "target/screenshots"));
+        Files.createDirectories(screenshots);
+        try (Playwright playwright = Playwright.create();
+             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                     .setExecutablePath(chromium()).setHeadless(true))) {
+            BrowserContext phone = browser.newContext(new Browser.NewContextOptions()
+                    .setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true)
+                    .setLocale("fr-FR"));
+            Page page = phone.newPage();
+
+            page.navigate(site + "/");
+            PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Pannes des services publics en cours");
+            PlaywrightAssertions.assertThat(page.getByText(title)).isVisible();
+            assertAccessible(page, screenshots.resolve("national.png"));
+
+            page.getByLabel("Votre code postal ou votre commune").fill("14000");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rechercher")).click();
+            page.waitForURL(site + "/departements/14");
+            PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Calvados (14) : que faire maintenant");
+            var call = page.locator("a.tocsin-tel[href^='tel:+33']").first();
+            PlaywrightAssertions.assertThat(call).isVisible();
+            assertThat(call.textContent()).matches("0\\d( \\d\\d){4}");
+            PlaywrightAssertions.assertThat(page.getByText("SAMU — urgence médicale (15)").first()).isVisible();
+            PlaywrightAssertions.assertThat(page.getByText(title)).isVisible();
+            assertAccessible(page, screenshots.resolve("departement-14.png"));
+
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("English")).click();
+            page.waitForURL(site + "/en/departements/14");
+            PlaywrightAssertions.assertThat(page.locator("html")).hasAttribute("lang", "en");
+            PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Calvados (14): what to do now");
+            assertAccessible(page, screenshots.resolve("departement-14-en.png"));
+
+            page.navigate(site + "/departements/14/imprimer");
+            assertAccessible(page, screenshots.resolve("departement-14-imprimer.png"));
+        }
+    }
+
+    /** No serious or critical violation of the WCAG 2.1 AA rules axe-core checks; the screenshot is kept. */
+    private static void assertAccessible(Page page, Path screenshot) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
+        AxeResults results = new AxeBuilder(page).withTags(WCAG_21_AA).analyze();
+        List<String> blocking = results.getViolations().stream()
+                .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
+                .map(PublicPagesBrowserIT::describe)
+                .toList();
+        assertThat(blocking).as("axe-core serious/critical violations on " + page.url()).isEmpty();
+        assertThat(results.getPasses()).as("axe-core ran its rules on " + page.url()).isNotEmpty();
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getImpact() + " " + rule.getId() + ": " + rule.getHelp() + " — "
+                + rule.getNodes().stream().limit(3).map(node -> String.valueOf(node.getTarget())).toList();
+    }
+
+    private static Path chromium() {
+        return Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElseThrow(() -> new IllegalStateException(
+                        "Chromium is missing: ./tocsin test installs it (tools/system-packages.sh chromium)"));
+    }
+
+    private static void declareInCalvados(String title) throws Exception {
+        String token = JwtKeys.loadOrCreate(stack.keysDirectory()).token("prefet-14", "Préfète du Calvados", "prefecture",
+                List.of("department:14"), "Préfecture du Calvados", Duration.ofMinutes(5));
+        HttpResponse<String> declared = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(stack.service("incident-service").url() + "/api/v1/incidents"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"title": {"fr": "%s", "en": "Numbers 15 and 18 are down in Calvados"},
+                         "description": {"fr": "Une panne d’opérateur empêche de joindre le SAMU et les pompiers."},
+                         "instructions": {"fr": "Appelez les numéros de secours affichés sur cette page."},
+                         "services": ["15", "18"],
+                         "territories": ["department:14"]}
+                        """.formatted(title))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(201);
+    }
+}
