@@ -4,6 +4,7 @@ import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.event.MalformedEventException;
 import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.dissemination.service.NoticeBoard;
+import fr.tocsin.dissemination.service.social.DeliveryPlanner;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,9 @@ public class IncidentEventConsumer {
     @Inject
     NoticeBoard board;
 
+    @Inject
+    DeliveryPlanner planner;
+
     @Incoming(Channels.INCIDENTS_IN)
     @Blocking // ordered: one event after another, in partition order
     // While the database is down, the event waits (and those after it, in order) and the pages keep serving
@@ -37,6 +41,7 @@ public class IncidentEventConsumer {
             return;
         }
         board.apply(event.incident());
+        planner.plan(event.incident(), board.previousVersion(event.incident()).orElse(null));
     }
 
     void retrying() {

@@ -4,6 +4,7 @@ import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.event.MalformedEventException;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.dissemination.service.NoticeBoard;
+import fr.tocsin.dissemination.service.social.DeliveryPlanner;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,9 @@ public class LiveNumbersConsumer {
     @Inject
     NoticeBoard board;
 
+    @Inject
+    DeliveryPlanner planner;
+
     @Incoming(Channels.NUMBERS_IN)
     @Blocking // ordered: one event after another, in partition order
     // While the database is down, the event waits (and those after it, in order) and the pages keep serving
@@ -30,7 +34,9 @@ public class LiveNumbersConsumer {
     @BeforeRetry(methodName = "retrying")
     public void consume(String payload) {
         try {
-            board.apply(EventJson.read(payload, LiveNumbersEvent.class));
+            LiveNumbersEvent set = EventJson.read(payload, LiveNumbersEvent.class);
+            board.apply(set);
+            planner.plan(set);
         } catch (MalformedEventException e) {
             LOG.errorf("Skipping unreadable live-numbers event: %s", e.getMessage());
         }

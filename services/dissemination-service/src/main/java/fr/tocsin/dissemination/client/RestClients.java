@@ -1,0 +1,90 @@
+package fr.tocsin.dissemination.client;
+
+import fr.tocsin.dissemination.service.social.DeliveryFailure;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * REST clients built per account base URL (each prefecture may use another Mastodon instance), with short
+ * timeouts, and the translation of HTTP outcomes into {@link DeliveryFailure}s.
+ */
+@ApplicationScoped
+public class RestClients {
+
+    private final Map<String, Object> clients = new ConcurrentHashMap<>();
+
+    @jakarta.inject.Inject
+    fr.tocsin.dissemination.config.SocialConfig config;
+
+    public <T> T get(Class<T> api, String baseUrl) {
+        return api.cast(clients.computeIfAbsent(api.getName() + " " + baseUrl, key -> QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(baseUrl))
+                .connectTimeout(3, TimeUnit.SECONDS)
+                .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // Every status comes back as a Response: 429 and 5xx are decisions, not exceptions.
+                .property("microprofile.rest.client.disable.default.mapper", true)
+                .build(api)));
+    }
+
+    /** Runs a call, turning timeouts and connection errors into retryable failures. */
+    public static Response call(String network, Supplier<Response> call) {
+        try {
+            return call.get();
+        } catch (ProcessingException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw DeliveryFailure.retryable(network + ": " + cause.getClass().getSimpleName() + " " + cause.getMessage());
+        }
+    }
+
+    /** A non-2xx answer as a failure: 408, 429 and 5xx are retried (429 after the delay it asks for), others not. */
+    public static DeliveryFailure failure(String network, Response response, String body) {
+        int status = response.getStatus();
+        String message = network + " answered " + status + ": " + abbreviate(body);
+        if (status == 429) {
+            return new DeliveryFailure(message, true, retryAfter(response));
+        }
+        return new DeliveryFailure(message, status == 408 || status >= 500, null);
+    }
+
+    /** Retry-After (seconds or HTTP date), else X's x-rate-limit-reset (epoch seconds), else Mastodon's ISO instant. */
+    static Duration retryAfter(Response response) {
+        String retryAfter = response.getHeaderString("Retry-After");
+        try {
+            if (retryAfter != null) {
+                return retryAfter.strip().matches("\\d+") ? Duration.ofSeconds(Long.parseLong(retryAfter.strip()))
+                        : Duration.between(Instant.now(), ZonedDateTime.parse(retryAfter, DateTimeFormatter.RFC_1123_DATE_TIME));
+            }
+            String epoch = response.getHeaderString("x-rate-limit-reset");
+            if (epoch != null) {
+                return Duration.between(Instant.now(), Instant.ofEpochSecond(Long.parseLong(epoch.strip())));
+            }
+            String iso = response.getHeaderString("X-RateLimit-Reset");
+            if (iso != null) {
+                return Duration.between(Instant.now(), Instant.parse(iso.strip()));
+            }
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+        return null;
+    }
+
+    static String abbreviate(String body) {
+        if (body == null) {
+            return "";
+        }
+        String flat = body.replaceAll("\\s+", " ").strip();
+        return flat.length() > 300 ? flat.substring(0, 300) + "…" : flat;
+    }
+}

@@ -1,0 +1,75 @@
+package fr.tocsin.dissemination.config;
+
+import fr.tocsin.dissemination.service.social.Network;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Social networks and partner webhooks. Credentials are looked up by name; in production they come from a
+ * Kubernetes Secret mounted as a config source, e.g. the file {@code tocsin.social.credentials.prefet59-mastodon.token}.
+ */
+@ConfigMapping(prefix = "tocsin.social")
+public interface SocialConfig {
+
+    /** Attempts before a delivery is parked as failed. */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** First retry delay; doubles each attempt, with jitter, up to {@link #maxBackoff()}. */
+    @WithDefault("2s")
+    Duration initialBackoff();
+
+    @WithDefault("5m")
+    Duration maxBackoff();
+
+    /** Deliveries sent in parallel by one instance (each holds a database connection while it sends). */
+    @WithDefault("8")
+    int workers();
+
+    /** How long a network may take to answer a post before it counts as a (retryable) timeout. */
+    @WithDefault("10s")
+    Duration readTimeout();
+
+    /** How often the workers look for due deliveries when nothing wakes them. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    Map<String, Credentials> credentials();
+
+    /** Accounts declared in configuration, by name; created or updated at start (the API manages the others). */
+    Map<String, Account> accounts();
+
+    interface Credentials {
+        Optional<String> token();
+
+        Optional<String> identifier();
+
+        Optional<String> password();
+
+        /** The signing secret of a webhook ({@code whsec_...}). */
+        Optional<String> secret();
+    }
+
+    interface Account {
+        Network network();
+
+        String territory();
+
+        String baseUrl();
+
+        Optional<String> target();
+
+        /** The name of the credentials entry. */
+        String credentials();
+
+        @WithDefault("fr")
+        String language();
+
+        @WithDefault("false")
+        boolean testOnly();
+    }
+}

@@ -1,0 +1,81 @@
+package fr.tocsin.dissemination.rest;
+
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.dissemination.persistence.SocialAccountEntity;
+import fr.tocsin.dissemination.rest.dto.SocialAccountRequest;
+import fr.tocsin.dissemination.rest.dto.SocialAccountView;
+import fr.tocsin.dissemination.service.social.AccountRegistry;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** The account registry: which social accounts and partner webhooks speak for which territory (ministry only). */
+@Path("/api/v1/social-accounts")
+@Tag(name = "Social accounts")
+@RolesAllowed("ministry")
+@Produces(MediaType.APPLICATION_JSON)
+public class SocialAccountResource {
+
+    @Inject
+    AccountRegistry registry;
+
+    @GET
+    @Operation(summary = "Accounts in use, with the territory each one speaks for")
+    public List<SocialAccountView> list() {
+        return registry.all().stream().map(SocialAccountView::of).toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register an account; its credentials are named, never sent here")
+    public Response register(@Valid @NotNull SocialAccountRequest request) {
+        TerritoryRef territory;
+        try {
+            territory = TerritoryRef.parse(request.territory());
+        } catch (IllegalArgumentException e) {
+            return NoticesResource.badRequest("territory", e.getMessage());
+        }
+        if (!TerritoryDirectory.get().exists(territory)) {
+            return NoticesResource.badRequest("territory", "territoire inconnu / unknown territory: " + territory);
+        }
+        SocialAccountEntity account = new SocialAccountEntity();
+        account.network = request.network();
+        account.territory = territory.toString();
+        account.name = request.name();
+        account.baseUrl = request.baseUrl();
+        account.target = request.target();
+        account.credentials = request.credentials();
+        account.language = request.language() == null ? "fr" : request.language();
+        account.testOnly = Boolean.TRUE.equals(request.testOnly());
+        SocialAccountEntity saved = registry.register(account);
+        return Response.created(URI.create("/api/v1/social-accounts/" + saved.id)).entity(SocialAccountView.of(saved)).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Stop posting to an account (its delivery history is kept)")
+    public Response disable(@PathParam("id") UUID id) {
+        if (!registry.disable(id)) {
+            throw new NotFoundException("Unknown account " + id);
+        }
+        return Response.noContent().build();
+    }
+}

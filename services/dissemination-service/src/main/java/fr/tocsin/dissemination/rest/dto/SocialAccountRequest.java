@@ -1,0 +1,18 @@
+package fr.tocsin.dissemination.rest.dto;
+
+import fr.tocsin.dissemination.service.social.Network;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+public record SocialAccountRequest(
+        @NotNull Network network,
+        @NotBlank @Size(max = 32) String territory,
+        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Size(max = 500) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String baseUrl,
+        @Size(max = 200) String target,
+        @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._-]+") String credentials,
+        @Pattern(regexp = "fr|en") String language,
+        Boolean testOnly) {
+}

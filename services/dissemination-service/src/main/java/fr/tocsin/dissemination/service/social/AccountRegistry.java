@@ -1,0 +1,98 @@
+package fr.tocsin.dissemination.service.social;
+
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.dissemination.config.SocialConfig;
+import fr.tocsin.dissemination.persistence.SocialAccountEntity;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Which accounts speak for which territory, and which of them a post goes to. */
+@ApplicationScoped
+public class AccountRegistry {
+
+    @Inject
+    SocialConfig config;
+
+    /** Accounts from configuration are created, or updated, at every start. */
+    @Transactional
+    void loadConfigured(@Observes StartupEvent start) {
+        config.accounts().forEach((name, account) -> {
+            SocialAccountEntity entity = SocialAccountEntity.<SocialAccountEntity>find("name", name).firstResultOptional()
+                    .orElseGet(SocialAccountEntity::new);
+            if (entity.id == null) {
+                entity.id = UUID.nameUUIDFromBytes(("config:" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                entity.createdAt = Instant.now();
+                entity.enabled = true;
+            }
+            entity.name = name;
+            entity.network = account.network();
+            entity.territory = TerritoryRef.parse(account.territory()).toString();
+            entity.baseUrl = account.baseUrl();
+            entity.target = account.target().orElse(null);
+            entity.credentials = account.credentials();
+            entity.language = account.language();
+            entity.testOnly = account.testOnly();
+            entity.persist();
+        });
+    }
+
+    @Transactional
+    public SocialAccountEntity register(SocialAccountEntity account) {
+        account.id = UUID.randomUUID();
+        account.createdAt = Instant.now();
+        account.enabled = true;
+        account.persist();
+        return account;
+    }
+
+    @Transactional
+    public boolean disable(UUID id) {
+        return SocialAccountEntity.<SocialAccountEntity>findByIdOptional(id).map(account -> {
+            account.enabled = false;
+            return true;
+        }).orElse(false);
+    }
+
+    @Transactional
+    public List<SocialAccountEntity> all() {
+        return SocialAccountEntity.enabledAccounts();
+    }
+
+    /**
+     * The accounts a post about these territories goes to: the national ones, and every account whose
+     * territory overlaps one of them (contains it or lies inside it). Exercises and tests go only to accounts
+     * flagged for tests, actual alerts never do.
+     */
+    public List<SocialAccountEntity> route(Collection<TerritoryRef> territories, boolean test) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        return SocialAccountEntity.enabledAccounts().stream()
+                .filter(account -> account.testOnly == test)
+                .filter(account -> {
+                    TerritoryRef own = TerritoryRef.parse(account.territory);
+                    return territories.stream().anyMatch(t -> directory.covers(own, t) || directory.covers(t, own));
+                })
+                .toList();
+    }
+
+    /** The accounts of exactly this territory: a change of its fallback numbers is its own authority's news. */
+    public List<SocialAccountEntity> ofTerritory(TerritoryRef territory) {
+        return SocialAccountEntity.enabledAccounts().stream()
+                .filter(account -> !account.testOnly && account.territory.equals(territory.toString()))
+                .toList();
+    }
+
+    public Optional<ChannelAdapter.Credentials> credentials(SocialAccountEntity account) {
+        return Optional.ofNullable(config.credentials().get(account.credentials)).map(c -> new ChannelAdapter.Credentials(
+                c.token().orElse(null), c.identifier().orElse(null), c.password().orElse(null), c.secret().orElse(null)));
+    }
+}

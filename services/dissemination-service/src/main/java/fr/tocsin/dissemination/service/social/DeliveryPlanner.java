@@ -1,0 +1,153 @@
+package fr.tocsin.dissemination.service.social;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.tocsin.contracts.fallback.LiveNumbersEvent;
+import fr.tocsin.contracts.incident.IncidentMode;
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.incident.IncidentStatus;
+import fr.tocsin.dissemination.config.PublicConfig;
+import fr.tocsin.dissemination.persistence.SocialAccountEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Turns events into rows of the delivery ledger, rendered for each account's network and language. A row is
+ * unique per account × subject × version × kind, so planning the same event again (redelivery, restart,
+ * rebalance) adds nothing: the ledger, not the consumer, is what makes each post go out once.
+ */
+@ApplicationScoped
+public class DeliveryPlanner {
+
+    /** Fired after planning commits, to wake the workers. */
+    public record Planned(int count) {
+    }
+
+    @Inject
+    AccountRegistry accounts;
+
+    @Inject
+    PublicConfig publicConfig;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Event<Planned> planned;
+
+    /** @param previous the incident's previous public version, null for its first */
+    @Transactional
+    public int plan(IncidentSnapshot incident, IncidentSnapshot previous) {
+        if (incident.status() == IncidentStatus.DRAFT) {
+            return 0;
+        }
+        boolean ended = !incident.status().inForce();
+        if (previous != null && !publiclyChanged(previous, incident)) {
+            return 0;
+        }
+        if (ended && previous != null && !previous.status().inForce()) {
+            return 0;
+        }
+        String subject = incident.id().toString();
+        int count = 0;
+        for (SocialAccountEntity account : accounts.route(incident.territories(), incident.mode() != IncidentMode.ACTUAL)) {
+            boolean postedBefore = postedBefore(account.id, subject, incident.version());
+            DeliveryKind kind = ended ? DeliveryKind.ENDED : postedBefore ? DeliveryKind.UPDATED : DeliveryKind.DECLARED;
+            if (kind == DeliveryKind.ENDED && !postedBefore) {
+                continue; // never announced on this account: nothing to close
+            }
+            Post post = PostComposer.incident(incident, kind, account.language, publicConfig.baseUrl());
+            count += insert(account, subject, incident.version(), kind, post, kind == DeliveryKind.DECLARED ? null : subject);
+        }
+        fire(count);
+        return count;
+    }
+
+    @Transactional
+    public int plan(LiveNumbersEvent set) {
+        String subject = "numbers:" + set.territory();
+        int count = 0;
+        for (SocialAccountEntity account : accounts.ofTerritory(set.territory())) {
+            // Only the newest numbers matter: an older set not sent yet is dropped, not posted late.
+            em.createNativeQuery("""
+                            update delivery set status = 'SUPERSEDED' where id in (
+                              select id from delivery where account_id = :account and subject = :subject
+                                and status = 'PENDING' and version < :version for update skip locked)""")
+                    .setParameter("account", account.id).setParameter("subject", subject)
+                    .setParameter("version", set.version()).executeUpdate();
+            if (set.numbers().isEmpty() && !postedBefore(account.id, subject, set.version())) {
+                continue; // withdrawing numbers that were never announced here
+            }
+            count += insert(account, subject, set.version(), DeliveryKind.NUMBERS,
+                    PostComposer.numbers(set, account.language, publicConfig.baseUrl()), null);
+        }
+        fire(count);
+        return count;
+    }
+
+    private int insert(SocialAccountEntity account, String subject, long version, DeliveryKind kind, Post post,
+                       String threadOf) {
+        if (newerPlanned(account.id, subject, version)) {
+            return 0; // a late, older event: what it says is already out of date
+        }
+        List<String> parts = PostFormatter.parts(account.network, post);
+        String payload;
+        try {
+            payload = json.writeValueAsString(Map.of("parts", parts, "link", post.link()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return em.createNativeQuery("""
+                        insert into delivery (id, account_id, subject, version, kind, status, payload, thread_of,
+                                              next_attempt_at, created_at)
+                        values (:id, :account, :subject, :version, :kind, 'PENDING', cast(:payload as jsonb), :threadOf,
+                                :now, :now)
+                        on conflict (account_id, subject, version, kind) do nothing""")
+                .setParameter("id", UUID.randomUUID()).setParameter("account", account.id)
+                .setParameter("subject", subject).setParameter("version", version).setParameter("kind", kind.name())
+                .setParameter("payload", payload).setParameter("threadOf", threadOf)
+                .setParameter("now", Instant.now()).executeUpdate();
+    }
+
+    private boolean newerPlanned(UUID account, String subject, long version) {
+        return ((Number) em.createNativeQuery("""
+                        select count(*) from delivery where account_id = :account and subject = :subject
+                          and version > :version""")
+                .setParameter("account", account).setParameter("subject", subject).setParameter("version", version)
+                .getSingleResult()).longValue() > 0;
+    }
+
+    private boolean postedBefore(UUID account, String subject, long version) {
+        return ((Number) em.createNativeQuery("""
+                        select count(*) from delivery where account_id = :account and subject = :subject
+                          and version < :version and status <> 'SUPERSEDED'""")
+                .setParameter("account", account).setParameter("subject", subject).setParameter("version", version)
+                .getSingleResult()).longValue() > 0;
+    }
+
+    /** Whether a reader would see a difference: status, texts, services, territories or a new timeline entry. */
+    private static boolean publiclyChanged(IncidentSnapshot before, IncidentSnapshot after) {
+        return before.status() != after.status() || !Objects.equals(before.title(), after.title())
+                || !Objects.equals(before.description(), after.description())
+                || !Objects.equals(before.instructions(), after.instructions())
+                || !before.services().equals(after.services()) || !before.territories().equals(after.territories())
+                || before.timeline().size() != after.timeline().size();
+    }
+
+    private void fire(int count) {
+        if (count > 0) {
+            planned.fire(new Planned(count));
+        }
+    }
+}

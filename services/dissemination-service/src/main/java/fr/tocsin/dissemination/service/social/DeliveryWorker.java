@@ -1,0 +1,217 @@
+package fr.tocsin.dissemination.service.social;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import fr.tocsin.dissemination.config.SocialConfig;
+import fr.tocsin.dissemination.persistence.DeliveryEntity;
+import fr.tocsin.dissemination.persistence.SocialAccountEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends due deliveries. Each worker claims one row with {@code FOR UPDATE SKIP LOCKED} and keeps the lock while
+ * it posts, so another worker or another instance never sends the same delivery; the row is marked sent in the
+ * same transaction. Parts of a thread are recorded as they go, so a retry resumes where it failed.
+ */
+@ApplicationScoped
+public class DeliveryWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+
+    @Inject
+    SocialConfig config;
+
+    @Inject
+    AccountRegistry accounts;
+
+    @Inject
+    Instance<ChannelAdapter> adapterBeans;
+
+    @Inject
+    ObjectMapper json;
+
+    private final Map<Network, ChannelAdapter> adapters = new EnumMap<>(Network.class);
+    private final Semaphore wake = new Semaphore(0);
+    private ExecutorService workers;
+    private volatile boolean running;
+
+    void start(@Observes StartupEvent start) {
+        adapterBeans.forEach(adapter -> adapters.put(adapter.network(), adapter));
+        running = true;
+        workers = Executors.newFixedThreadPool(config.workers(), Thread.ofPlatform().name("delivery-", 0).daemon().factory());
+        for (int i = 0; i < config.workers(); i++) {
+            workers.execute(this::loop);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        running = false;
+        workers.shutdownNow();
+    }
+
+    void onPlanned(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveryPlanner.Planned planned) {
+        wake.release(Math.min(planned.count(), config.workers()));
+    }
+
+    /** Re-drives parked failures (all of a subject's, or every one): they are attempted again from scratch. */
+    public int redrive(String subject) {
+        int count = QuarkusTransaction.requiringNew().call(() -> DeliveryEntity.update(
+                "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status = ?3"
+                        + (subject == null ? "" : " and subject = ?4"),
+                subject == null ? new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED}
+                        : new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED, subject}));
+        wake.release(Math.min(Math.max(count, 0), config.workers()));
+        return count;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                boolean worked = QuarkusTransaction.requiringNew().timeout(60).call(this::sendNext);
+                if (!worked) {
+                    wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warnf("Delivery worker: %s", e.getMessage());
+                    sleepQuietly(config.pollInterval());
+                }
+            }
+        }
+    }
+
+    /** Claims and sends one due delivery; false when there is none. Runs in its own transaction. */
+    boolean sendNext() {
+        Optional<DeliveryEntity> claimed = DeliveryEntity.lockNextDue();
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        DeliveryEntity delivery = claimed.get();
+        SocialAccountEntity account = SocialAccountEntity.findById(delivery.accountId);
+        ChannelAdapter adapter = adapters.get(account.network);
+        Optional<ChannelAdapter.Credentials> credentials = accounts.credentials(account);
+        if (adapter == null || credentials.isEmpty()) {
+            park(delivery, "no " + (adapter == null ? "adapter for " + account.network : "credentials '" + account.credentials + "'"));
+            return true;
+        }
+        ChannelAdapter.Reply thread = null;
+        if (delivery.threadOf != null) {
+            Optional<DeliveryEntity> root = root(delivery);
+            if (root.isPresent() && root.get().status == DeliveryStatus.PENDING) {
+                delivery.nextAttemptAt = Instant.now().plusSeconds(1); // answer once the first post is out
+                return true;
+            }
+            thread = root.filter(r -> r.status == DeliveryStatus.SENT).map(r -> new ChannelAdapter.Reply(
+                    ids(r).get(0).asText(), lastSentInThread(delivery).orElse(ids(r).get(ids(r).size() - 1).asText())))
+                    .orElse(null);
+        }
+        JsonNode payload = read(delivery.payload);
+        List<String> parts = json.convertValue(payload.path("parts"), json.getTypeFactory()
+                .constructCollectionType(List.class, String.class));
+        ArrayNode sent = delivery.remoteIds == null ? json.createArrayNode() : (ArrayNode) read(delivery.remoteIds);
+        ChannelAdapter.Destination destination = new ChannelAdapter.Destination(account.baseUrl, account.target,
+                account.language);
+        ChannelAdapter.DeliveryContext context = new ChannelAdapter.DeliveryContext(delivery.id.toString(),
+                delivery.subject, delivery.version, delivery.kind, payload.path("link").asText(null));
+        delivery.attempts++;
+        try {
+            for (int part = sent.size(); part < parts.size(); part++) {
+                ChannelAdapter.Reply reply = sent.isEmpty() ? thread : new ChannelAdapter.Reply(
+                        thread != null ? thread.root() : sent.get(0).asText(), sent.get(sent.size() - 1).asText());
+                ChannelAdapter.SentPart posted = adapter.post(destination, credentials.get(), parts.get(part), reply,
+                        delivery.id + "-" + part, context);
+                sent.add(posted.id());
+                if (part == 0 && posted.url() != null) {
+                    delivery.remoteUrl = posted.url();
+                }
+            }
+            delivery.remoteIds = sent.toString();
+            delivery.status = DeliveryStatus.SENT;
+            delivery.sentAt = Instant.now();
+            delivery.lastError = null;
+        } catch (DeliveryFailure failure) {
+            delivery.remoteIds = sent.isEmpty() ? delivery.remoteIds : sent.toString();
+            delivery.lastError = failure.getMessage();
+            if (!failure.retryable() || delivery.attempts >= config.maxAttempts()) {
+                delivery.status = DeliveryStatus.FAILED;
+                LOG.warnf("Delivery %s to %s parked after %d attempt(s): %s", delivery.id, account.name,
+                        delivery.attempts, failure.getMessage());
+            } else {
+                delivery.nextAttemptAt = Instant.now().plus(delay(delivery.attempts, failure.retryAfter()));
+            }
+        }
+        return true;
+    }
+
+    /** Exponential backoff with full jitter, never sooner than the network asked. */
+    Duration delay(int attempts, Duration retryAfter) {
+        long cap = Math.min(config.maxBackoff().toMillis(), config.initialBackoff().toMillis() << Math.min(attempts - 1, 20));
+        long jittered = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+        Duration backoff = Duration.ofMillis(jittered);
+        return retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+    }
+
+    private void park(DeliveryEntity delivery, String reason) {
+        delivery.status = DeliveryStatus.FAILED;
+        delivery.lastError = reason;
+        LOG.warnf("Delivery %s parked: %s", delivery.id, reason);
+    }
+
+    private Optional<DeliveryEntity> root(DeliveryEntity delivery) {
+        return DeliveryEntity.<DeliveryEntity>find("accountId = ?1 and subject = ?2 and kind = ?3 order by version",
+                delivery.accountId, delivery.threadOf, DeliveryKind.DECLARED).firstResultOptional();
+    }
+
+    /** The last post already in the thread, so a reply hangs under the latest update rather than the first post. */
+    private Optional<String> lastSentInThread(DeliveryEntity delivery) {
+        return DeliveryEntity.<DeliveryEntity>find("accountId = ?1 and subject = ?2 and status = ?3 and version < ?4 "
+                        + "order by version desc", delivery.accountId, delivery.threadOf, DeliveryStatus.SENT, delivery.version)
+                .firstResultOptional().map(d -> {
+                    JsonNode ids = ids(d);
+                    return ids.get(ids.size() - 1).asText();
+                });
+    }
+
+    private JsonNode ids(DeliveryEntity delivery) {
+        return read(delivery.remoteIds);
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException("Unreadable ledger JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
