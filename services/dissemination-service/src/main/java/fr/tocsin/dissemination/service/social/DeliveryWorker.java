@@ -103,8 +103,8 @@ public class DeliveryWorker {
         }
     }
 
-    /** Claims and sends one due delivery; false when there is none. Runs in its own transaction. */
-    boolean sendNext() {
+    /** Claims and sends one due delivery; false when there is none. Must run in its own transaction. */
+    public boolean sendNext() {
         Optional<DeliveryEntity> claimed = DeliveryEntity.lockNextDue();
         if (claimed.isEmpty()) {
             return false;

@@ -1,0 +1,264 @@
+package fr.tocsin.dissemination;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import fr.tocsin.contracts.Topics;
+import fr.tocsin.contracts.event.EventJson;
+import fr.tocsin.contracts.incident.IncidentEvent;
+import fr.tocsin.contracts.incident.IncidentEventType;
+import fr.tocsin.contracts.incident.IncidentMode;
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.incident.IncidentStatus;
+import fr.tocsin.dissemination.service.social.DeliveryWorker;
+import fr.tocsin.testsupport.Incidents;
+import fr.tocsin.testsupport.TestDatabase;
+import fr.tocsin.testsupport.TocsinStackResource;
+import fr.tocsin.testsupport.Tokens;
+import fr.tocsin.testsupport.TopicWriter;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+
+/**
+ * From incident events to posts: routing to the affected territories' accounts, one post per account and
+ * version however often the event is delivered, updates in the thread of the first post, retries honouring
+ * 429, parking and re-driving, and competing workers never sending a delivery twice.
+ * Territories here (Lozère, Cantal, Creuse) are used by no other test, so their accounts see only these events.
+ */
+@QuarkusTest
+@WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
+class SocialDeliveryTest {
+
+    static WireMockServer wiremock;
+    final List<String> accounts = new ArrayList<>();
+
+    @Inject
+    DeliveryWorker worker;
+
+    @BeforeAll
+    static void startWireMock() {
+        wiremock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        wiremock.start();
+    }
+
+    @AfterAll
+    static void stopWireMock() {
+        wiremock.stop();
+    }
+
+    @AfterEach
+    void disableAccounts() {
+        accounts.forEach(id -> given().header("Authorization", Tokens.bearer(Tokens.ministry()))
+                .delete("/api/v1/social-accounts/" + id).then().statusCode(204));
+        wiremock.resetAll();
+    }
+
+    @Test
+    void anIncidentGoesOnceToEachAffectedAccountUpdatesFollowInItsThreadAndExercisesOnlyToTestAccounts() {
+        mastodonOk("/m48");
+        wiremock.stubFor(post("/2/tweets").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":{\"id\":\"1859000000000000001\",\"text\":\"…\"}}")));
+        wiremock.stubFor(post(urlPathMatching("/bot.*/sendMessage")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"ok":true,"result":{"message_id":7,"chat":{"id":-100999,"username":"mende","type":"channel"},
+                         "date":1795000000,"text":"…"}}""")));
+        wiremock.stubFor(post("/hooks/national").willReturn(aResponse().withStatus(204)));
+        register("MASTODON", "department:48", "Préfète de la Lozère (Mastodon)", wiremock.baseUrl() + "/m48", null, "test-mastodon", false);
+        register("X", "department:48", "Préfète de la Lozère (X)", wiremock.baseUrl(), "Prefete48", "test-x", false);
+        register("TELEGRAM", "commune:48095", "Ville de Mende", wiremock.baseUrl(), "@mende", "test-telegram", false);
+        register("MASTODON", "department:12", "Préfet de l’Aveyron", wiremock.baseUrl() + "/m12", null, "test-mastodon", false);
+        register("WEBHOOK", "FR", "Média partenaire (exercices)", wiremock.baseUrl() + "/hooks/national", null, "test-webhook", true);
+
+        UUID id = UUID.randomUUID();
+        IncidentSnapshot declared = Incidents.snapshot(id, 1, IncidentStatus.ACTIVE, "Le 17 ne répond plus en Lozère",
+                List.of("17"), "department:48");
+        publish(IncidentEventType.DECLARED, declared);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(posts("/m48/api/v1/statuses")).hasSize(1);
+            assertThat(posts("/2/tweets")).hasSize(1);
+            assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/bot.*/sendMessage")))).hasSize(1);
+        });
+        LoggedRequest first = posts("/m48/api/v1/statuses").getFirst();
+        assertThat(first.getBodyAsString()).contains("Le 17 ne répond plus en Lozère").contains("#Tocsin #Lozere")
+                .contains("/incidents/" + id);
+
+        // The same event delivered again (a rebalance, a restart): nothing more goes out.
+        publish(IncidentEventType.DECLARED, declared);
+        IncidentSnapshot monitoring = Incidents.snapshot(id, 2, IncidentStatus.MONITORING, "Le 17 ne répond plus en Lozère",
+                List.of("17"), "department:48");
+        publish(IncidentEventType.UPDATED, monitoring);
+        publish(IncidentEventType.RESOLVED, Incidents.snapshot(id, 3, IncidentStatus.RESOLVED,
+                "Le 17 ne répond plus en Lozère", List.of("17"), "department:48"));
+        publish(IncidentEventType.UPDATED, monitoring);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/m48/api/v1/statuses")).hasSize(3));
+        List<LoggedRequest> thread = posts("/m48/api/v1/statuses");
+        assertThat(thread.get(1).getBodyAsString()).contains("Mise à jour").contains("\"in_reply_to_id\":\"m48-1\"");
+        assertThat(thread.get(2).getBodyAsString()).contains("Service rétabli").contains("\"in_reply_to_id\":\"m48-2\"");
+        assertThat(posts("/2/tweets")).hasSize(3);
+        assertThat(posts("/m12/api/v1/statuses")).as("Aveyron is not concerned").isEmpty();
+        assertThat(posts("/hooks/national")).as("an actual alert never goes to a test account").isEmpty();
+
+        given().header("Authorization", Tokens.bearer(Tokens.prefecture("48"))).get("/api/v1/deliveries?incident=" + id)
+                .then().statusCode(200)
+                .body("size()", equalTo(9))
+                .body("status", everyItem(equalTo("SENT")))
+                .body("findAll { it.network == 'MASTODON' }.remoteUrl", everyItem(org.hamcrest.Matchers.startsWith("https://social.example/@prefet/m48-")));
+        given().get("/api/v1/deliveries?incident=" + id).then().statusCode(401);
+
+        // An exercise reaches only the accounts flagged for tests (here the national partner webhook).
+        UUID exercise = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(IncidentMode.EXERCISE, exercise, 1, IncidentStatus.ACTIVE,
+                "Exercice : panne du 18", List.of("18"), "department:48"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/hooks/national")).hasSize(1));
+        assertThat(posts("/m48/api/v1/statuses")).hasSize(3);
+    }
+
+    @Test
+    void aRateLimitIsWaitedOutFailuresAreParkedVisiblyAndRedriven() {
+        wiremock.stubFor(post("/m15/api/v1/statuses").inScenario("rate").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("{\"error\":\"Too many requests\"}"))
+                .willSetStateTo("open"));
+        wiremock.stubFor(post("/m15/api/v1/statuses").inScenario("rate").whenScenarioStateIs("open")
+                .willReturn(okStatus("m15-1")));
+        wiremock.stubFor(post("/m23/api/v1/statuses").willReturn(aResponse().withStatus(502).withBody("Bad gateway")));
+        register("MASTODON", "department:15", "Préfet du Cantal", wiremock.baseUrl() + "/m15", null, "test-mastodon", false);
+        register("MASTODON", "department:23", "Préfète de la Creuse", wiremock.baseUrl() + "/m23", null, "test-mastodon", false);
+
+        UUID cantal = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(cantal, 1, IncidentStatus.ACTIVE, "Le 15 ne répond plus dans le Cantal",
+                List.of("15"), "department:15"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/m15/api/v1/statuses")).hasSize(2));
+        List<LoggedRequest> tries = posts("/m15/api/v1/statuses");
+        assertThat(Duration.between(tries.get(0).getLoggedDate().toInstant(), tries.get(1).getLoggedDate().toInstant()))
+                .as("Retry-After: 1 honoured").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(tries.get(0).getHeader("Idempotency-Key")).isEqualTo(tries.get(1).getHeader("Idempotency-Key"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("Authorization", Tokens.bearer(Tokens.ministry()))
+                .get("/api/v1/deliveries?incident=" + cantal).then().body("[0].status", equalTo("SENT"))
+                .body("[0].attempts", equalTo(2)));
+
+        UUID creuse = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(creuse, 1, IncidentStatus.ACTIVE, "Le 18 ne répond plus dans la Creuse",
+                List.of("18"), "department:23"));
+        // max-attempts is 4 in the test profile.
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> given().header("Authorization", Tokens.bearer(Tokens.ministry()))
+                .get("/api/v1/deliveries?incident=" + creuse).then().body("[0].status", equalTo("FAILED"))
+                .body("[0].attempts", equalTo(4)).body("[0].lastError", org.hamcrest.Matchers.containsString("502")));
+        assertThat(posts("/m23/api/v1/statuses")).hasSize(4);
+
+        wiremock.stubFor(post("/m23/api/v1/statuses").willReturn(okStatus("m23-1")));
+        given().header("Authorization", Tokens.bearer(Tokens.prefecture("23"))).post("/api/v1/deliveries/redrive?incident=" + creuse)
+                .then().statusCode(403);
+        given().header("Authorization", Tokens.bearer(Tokens.ministry())).post("/api/v1/deliveries/redrive?incident=" + creuse)
+                .then().statusCode(200).body("redriven", equalTo(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", Tokens.bearer(Tokens.ministry()))
+                .get("/api/v1/deliveries?incident=" + creuse).then().body("[0].status", equalTo("SENT"))
+                .body("[0].remoteIds", equalTo("[\"m23-1\"]")));
+    }
+
+    @Test
+    void competingWorkersNeverSendTheSameDeliveryTwice() throws Exception {
+        // Slow answers keep deliveries in flight while other workers (here 8 in the service + 6 more threads,
+        // each in its own transaction and connection, as a second instance would be) look for work.
+        wiremock.stubFor(post(urlPathMatching("/m2\\d/api/v1/statuses")).willReturn(okStatus("x").withFixedDelay(150)));
+        List<String> codes = List.of("21", "24", "25", "26", "27", "28", "29");
+        for (String code : codes) {
+            register("MASTODON", "department:" + code, "Préfecture " + code, wiremock.baseUrl() + "/m" + code.charAt(0) + code.charAt(1),
+                    null, "test-mastodon", false);
+        }
+        ExecutorService rivals = Executors.newFixedThreadPool(6);
+        List<Future<?>> running = new ArrayList<>();
+        long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+        for (int i = 0; i < 6; i++) {
+            running.add(rivals.submit(() -> {
+                while (System.nanoTime() < until) {
+                    if (!QuarkusTransaction.requiringNew().call(worker::sendNext)) {
+                        Thread.sleep(20);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (int n = 0; n < 5; n++) {
+            for (String code : codes) {
+                publish(IncidentEventType.DECLARED, Incidents.snapshot(UUID.randomUUID(), 1, IncidentStatus.ACTIVE,
+                        "Panne " + n + " en " + code, List.of("18"), "department:" + code));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/m2\\d/api/v1/statuses")))).hasSize(35));
+        for (Future<?> rival : running) {
+            rival.get();
+        }
+        rivals.shutdown();
+        Map<String, Long> perKey = wiremock.findAll(postRequestedFor(urlPathMatching("/m2\\d/api/v1/statuses"))).stream()
+                .collect(Collectors.groupingBy(r -> r.getHeader("Idempotency-Key"), Collectors.counting()));
+        assertThat(perKey).hasSize(35).allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1));
+        assertThat(TestDatabase.queryLong("dissemination", "select count(*) from delivery d join social_account a on a.id = d.account_id "
+                + "where a.territory in ('department:21','department:24','department:25','department:26','department:27',"
+                + "'department:28','department:29') and d.status = 'SENT'")).isEqualTo(35);
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okStatus(String id) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"" + id + "\",\"url\":\"https://social.example/@prefet/" + id + "\",\"visibility\":\"public\"}");
+    }
+
+    /** Each post gets the next id of its instance path ("m48-1", "m48-2", …), as a real instance would. */
+    private static void mastodonOk(String prefix) {
+        for (int i = 1; i <= 5; i++) {
+            wiremock.stubFor(post(prefix + "/api/v1/statuses").inScenario(prefix).whenScenarioStateIs(i == 1 ? Scenario.STARTED : "n" + i)
+                    .willReturn(okStatus(prefix.substring(1) + "-" + i)).willSetStateTo("n" + (i + 1)));
+        }
+    }
+
+    private static List<LoggedRequest> posts(String path) {
+        return wiremock.findAll(postRequestedFor(urlEqualTo(path)));
+    }
+
+    private void register(String network, String territory, String name, String baseUrl, String target, String credentials,
+                          boolean testOnly) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("network", network, "territory", territory, "name", name,
+                "baseUrl", baseUrl, "credentials", credentials, "testOnly", testOnly));
+        if (target != null) {
+            body.put("target", target);
+        }
+        accounts.add(given().header("Authorization", Tokens.bearer(Tokens.ministry())).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/social-accounts").then().statusCode(201).extract().path("id"));
+    }
+
+    private static void publish(IncidentEventType type, IncidentSnapshot incident) {
+        IncidentEvent event = IncidentEvent.of(type, incident, Instant.now());
+        TopicWriter.send(Topics.INCIDENTS, 0, event.key(), EventJson.write(event));
+    }
+}
