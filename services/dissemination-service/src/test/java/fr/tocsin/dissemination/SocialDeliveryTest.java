@@ -5,7 +5,11 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.contracts.Topics;
+import fr.tocsin.contracts.event.EventEnvelope;
 import fr.tocsin.contracts.event.EventJson;
+import fr.tocsin.contracts.fallback.LiveNumber;
+import fr.tocsin.contracts.fallback.LiveNumbersEvent;
+import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.contracts.incident.IncidentEventType;
 import fr.tocsin.contracts.incident.IncidentMode;
@@ -227,6 +231,30 @@ class SocialDeliveryTest {
         assertThat(TestDatabase.queryLong("dissemination", "select count(*) from delivery d join social_account a on a.id = d.account_id "
                 + "where a.territory in ('department:21','department:24','department:25','department:26','department:27',"
                 + "'department:28','department:29') and d.status = 'SENT'")).isEqualTo(35);
+    }
+
+    @Test
+    void aChangeOfFallbackNumbersGoesToThatTerritorysAccountsNewestFirstNeverLate() {
+        mastodonOk("/m19");
+        register("MASTODON", "department:19", "Préfet de la Corrèze", wiremock.baseUrl() + "/m19", null, "test-mastodon", false);
+        register("MASTODON", "FR", "Gouvernement", wiremock.baseUrl() + "/mfr", null, "test-mastodon", false);
+        // 05 36 49 xx xx: a range ARCEP reserves for fiction.
+        publishNumbers(7, List.of(new LiveNumber("15", 1, "+33536490019", "05 36 49 00 19", "SAMU de la Corrèze", null, List.of())));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/m19/api/v1/statuses")).hasSize(1));
+        assertThat(posts("/m19/api/v1/statuses").getFirst().getBodyAsString())
+                .contains("Corrèze — numéros à appeler maintenant").contains("SAMU : 05 36 49 00 19").contains("/departements/19");
+        // A late, older set says nothing new; the withdrawal is posted.
+        publishNumbers(6, List.of(new LiveNumber("15", 1, "+33536490018", "05 36 49 00 18", "Ancien", null, List.of())));
+        publishNumbers(8, List.of());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/m19/api/v1/statuses")).hasSize(2));
+        assertThat(posts("/m19/api/v1/statuses").get(1).getBodyAsString()).contains("retirés").doesNotContain("05 36 49 00 18");
+        assertThat(posts("/mfr/api/v1/statuses")).as("numbers are the territory's own news").isEmpty();
+    }
+
+    private static void publishNumbers(long version, List<LiveNumber> numbers) {
+        LiveNumbersEvent event = new LiveNumbersEvent(EventEnvelope.CURRENT_SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
+                TerritoryRef.department("19"), version, numbers);
+        TopicWriter.send(Topics.FALLBACK_NUMBERS, 0, event.key(), EventJson.write(event));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okStatus(String id) {
