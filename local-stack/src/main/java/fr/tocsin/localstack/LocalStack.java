@@ -128,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
         }
         for (ServiceSpec service : options.services()) {
             options.progress().accept("Starting " + service.name() + " on port " + service.port() + " …");
-            services.put(service.name(), launch(service));
+            services.put(service.name(), launch(service, service.name()));
         }
         for (ServiceSpec service : options.services()) {
             awaitReady(service, services.get(service.name()), Duration.ofSeconds(120));
@@ -136,7 +136,25 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private ChildProcess launch(ServiceSpec service) throws IOException {
+    /**
+     * Starts one more instance of a service — same database, same Kafka, another port — as Kubernetes would
+     * scale it out; stopped with the stack.
+     */
+    public ServiceSpec startAnotherInstance(String serviceName) {
+        ServiceSpec extra = service(serviceName).withPort(Ports.freePort());
+        String name = serviceName + "-" + extra.port();
+        options.progress().accept("Starting another " + serviceName + " on port " + extra.port() + " …");
+        try {
+            ChildProcess process = launch(extra, name);
+            services.put(name, process);
+            awaitReady(extra, process, Duration.ofSeconds(120));
+        } catch (IOException e) {
+            throw new StackException("Cannot start another " + serviceName + ": " + e.getMessage(), e);
+        }
+        return extra;
+    }
+
+    private ChildProcess launch(ServiceSpec service, String instanceName) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -150,7 +168,7 @@ public final class LocalStack implements AutoCloseable {
         jvm.addAll(options.serviceArgs());
         return ChildProcess.start(service.name(), service.runJar(options.projectRoot()).toString(), jvm,
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), env,
-                options.home().resolve("logs").resolve(service.name() + ".log"));
+                options.home().resolve("logs").resolve(instanceName + ".log"));
     }
 
     private static void awaitReady(ServiceSpec service, ChildProcess process, Duration timeout) {

@@ -3,8 +3,7 @@ package fr.tocsin.dissemination.messaging;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.event.MalformedEventException;
 import fr.tocsin.contracts.incident.IncidentEvent;
-import fr.tocsin.dissemination.service.NoticeBoard;
-import fr.tocsin.dissemination.service.social.DeliveryPlanner;
+import fr.tocsin.dissemination.service.EventApplier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,10 +19,7 @@ public class IncidentEventConsumer {
     private static final Logger LOG = Logger.getLogger(IncidentEventConsumer.class);
 
     @Inject
-    NoticeBoard board;
-
-    @Inject
-    DeliveryPlanner planner;
+    EventApplier applier;
 
     @Incoming(Channels.INCIDENTS_IN)
     @Blocking // ordered: one event after another, in partition order
@@ -40,8 +36,7 @@ public class IncidentEventConsumer {
             LOG.errorf("Skipping unreadable incident event: %s", e.getMessage());
             return;
         }
-        board.apply(event.incident());
-        planner.plan(event.incident(), board.previousVersion(event.incident()).orElse(null));
+        applier.apply(event.incident());
     }
 
     void retrying() {

@@ -3,8 +3,7 @@ package fr.tocsin.dissemination.messaging;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.event.MalformedEventException;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
-import fr.tocsin.dissemination.service.NoticeBoard;
-import fr.tocsin.dissemination.service.social.DeliveryPlanner;
+import fr.tocsin.dissemination.service.EventApplier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,10 +19,7 @@ public class LiveNumbersConsumer {
     private static final Logger LOG = Logger.getLogger(LiveNumbersConsumer.class);
 
     @Inject
-    NoticeBoard board;
-
-    @Inject
-    DeliveryPlanner planner;
+    EventApplier applier;
 
     @Incoming(Channels.NUMBERS_IN)
     @Blocking // ordered: one event after another, in partition order
@@ -35,8 +31,7 @@ public class LiveNumbersConsumer {
     public void consume(String payload) {
         try {
             LiveNumbersEvent set = EventJson.read(payload, LiveNumbersEvent.class);
-            board.apply(set);
-            planner.plan(set);
+            applier.apply(set);
         } catch (MalformedEventException e) {
             LOG.errorf("Skipping unreadable live-numbers event: %s", e.getMessage());
         }

@@ -51,16 +51,21 @@ public class NoticeBoard {
                 .putIfAbsent(incident.version(), incident);
     }
 
-    /** Persists first, like incidents; an empty set removes the territory's numbers. */
+    /** Persists first, like incidents; an empty set removes the territory's numbers. True when it was news. */
     @Transactional
-    public void apply(LiveNumbersEvent event) {
-        if (views.upsertIfNewer(event)) {
-            remember(event);
-        }
+    public boolean apply(LiveNumbersEvent event) {
+        boolean newer = views.upsertIfNewer(event);
+        // Memory is this instance's own: another instance may have persisted the version first.
+        remember(event);
+        return newer;
     }
 
     private void remember(LiveNumbersEvent event) {
-        liveNumbers.merge(event.territory(), event, (old, neu) -> neu.version() > old.version() ? neu : old);
+        LiveNumbersEvent before = liveNumbers.get(event.territory());
+        if (before != null && before.version() >= event.version()) {
+            return;
+        }
+        liveNumbers.put(event.territory(), event);
         lastChange = Instant.now();
         changes.onNext(version.incrementAndGet());
     }
@@ -89,25 +94,29 @@ public class NoticeBoard {
                 .toList();
     }
 
-    /** Persists first, so what is served is always what a restart would serve. */
+    /** Persists first, so what is served is always what a restart would serve. True when it was news. */
     @Transactional
-    public void apply(IncidentSnapshot incident) {
+    public boolean apply(IncidentSnapshot incident) {
         boolean publicVersion = incident.status() != fr.tocsin.contracts.incident.IncidentStatus.DRAFT;
         if (publicVersion) {
             views.recordVersion(incident);
         }
         boolean newer = views.upsertIfNewer(incident);
-        // Memory follows only what is persisted; a rolled-back transaction throws before this point.
+        // Memory follows only what is persisted (a failed write throws before this point), but it is this
+        // instance's own: another instance may have persisted the version first.
         if (publicVersion) {
             rememberVersion(incident);
         }
-        if (newer) {
-            remember(incident);
-        }
+        remember(incident);
+        return newer;
     }
 
     private void remember(IncidentSnapshot incident) {
-        incidents.merge(incident.id(), incident, (old, neu) -> neu.version() > old.version() ? neu : old);
+        IncidentSnapshot before = incidents.get(incident.id());
+        if (before != null && before.version() >= incident.version()) {
+            return;
+        }
+        incidents.put(incident.id(), incident);
         lastChange = Instant.now();
         changes.onNext(version.incrementAndGet());
     }

@@ -1,0 +1,132 @@
+package fr.tocsin.e2e;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import fr.tocsin.localstack.JwtKeys;
+import fr.tocsin.localstack.LocalStack;
+import fr.tocsin.localstack.ServiceSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two packaged dissemination-service instances on one database and one broker, as after a scale-out: each
+ * serves current pages, and together they post every declaration exactly once per account.
+ */
+class DisseminationScaleOutIT {
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final List<String> DEPARTMENTS = List.of("30", "31", "32", "33", "34", "35", "36", "37", "38", "39");
+
+    static LocalStack stack;
+    static WireMockServer mastodon;
+    static String first;
+    static String second;
+    static final List<String> accounts = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        stack = E2eStack.get();
+        ServiceSpec another = stack.startAnotherInstance("dissemination-service");
+        first = stack.service("dissemination-service").url();
+        second = another.url();
+        mastodon = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        mastodon.start();
+        mastodon.stubFor(post("/api/v1/statuses").willReturn(aResponse().withStatus(200).withFixedDelay(100)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"id\":\"113042\",\"url\":\"https://social.example.gouv.fr/@prefet/113042\",\"visibility\":\"public\"}")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (String id : accounts) {
+            send(HttpRequest.newBuilder(URI.create(first + "/api/v1/social-accounts/" + id))
+                    .header("Authorization", "Bearer " + stack.ministryToken("e2e")).DELETE().build());
+        }
+        mastodon.stop();
+    }
+
+    @Test
+    void twoInstancesServeCurrentPagesAndPostEachDeclarationOnce() throws Exception {
+        for (String department : DEPARTMENTS) {
+            HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(first + "/api/v1/social-accounts"))
+                    .header("Authorization", "Bearer " + stack.ministryToken("e2e")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"network": "MASTODON", "territory": "department:%s", "name": "Préfecture %s",
+                             "baseUrl": "%s", "credentials": "e2e-mastodon"}""".formatted(department, department,
+                            mastodon.baseUrl()))).build());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(created.body());
+            assertThat(id.find()).isTrue();
+            accounts.add(id.group(1));
+        }
+
+        List<String> titles = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String department = DEPARTMENTS.get(i % DEPARTMENTS.size());
+            String title = "Panne du 18, déclaration " + i + " (" + department + ")";
+            titles.add(title);
+            declare(department, title);
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(mastodon.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses")))).hasSize(20));
+        Thread.sleep(3_000); // room for a duplicate to show up, if there were one
+        List<LoggedRequest> posts = mastodon.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses"))
+                .withHeader("Authorization", equalTo("Bearer " + E2eStack.SOCIAL_TOKEN)));
+        assertThat(posts).hasSize(20);
+        Map<String, Long> perKey = posts.stream().collect(Collectors.groupingBy(r -> r.getHeader("Idempotency-Key"),
+                Collectors.counting()));
+        assertThat(perKey).hasSize(20).allSatisfy((key, count) -> assertThat(count).isEqualTo(1));
+        for (String title : titles) {
+            assertThat(posts).as(title).filteredOn(p -> p.getBodyAsString().contains(title)).hasSize(1);
+        }
+
+        // Both instances keep their own pages current from the same topics.
+        for (String instance : List.of(first, second)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(instance + "/departements/39")).build());
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).contains(titles.getLast());
+            });
+        }
+    }
+
+    private static void declare(String department, String title) throws Exception {
+        String token = JwtKeys.loadOrCreate(stack.keysDirectory()).token("prefet-" + department, "Préfet " + department,
+                "prefecture", List.of("department:" + department), "Préfecture " + department, Duration.ofMinutes(5));
+        HttpResponse<String> declared = send(HttpRequest.newBuilder(
+                        URI.create(stack.service("incident-service").url() + "/api/v1/incidents"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"title": {"fr": "%s"}, "description": {"fr": "Les pompiers ne répondent plus."},
+                         "services": ["18"], "territories": ["department:%s"]}""".formatted(title, department)))
+                .build());
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(201);
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
