@@ -15,6 +15,7 @@ import fr.tocsin.contracts.incident.IncidentEventType;
 import fr.tocsin.contracts.incident.IncidentMode;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.IncidentStatus;
+import fr.tocsin.dissemination.service.social.DeliveryPlanner;
 import fr.tocsin.dissemination.service.social.DeliveryWorker;
 import fr.tocsin.testsupport.Incidents;
 import fr.tocsin.testsupport.TestDatabase;
@@ -69,6 +70,9 @@ class SocialDeliveryTest {
 
     @Inject
     DeliveryWorker worker;
+
+    @Inject
+    DeliveryPlanner planner;
 
     @BeforeAll
     static void startWireMock() {
@@ -231,6 +235,21 @@ class SocialDeliveryTest {
         assertThat(TestDatabase.queryLong("dissemination", "select count(*) from delivery d join social_account a on a.id = d.account_id "
                 + "where a.territory in ('department:21','department:24','department:25','department:26','department:27',"
                 + "'department:28','department:29') and d.status = 'SENT'")).isEqualTo(35);
+    }
+
+    @Test
+    void planningTheSameVersionTwiceAddsNothingToTheLedger() {
+        wiremock.stubFor(post("/m16/api/v1/statuses").willReturn(okStatus("m16-1")));
+        register("MASTODON", "department:16", "Préfète de la Charente", wiremock.baseUrl() + "/m16", null, "test-mastodon", false);
+        IncidentSnapshot incident = Incidents.snapshot(UUID.randomUUID(), 1, IncidentStatus.ACTIVE, "Le 15 ne répond plus en Charente",
+                List.of("15"), "department:16");
+        // As two instances, or one after a crash between persisting and committing, would: the ledger is the guard.
+        assertThat(planner.plan(incident, null)).isEqualTo(1);
+        assertThat(planner.plan(incident, null)).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/m16/api/v1/statuses")).hasSize(1));
+        assertThat(planner.plan(incident, null)).isZero();
+        assertThat(TestDatabase.queryLong("dissemination", "select count(*) from delivery where subject = '" + incident.id() + "'"))
+                .isEqualTo(1);
     }
 
     @Test

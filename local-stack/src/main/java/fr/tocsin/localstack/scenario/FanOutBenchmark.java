@@ -1,0 +1,207 @@
+package fr.tocsin.localstack.scenario;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import fr.tocsin.contracts.territory.Department;
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.localstack.JwtKeys;
+import fr.tocsin.localstack.LocalStack;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bench/fanout.sh}: a national incident posted to 101 departments × 4 networks (Mastodon, Bluesky, X,
+ * Telegram), against a stub that answers each network's real response shape after 100 ms. Prints the total time
+ * from the approval to the last post and the posts per second. Asserts nothing about speed.
+ */
+public final class FanOutBenchmark {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final List<String> NETWORKS = List.of("MASTODON", "BLUESKY", "X", "TELEGRAM");
+
+    private FanOutBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int latencyMillis = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        Stub stub = new Stub(latencyMillis);
+        Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-bench-fanout"))
+                .withServiceArgs(List.of("-Dtocsin.social.workers=" + workers, "-Dquarkus.datasource.jdbc.max-size=" + (workers + 12),
+                        "-Dtocsin.social.credentials.bench.token=bench-token",
+                        "-Dtocsin.social.credentials.bench.identifier=bench.bsky.social",
+                        "-Dtocsin.social.credentials.bench.password=bench-app-password"))
+                .withProgress(message -> System.err.println("  • " + message)))) {
+            String ministry = stack.ministryToken("bench");
+            String dissemination = stack.service("dissemination-service").url();
+            List<Department> departments = TerritoryDirectory.get().departments();
+            System.err.printf("  • registering %d departments × %d networks%n", departments.size(), NETWORKS.size());
+            for (Department department : departments) {
+                for (String network : NETWORKS) {
+                    String target = network.equals("TELEGRAM") ? "@prefet" + department.code() : "Prefet" + department.code();
+                    send(HttpRequest.newBuilder(URI.create(dissemination + "/api/v1/social-accounts"))
+                            .header("Authorization", "Bearer " + ministry).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("""
+                                    {"network": "%s", "territory": "department:%s", "name": "%s %s", "baseUrl": "%s",
+                                     "target": "%s", "credentials": "bench"}""".formatted(network, department.code(), network,
+                                    department.code(), stub.url(), target))), 201);
+                }
+            }
+            int expected = departments.size() * NETWORKS.size();
+
+            JwtKeys keys = JwtKeys.loadOrCreate(stack.keysDirectory());
+            String incidents = stack.service("incident-service").url() + "/api/v1/incidents";
+            String declared = send(HttpRequest.newBuilder(URI.create(incidents))
+                    .header("Authorization", "Bearer " + token(keys, "agent-declarant")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"template": "emergency-numbers-unreachable", "territories": ["FR"]}""")), 201);
+            Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(declared);
+            if (!id.find()) {
+                throw new IllegalStateException("No id in " + declared);
+            }
+            send(HttpRequest.newBuilder(URI.create(incidents + "/" + id.group(1) + "/approve"))
+                    .header("Authorization", "Bearer " + token(keys, "agent-approbateur")).header("If-Match", "\"1\"")
+                    .POST(HttpRequest.BodyPublishers.noBody()), 200);
+            long approved = System.nanoTime();
+            long deadline = approved + Duration.ofMinutes(5).toNanos();
+            while (stub.posts() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            double seconds = (stub.lastPostAt() - approved) / 1e9;
+            Thread.sleep(2_000); // room for a late duplicate, if there were one
+            // The ledger's view: posts received beyond the deliveries it marked sent would be duplicates.
+            String ledger = send(HttpRequest.newBuilder(URI.create(dissemination + "/api/v1/deliveries?incident=" + id.group(1)))
+                    .header("Authorization", "Bearer " + ministry), 200);
+            long sent = Pattern.compile("\"status\":\"SENT\"").matcher(ledger).results().count();
+            System.out.printf("Fan-out of a national incident — %d departments × %d networks = %d accounts, stub latency %d ms, "
+                    + "%d delivery workers%n", departments.size(), NETWORKS.size(), expected, latencyMillis, workers);
+            System.out.printf("  posts received      %d (of %d), per network %s, Bluesky sessions opened %d%n",
+                    stub.posts(), expected, stub.perNetwork(), stub.sessions());
+            System.out.printf("  deliveries sent     %d in the ledger; posts beyond them (duplicates): %d%n", sent,
+                    stub.posts() - sent);
+            System.out.printf("  approval → last post %.2f s   (%.0f posts/s)%n", seconds, stub.posts() / seconds);
+        } finally {
+            stub.stop();
+        }
+    }
+
+    private static String token(JwtKeys keys, String subject) {
+        return keys.token(subject, subject, "ministry", List.of("FR"), "Ministère de l’Intérieur", Duration.ofHours(1));
+    }
+
+    private static String send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** The four networks' endpoints on one port, each answering its real shape after a fixed delay. */
+    static final class Stub {
+        private final HttpServer server;
+        private final Map<String, AtomicLong> perNetwork = new ConcurrentHashMap<>();
+        private final AtomicLong posts = new AtomicLong();
+        private final AtomicLong sessions = new AtomicLong();
+        private final AtomicLong ids = new AtomicLong(113_000);
+        private volatile long lastPostAt;
+
+        Stub(int latencyMillis) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/", exchange -> {
+                try {
+                    Thread.sleep(latencyMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                handle(exchange);
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            String path = exchange.getRequestURI().getPath();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            long id = ids.incrementAndGet();
+            String network;
+            int status = 200;
+            String answer;
+            if (path.equals("/xrpc/com.atproto.server.createSession")) {
+                sessions.incrementAndGet();
+                reply(exchange, 200, "{\"did\":\"did:plc:bench\",\"handle\":\"bench.bsky.social\",\"accessJwt\":\"a\",\"refreshJwt\":\"r\"}");
+                return;
+            } else if (path.equals("/api/v1/statuses")) {
+                network = "MASTODON";
+                answer = "{\"id\":\"" + id + "\",\"url\":\"https://social.example/@bench/" + id + "\"}";
+            } else if (path.equals("/xrpc/com.atproto.repo.createRecord")) {
+                network = "BLUESKY";
+                answer = "{\"uri\":\"at://did:plc:bench/app.bsky.feed.post/3l" + id + "\",\"cid\":\"bafyrei" + id + "\"}";
+            } else if (path.equals("/2/tweets")) {
+                network = "X";
+                status = 201;
+                answer = "{\"data\":{\"id\":\"" + id + "\",\"text\":\"…\"}}";
+            } else if (path.endsWith("/sendMessage")) {
+                network = "TELEGRAM";
+                answer = "{\"ok\":true,\"result\":{\"message_id\":" + id + ",\"chat\":{\"id\":-100,\"username\":\"bench\",\"type\":\"channel\"}}}";
+            } else {
+                reply(exchange, 404, "{}");
+                return;
+            }
+            perNetwork.computeIfAbsent(network, n -> new AtomicLong()).incrementAndGet();
+            posts.incrementAndGet();
+            lastPostAt = System.nanoTime();
+            reply(exchange, status, answer);
+        }
+
+        private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        }
+
+        long posts() {
+            return posts.get();
+        }
+
+        long sessions() {
+            return sessions.get();
+        }
+
+        long lastPostAt() {
+            return lastPostAt;
+        }
+
+        Map<String, Long> perNetwork() {
+            return new java.util.TreeMap<>(perNetwork.entrySet().stream()
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
+        }
+
+        void stop() {
+            server.stop(0);
+        }
+    }
+}
