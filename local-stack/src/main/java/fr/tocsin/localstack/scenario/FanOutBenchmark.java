@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
 public final class FanOutBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final List<String> NETWORKS = List.of("MASTODON", "BLUESKY", "X", "TELEGRAM");
 
     private FanOutBenchmark() {
@@ -81,22 +82,40 @@ public final class FanOutBenchmark {
                     .POST(HttpRequest.BodyPublishers.noBody()), 200);
             long approved = System.nanoTime();
             long deadline = approved + Duration.ofMinutes(5).toNanos();
-            while (stub.posts() < expected && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            String deliveries = dissemination + "/api/v1/deliveries?incident=" + id.group(1);
+            com.fasterxml.jackson.databind.JsonNode ledger = null;
+            long sent = 0;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                ledger = JSON.readTree(send(HttpRequest.newBuilder(URI.create(deliveries))
+                        .header("Authorization", "Bearer " + ministry), 200));
+                sent = 0;
+                for (var delivery : ledger) {
+                    sent += "SENT".equals(delivery.path("status").asText()) ? 1 : 0;
+                }
+                if (sent == expected) {
+                    break;
+                }
             }
             double seconds = (stub.lastPostAt() - approved) / 1e9;
             Thread.sleep(2_000); // room for a late duplicate, if there were one
-            // The ledger's view: posts received beyond the deliveries it marked sent would be duplicates.
-            String ledger = send(HttpRequest.newBuilder(URI.create(dissemination + "/api/v1/deliveries?incident=" + id.group(1)))
-                    .header("Authorization", "Bearer " + ministry), 200);
-            long sent = Pattern.compile("\"status\":\"SENT\"").matcher(ledger).results().count();
+            // Every part of every thread the ledger recorded as sent; anything the stub received beyond is a duplicate.
+            long parts = 0;
+            for (var delivery : ledger) {
+                if ("SENT".equals(delivery.path("status").asText())) {
+                    parts += JSON.readTree(delivery.path("remoteIds").asText()).size();
+                }
+            }
             System.out.printf("Fan-out of a national incident — %d departments × %d networks = %d accounts, stub latency %d ms, "
                     + "%d delivery workers%n", departments.size(), NETWORKS.size(), expected, latencyMillis, workers);
-            System.out.printf("  posts received      %d (of %d), per network %s, Bluesky sessions opened %d%n",
-                    stub.posts(), expected, stub.perNetwork(), stub.sessions());
-            System.out.printf("  deliveries sent     %d in the ledger; posts beyond them (duplicates): %d%n", sent,
-                    stub.posts() - sent);
-            System.out.printf("  approval → last post %.2f s   (%.0f posts/s)%n", seconds, stub.posts() / seconds);
+            System.out.printf("  deliveries sent     %d of %d (threads: Bluesky and X split the long national text)%n",
+                    sent, expected);
+            System.out.printf("  posts received      %d, per network %s, Bluesky sessions opened %d%n",
+                    stub.posts(), stub.perNetwork(), stub.sessions());
+            System.out.printf("  posts the ledger recorded %d; received beyond them (duplicates): %d%n", parts,
+                    stub.posts() - parts);
+            System.out.printf("  approval → last post %.2f s   (%.0f posts/s, %.0f deliveries/s)%n", seconds,
+                    stub.posts() / seconds, sent / seconds);
         } finally {
             stub.stop();
         }
