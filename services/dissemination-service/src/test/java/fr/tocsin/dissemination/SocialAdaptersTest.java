@@ -33,6 +33,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -264,6 +266,41 @@ class SocialAdaptersTest {
                     assertThat(f.retryable()).isFalse();
                     assertThat(f.getMessage()).contains("401").contains("access token is invalid");
                 });
+    }
+
+    /** Every adapter, the same three failures: 429 with Retry-After, 500, and an answer slower than the timeout. */
+    @Test
+    void everyAdapterRetriesRateLimitsServerErrorsAndTimeouts() {
+        wiremock.stubFor(post("/xrpc/com.atproto.server.createSession").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"did\":\"did:plc:x\",\"handle\":\"h\",\"accessJwt\":\"a\",\"refreshJwt\":\"r\"}")));
+        Credentials credentials = new Credentials("123456:telegram-test-token", "h-" + UUID.randomUUID(), "p", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        Map<ChannelAdapter, String> paths = new java.util.LinkedHashMap<>();
+        paths.put(mastodon, "/api/v1/statuses");
+        paths.put(bluesky, "/xrpc/com.atproto.repo.createRecord");
+        paths.put(x, "/2/tweets");
+        paths.put(facebook, "/104799999/feed");
+        paths.put(telegram, "/bot123456:telegram-test-token/sendMessage");
+        paths.put(webhook, "/hook");
+        paths.forEach((adapter, path) -> {
+            Destination destination = adapter == webhook ? new Destination(wiremock.baseUrl() + "/hook", null, "fr")
+                    : destination(adapter == telegram ? "@prefet59" : "104799999");
+            wiremock.stubFor(post(path).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12")
+                    .withHeader("Content-Type", "application/json").withBody("{\"error\":\"Too Many Requests\"}")));
+            assertThatThrownBy(() -> adapter.post(destination, credentials, "x", null, "k", CONTEXT))
+                    .as(adapter.network() + " 429").isInstanceOfSatisfying(DeliveryFailure.class, f -> {
+                        assertThat(f.retryable()).isTrue();
+                        assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(12));
+                    });
+            wiremock.stubFor(post(path).willReturn(aResponse().withStatus(500).withBody("Internal Server Error")));
+            assertThatThrownBy(() -> adapter.post(destination, credentials, "x", null, "k", CONTEXT))
+                    .as(adapter.network() + " 500").isInstanceOfSatisfying(DeliveryFailure.class,
+                            f -> assertThat(f.retryable()).isTrue());
+            wiremock.stubFor(post(path).willReturn(aResponse().withStatus(200).withFixedDelay(2_000).withBody("{}")));
+            assertThatThrownBy(() -> adapter.post(destination, credentials, "x", null, "k", CONTEXT))
+                    .as(adapter.network() + " timeout").isInstanceOfSatisfying(DeliveryFailure.class,
+                            f -> assertThat(f.retryable()).isTrue());
+        });
     }
 
     @Test

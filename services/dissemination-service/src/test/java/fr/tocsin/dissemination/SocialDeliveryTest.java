@@ -238,6 +238,34 @@ class SocialDeliveryTest {
     }
 
     @Test
+    void theRegistryRefusesBadAccountsNamingTheFieldAndNeedsAMinistry() {
+        Map<String, Object> good = Map.of("network", "MASTODON", "territory", "department:17", "name", "Préfet",
+                "baseUrl", wiremock.baseUrl(), "credentials", "test-mastodon");
+        given().header("Authorization", Tokens.bearer(Tokens.ministry())).contentType(ContentType.JSON)
+                .body(Map.of("network", "MYSPACE", "territory", "department:17", "name", "x", "baseUrl", "https://x",
+                        "credentials", "c"))
+                .post("/api/v1/social-accounts").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("network"));
+        given().header("Authorization", Tokens.bearer(Tokens.ministry())).contentType(ContentType.JSON)
+                .body(Map.of("network", "MASTODON", "territory", "department:17", "name", "x", "baseUrl", "ftp://nope",
+                        "credentials", "c"))
+                .post("/api/v1/social-accounts").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("baseUrl"));
+        given().header("Authorization", Tokens.bearer(Tokens.ministry())).contentType(ContentType.JSON)
+                .body(Map.of("network", "MASTODON", "territory", "department:999", "name", "x", "baseUrl", "https://x",
+                        "credentials", "c"))
+                .post("/api/v1/social-accounts").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("territory"));
+        given().header("Authorization", Tokens.bearer(Tokens.ministry())).contentType(ContentType.JSON).body("{\"network\": ")
+                .post("/api/v1/social-accounts").then().statusCode(400).contentType("application/problem+json");
+        given().header("Authorization", Tokens.bearer(Tokens.prefecture("17"))).contentType(ContentType.JSON).body(good)
+                .post("/api/v1/social-accounts").then().statusCode(403);
+        given().contentType(ContentType.JSON).body(good).post("/api/v1/social-accounts").then().statusCode(401);
+        assertThat(TestDatabase.queryLong("dissemination", "select count(*) from social_account where territory = 'department:17'"))
+                .isZero();
+    }
+
+    @Test
     void planningTheSameVersionTwiceAddsNothingToTheLedger() {
         wiremock.stubFor(post("/m16/api/v1/statuses").willReturn(okStatus("m16-1")));
         register("MASTODON", "department:16", "Préfète de la Charente", wiremock.baseUrl() + "/m16", null, "test-mastodon", false);

@@ -1,0 +1,59 @@
+package fr.tocsin.dissemination.rest.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import fr.tocsin.contracts.problem.Problem;
+import fr.tocsin.contracts.problem.ProblemFields;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+
+/** Bad input to the authority endpoints (account registry) as RFC 9457 problem+json naming the field. */
+public class ProblemMappers {
+
+    private static final URI VALIDATION = URI.create("https://tocsin.fr/problems/validation");
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(ProblemFields.of(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return problem("Requête invalide / Invalid request", errors.size() + " invalid field(s)", uri, errors);
+    }
+
+    /** Overrides Quarkus' own mapper for this subtype (wrong type, unknown enum constant), which is not problem+json. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException m ? ProblemFields.of(m) : "";
+        return problem("JSON illisible / Unreadable JSON", e.getOriginalMessage(), uri,
+                field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, e.getOriginalMessage())));
+    }
+
+    /** A body the JSON reader could not even start on (truncated, empty), which RESTEasy reports as a bare 400. */
+    @ServerExceptionMapper
+    public Response badRequest(jakarta.ws.rs.WebApplicationException e, UriInfo uri) {
+        if (e.getResponse().getStatus() != 400 || e.getResponse().hasEntity()) {
+            return e.getResponse();
+        }
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return problem("Requête invalide / Invalid request", cause.getMessage() == null ? "Unreadable request body"
+                : cause.getMessage().lines().findFirst().orElse(""), uri, List.of());
+    }
+
+    private static Response problem(String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+        return Response.status(400).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(VALIDATION, title, 400, detail, uri == null ? null : uri.getPath(), errors)).build();
+    }
+}
