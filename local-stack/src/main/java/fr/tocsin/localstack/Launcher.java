@@ -21,6 +21,7 @@ public final class Launcher {
                                       (env TOCSIN_KAFKA_BOOTSTRAP_SERVERS)
               --postgres-port N       embedded PostgreSQL port (default 15432)
               --kafka-port N          embedded Kafka port (default 19092; the controller uses N+1)
+              --instances N           run N instances of each service (1–4, default 1), as a scaled-out cluster would
               --no-demo               do not load the demo standby numbers (ARCEP fiction numbers, all departments)
               --exit-when-ready       start, print the table, then stop everything (a smoke test)
               --help                  this text
@@ -58,6 +59,7 @@ public final class Launcher {
         String kafka = env("TOCSIN_KAFKA_BOOTSTRAP_SERVERS");
         int postgresPort = defaults.postgresPort();
         int kafkaPort = defaults.kafkaPort();
+        int instances = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--fresh" -> fresh = true;
@@ -69,6 +71,7 @@ public final class Launcher {
                 case "--kafka" -> kafka = value(args, ++i);
                 case "--postgres-port" -> postgresPort = port(value(args, ++i));
                 case "--kafka-port" -> kafkaPort = port(value(args, ++i));
+                case "--instances" -> instances = instances(value(args, ++i));
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     return;
@@ -93,6 +96,11 @@ public final class Launcher {
             stopped.countDown();
         }, "tocsin-stop"));
 
+        for (int n = 1; n < instances; n++) {
+            for (ServiceSpec service : options.services()) {
+                stack.startAnotherInstance(service.name());
+            }
+        }
         if (demo) {
             System.out.println("  • " + stack.loadDemoNumbers());
         }
@@ -115,11 +123,25 @@ public final class Launcher {
         }
     }
 
+    private static int instances(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= 4) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--instances takes a number from 1 to 4, not " + value);
+    }
+
     static String table(LocalStack stack) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"SERVICE", "URL", "SWAGGER UI", "HEALTH"});
-        for (ServiceSpec s : stack.services()) {
-            rows.add(new String[]{s.name(), s.url(), s.url() + "/q/swagger-ui", stack.isRunning(s.name()) ? "UP" : "DOWN"});
+        List<ServiceSpec> all = new ArrayList<>(stack.services());
+        all.addAll(stack.extraInstances());
+        for (ServiceSpec s : all) {
+            rows.add(new String[]{s.name(), s.url(), s.url() + "/q/swagger-ui", stack.isRunning(s) ? "UP" : "DOWN"});
         }
         int[] widths = new int[4];
         for (String[] row : rows) {

@@ -63,6 +63,7 @@ public final class LocalStack implements AutoCloseable {
     private String adminJdbcUrl;
     private String bootstrapServers;
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
+    private final List<ServiceSpec> extraInstances = new ArrayList<>();
 
     private LocalStack(Options options) {
         this.options = options;
@@ -148,6 +149,7 @@ public final class LocalStack implements AutoCloseable {
             ChildProcess process = launch(extra, name);
             services.put(name, process);
             awaitReady(extra, process, Duration.ofSeconds(120));
+            extraInstances.add(extra);
         } catch (IOException e) {
             throw new StackException("Cannot start another " + serviceName + ": " + e.getMessage(), e);
         }
@@ -253,6 +255,21 @@ public final class LocalStack implements AutoCloseable {
     public ServiceSpec service(String name) {
         return options.services().stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + name));
+    }
+
+    /** Instances started by {@link #startAnotherInstance(String)}, in order. */
+    public List<ServiceSpec> extraInstances() {
+        return List.copyOf(extraInstances);
+    }
+
+    /** Whether the instance of this service on this port is alive. */
+    public boolean isRunning(ServiceSpec instance) {
+        ChildProcess process = services.get(instance.name());
+        if (process != null && instance.port() == service(instance.name()).port()) {
+            return process.isAlive();
+        }
+        ChildProcess extra = services.get(instance.name() + "-" + instance.port());
+        return extra != null && extra.isAlive();
     }
 
     public boolean isRunning(String serviceName) {
