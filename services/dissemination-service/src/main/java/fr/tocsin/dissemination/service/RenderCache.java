@@ -134,23 +134,6 @@ public class RenderCache {
                 .forEach(cache::remove);
     }
 
-    /**
-     * The output for {@code key} if it is current, without rendering: what the HTTP fast path serves. Counts as
-     * a request, so the output stays hot and keeps being pre-rendered.
-     */
-    public java.util.Optional<Rendered> current(String key) {
-        Entry entry = cache.get(key);
-        if (entry == null) {
-            return java.util.Optional.empty();
-        }
-        Rendered rendered = entry.rendered;
-        if (rendered == null || rendered.boardVersion() != board.version()) {
-            return java.util.Optional.empty();
-        }
-        entry.lastRequested = System.nanoTime();
-        return java.util.Optional.of(rendered);
-    }
-
     /** What is held for {@code key}, without rendering or counting as a request: for tests and diagnostics. */
     public java.util.Optional<Rendered> peek(String key) {
         return java.util.Optional.ofNullable(cache.get(key)).map(entry -> entry.rendered);
