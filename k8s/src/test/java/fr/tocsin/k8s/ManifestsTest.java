@@ -1,0 +1,293 @@
+package fr.tocsin.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every overlay renders, and what it renders would be accepted and would run: objects valid for their kind
+ * (built-in kinds parsed strictly with fabric8's model, operator kinds against their CRD schemas), hardened
+ * Deployments, environment references that resolve, Services that select pods, ports that match Quarkus.
+ */
+class ManifestsTest {
+
+    static final CrdSchemas CRDS = new CrdSchemas(Overlays.K8S.resolve("crds"));
+    static final Map<String, String> SERVICES = Map.of(
+            "incident-service", "incident-service",
+            "fallback-service", "fallback-service",
+            "dissemination-service", "dissemination-service");
+
+    static List<String> overlays() throws IOException {
+        return Overlays.names();
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyObjectIsValidForItsKind(String overlay) throws Exception {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode object : Overlays.render(overlay)) {
+            String id = object.path("kind").asText() + "/" + Overlays.name(object);
+            String group = object.path("apiVersion").asText().contains("/")
+                    ? object.path("apiVersion").asText().substring(0, object.path("apiVersion").asText().indexOf('/')) : "";
+            if (CRDS.knows(group)) {
+                var messages = CRDS.validate(object);
+                if (messages.isEmpty()) {
+                    problems.add(id + ": " + object.path("apiVersion").asText() + " is not served by the vendored CRDs");
+                } else {
+                    messages.get().forEach(m -> problems.add(id + ": " + m.getMessage()));
+                }
+                continue;
+            }
+            KubernetesResource parsed = Serialization.unmarshal(Overlays.YAML.writeValueAsString(object));
+            if (parsed instanceof GenericKubernetesResource) {
+                problems.add(id + ": unknown kind " + object.path("apiVersion").asText() + " " + object.path("kind").asText());
+                continue;
+            }
+            unknownFields(parsed, id, new IdentityHashMap<>(), problems);
+        }
+        assertThat(problems).as("overlay " + overlay).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void deploymentsAreProbedBoundedHardenedAndSpread(String overlay) {
+        List<JsonNode> deployments = Overlays.ofKind(Overlays.render(overlay), "Deployment");
+        assertThat(deployments).extracting(Overlays::name).containsAll(SERVICES.keySet());
+        for (JsonNode deployment : deployments) {
+            String name = Overlays.name(deployment);
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            assertThat(pod.path("topologySpreadConstraints").isEmpty()).as(name + " topology spread").isFalse();
+            for (JsonNode container : pod.path("containers")) {
+                String where = name + "/" + container.path("name").asText();
+                for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                    assertThat(container.path(probe).path("httpGet").path("path").asText()).as(where + " " + probe)
+                            .startsWith("/q/health");
+                }
+                for (String bound : List.of("requests", "limits")) {
+                    assertThat(container.path("resources").path(bound).path("cpu").isMissingNode()
+                            && container.path("resources").path(bound).path("memory").isMissingNode())
+                            .as(where + " resources." + bound).isFalse();
+                    assertThat(container.path("resources").path(bound).path("memory").isMissingNode())
+                            .as(where + " resources." + bound + ".memory").isFalse();
+                }
+                JsonNode security = container.path("securityContext");
+                boolean nonRoot = security.path("runAsNonRoot").asBoolean(false)
+                        || pod.path("securityContext").path("runAsNonRoot").asBoolean(false);
+                assertThat(nonRoot).as(where + " runAsNonRoot").isTrue();
+                assertThat(security.path("readOnlyRootFilesystem").asBoolean(false)).as(where + " read-only root").isTrue();
+                assertThat(security.path("allowPrivilegeEscalation").asBoolean(true)).as(where + " no privilege escalation")
+                        .isFalse();
+                assertThat(security.path("capabilities").path("drop").toString()).as(where + " drops capabilities")
+                        .contains("ALL");
+            }
+            assertThat(Overlays.ofKind(Overlays.render(overlay), "PodDisruptionBudget"))
+                    .as(name + " has a PodDisruptionBudget")
+                    .anyMatch(pdb -> selects(pdb.path("spec").path("selector").path("matchLabels"), podLabels(deployment)));
+        }
+        assertThat(Overlays.ofKind(Overlays.render(overlay), "HorizontalPodAutoscaler"))
+                .anyMatch(hpa -> "dissemination-service".equals(hpa.path("spec").path("scaleTargetRef").path("name").asText()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyEnvironmentReferenceResolves(String overlay) {
+        List<JsonNode> objects = Overlays.render(overlay);
+        Map<String, Set<String>> configMaps = keys(objects, "ConfigMap");
+        Map<String, Set<String>> secrets = keys(objects, "Secret");
+        // Secrets the operators create: Strimzi one per KafkaUser, CloudNativePG per cluster (and per managed role).
+        for (JsonNode user : Overlays.ofKind(objects, "KafkaUser")) {
+            secrets.computeIfAbsent(Overlays.name(user), k -> new HashSet<>()).addAll(Set.of("password", "sasl.jaas.config"));
+        }
+        for (JsonNode cluster : Overlays.ofKind(objects, "Cluster")) {
+            for (String suffix : List.of("-app", "-superuser")) {
+                secrets.computeIfAbsent(Overlays.name(cluster) + suffix, k -> new HashSet<>())
+                        .addAll(Set.of("username", "password", "uri", "jdbc-uri", "host", "port", "dbname", "user"));
+            }
+            secrets.computeIfAbsent(Overlays.name(cluster) + "-ca", k -> new HashSet<>()).addAll(Set.of("ca.crt"));
+        }
+        for (JsonNode kafka : Overlays.ofKind(objects, "Kafka")) {
+            secrets.computeIfAbsent(Overlays.name(kafka) + "-cluster-ca-cert", k -> new HashSet<>())
+                    .addAll(Set.of("ca.crt", "ca.p12", "ca.password"));
+        }
+        List<String> unresolved = new ArrayList<>();
+        for (JsonNode deployment : Overlays.ofKind(objects, "Deployment")) {
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            for (JsonNode container : pod.path("containers")) {
+                String where = Overlays.name(deployment) + "/" + container.path("name").asText();
+                for (JsonNode env : container.path("env")) {
+                    JsonNode from = env.path("valueFrom");
+                    check(from.path("configMapKeyRef"), configMaps, where + " env " + env.path("name").asText(), unresolved);
+                    check(from.path("secretKeyRef"), secrets, where + " env " + env.path("name").asText(), unresolved);
+                }
+                for (JsonNode envFrom : container.path("envFrom")) {
+                    checkWhole(envFrom.path("configMapRef"), configMaps, where + " envFrom", unresolved);
+                    checkWhole(envFrom.path("secretRef"), secrets, where + " envFrom", unresolved);
+                }
+            }
+            for (JsonNode volume : pod.path("volumes")) {
+                if (volume.has("secret") && !volume.path("secret").path("optional").asBoolean(false)) {
+                    String secret = volume.path("secret").path("secretName").asText();
+                    if (!secrets.containsKey(secret)) {
+                        unresolved.add(Overlays.name(deployment) + " volume " + volume.path("name").asText() + ": no Secret " + secret);
+                    }
+                }
+                if (volume.has("configMap") && !configMaps.containsKey(volume.path("configMap").path("name").asText())) {
+                    unresolved.add(Overlays.name(deployment) + " volume " + volume.path("name").asText() + ": no ConfigMap");
+                }
+            }
+        }
+        assertThat(unresolved).as("overlay " + overlay).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void servicesSelectTheirPodsOnThePortsQuarkusListensOn(String overlay) throws IOException {
+        List<JsonNode> objects = Overlays.render(overlay);
+        for (String service : SERVICES.keySet()) {
+            int quarkusPort = quarkusPort(service);
+            JsonNode deployment = Overlays.ofKind(objects, "Deployment").stream()
+                    .filter(d -> service.equals(Overlays.name(d))).findFirst().orElseThrow();
+            JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+            Map<String, Integer> containerPorts = new HashMap<>();
+            container.path("ports").forEach(p -> containerPorts.put(p.path("name").asText(), p.path("containerPort").asInt()));
+            assertThat(containerPorts.values()).as(service + " container port = quarkus.http.port").contains(quarkusPort);
+            for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                JsonNode port = container.path(probe).path("httpGet").path("port");
+                int resolved = port.isInt() ? port.asInt() : containerPorts.getOrDefault(port.asText(), -1);
+                assertThat(resolved).as(service + " " + probe + " port").isEqualTo(quarkusPort);
+            }
+            List<JsonNode> selecting = Overlays.ofKind(objects, "Service").stream()
+                    .filter(s -> selects(s.path("spec").path("selector"), podLabels(deployment))).toList();
+            assertThat(selecting).as(service + " has a Service selecting its pods").isNotEmpty();
+            for (JsonNode svc : selecting) {
+                for (JsonNode port : svc.path("spec").path("ports")) {
+                    JsonNode target = port.path("targetPort");
+                    int resolved = target.isMissingNode() ? port.path("port").asInt()
+                            : target.isInt() ? target.asInt() : containerPorts.getOrDefault(target.asText(), -1);
+                    assertThat(resolved).as(Overlays.name(svc) + " targetPort").isEqualTo(quarkusPort);
+                }
+            }
+        }
+        // Every Service selects some pods: a typo in a label leaves a Service with no endpoints.
+        for (JsonNode svc : Overlays.ofKind(objects, "Service")) {
+            JsonNode selector = svc.path("spec").path("selector");
+            if (selector.isEmpty()) {
+                continue;
+            }
+            assertThat(Overlays.ofKind(objects, "Deployment")).as("Service " + Overlays.name(svc) + " selects pods")
+                    .anyMatch(d -> selects(selector, podLabels(d)));
+        }
+    }
+
+    static int quarkusPort(String service) throws IOException {
+        Properties properties = new Properties();
+        Path file = Overlays.K8S.getParent().resolve("services").resolve(service).resolve("src/main/resources/application.properties");
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        }
+        return Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
+    }
+
+    private static JsonNode podLabels(JsonNode deployment) {
+        return deployment.path("spec").path("template").path("metadata").path("labels");
+    }
+
+    private static boolean selects(JsonNode selector, JsonNode labels) {
+        if (selector == null || selector.isMissingNode() || selector.isEmpty()) {
+            return false;
+        }
+        var fields = selector.fields();
+        while (fields.hasNext()) {
+            var entry = fields.next();
+            if (!entry.getValue().asText().equals(labels.path(entry.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Set<String>> keys(List<JsonNode> objects, String kind) {
+        Map<String, Set<String>> keys = new HashMap<>();
+        for (JsonNode object : Overlays.ofKind(objects, kind)) {
+            Set<String> names = new HashSet<>();
+            object.path("data").fieldNames().forEachRemaining(names::add);
+            object.path("stringData").fieldNames().forEachRemaining(names::add);
+            keys.put(Overlays.name(object), names);
+        }
+        return keys;
+    }
+
+    private static void check(JsonNode ref, Map<String, Set<String>> known, String where, List<String> unresolved) {
+        if (ref.isMissingNode() || ref.path("optional").asBoolean(false)) {
+            return;
+        }
+        Set<String> keys = known.get(ref.path("name").asText());
+        if (keys == null) {
+            unresolved.add(where + ": no " + ref.path("name").asText());
+        } else if (!keys.contains(ref.path("key").asText())) {
+            unresolved.add(where + ": " + ref.path("name").asText() + " has no key " + ref.path("key").asText());
+        }
+    }
+
+    private static void checkWhole(JsonNode ref, Map<String, Set<String>> known, String where, List<String> unresolved) {
+        if (!ref.isMissingNode() && !ref.path("optional").asBoolean(false) && !known.containsKey(ref.path("name").asText())) {
+            unresolved.add(where + ": no " + ref.path("name").asText());
+        }
+    }
+
+    /** fabric8 keeps fields it does not know in additionalProperties: strictness is finding none anywhere. */
+    private static void unknownFields(Object value, String where, IdentityHashMap<Object, Boolean> seen, List<String> problems) {
+        if (value == null || seen.put(value, Boolean.TRUE) != null) {
+            return;
+        }
+        if (value instanceof Collection<?> collection) {
+            collection.forEach(item -> unknownFields(item, where, seen, problems));
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.values().forEach(item -> unknownFields(item, where, seen, problems));
+            return;
+        }
+        if (!value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method method : value.getClass().getMethods()) {
+            if (method.getParameterCount() != 0 || !method.getName().startsWith("get") || method.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            try {
+                Object property = method.invoke(value);
+                if (method.getName().equals("getAdditionalProperties")) {
+                    if (property instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                        problems.add(where + ": unknown field(s) " + extra.keySet() + " in " + value.getClass().getSimpleName());
+                    }
+                } else if (!(value instanceof io.fabric8.kubernetes.api.model.Quantity)
+                        && !(value instanceof io.fabric8.kubernetes.api.model.IntOrString)) {
+                    unknownFields(property, where, seen, problems);
+                }
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // a derived getter that cannot be computed is not a field
+            }
+        }
+    }
+}
