@@ -27,12 +27,27 @@ public class OutboxEventEntity extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
-    /** Oldest first, locked so a second instance's relay skips them; inside a transaction. */
+    /**
+     * Held by the one relay sending at a time (transaction-scoped, so a crashed instance releases it). Two relays
+     * sending interleaved batches could put an older version of a key after a newer one, and compaction keeps
+     * the last record of a key, not the newest version.
+     */
+    public static final long RELAY_LOCK = 0x746f_6373_696e_4f42L;
+
+    /**
+     * The oldest pending events, or none while another instance's relay holds {@link #RELAY_LOCK};
+     * must run inside a transaction.
+     */
     @SuppressWarnings("unchecked")
     public static List<OutboxEventEntity> lockOldest(int limit) {
+        boolean relaying = (Boolean) getEntityManager().createNativeQuery("select pg_try_advisory_xact_lock(:lock)")
+                .setParameter("lock", RELAY_LOCK)
+                .getSingleResult();
+        if (!relaying) {
+            return List.of();
+        }
         return getEntityManager()
-                .createNativeQuery("select * from outbox_event order by id limit :limit for update skip locked",
-                        OutboxEventEntity.class)
+                .createNativeQuery("select * from outbox_event order by id limit :limit", OutboxEventEntity.class)
                 .setParameter("limit", limit)
                 .getResultList();
     }
