@@ -8,10 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,8 +16,9 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +34,9 @@ class ManifestsTest {
             "incident-service", "incident-service",
             "fallback-service", "fallback-service",
             "dissemination-service", "dissemination-service");
+
+    /** The profiles the ConfigMaps activate (QUARKUS_PROFILE), checked below. */
+    static final List<String> PROFILES = List.of("prod", "kubernetes");
 
     static List<String> overlays() throws IOException {
         return Overlays.names();
@@ -114,6 +115,7 @@ class ManifestsTest {
         List<JsonNode> objects = Overlays.render(overlay);
         Map<String, Set<String>> configMaps = keys(objects, "ConfigMap");
         Map<String, Set<String>> secrets = keys(objects, "Secret");
+        secrets.putAll(Overlays.requiredSecrets(overlay));
         // Secrets the operators create: Strimzi one per KafkaUser, CloudNativePG per cluster (and per managed role).
         for (JsonNode user : Overlays.ofKind(objects, "KafkaUser")) {
             secrets.computeIfAbsent(Overlays.name(user), k -> new HashSet<>()).addAll(Set.of("password", "sasl.jaas.config"));
@@ -130,6 +132,18 @@ class ManifestsTest {
                     .addAll(Set.of("ca.crt", "ca.p12", "ca.password"));
         }
         List<String> unresolved = new ArrayList<>();
+        // The operators read Secrets too: CloudNativePG the role passwords, the backup plugin its credentials.
+        for (JsonNode cluster : Overlays.ofKind(objects, "Cluster")) {
+            String where = "Cluster " + Overlays.name(cluster);
+            checkWhole(cluster.path("spec").path("bootstrap").path("initdb").path("secret"), secrets, where + " initdb", unresolved);
+            for (JsonNode role : cluster.path("spec").path("managed").path("roles")) {
+                checkWhole(role.path("passwordSecret"), secrets, where + " role " + role.path("name").asText(), unresolved);
+            }
+        }
+        for (JsonNode store : Overlays.ofKind(objects, "ObjectStore")) {
+            JsonNode s3 = store.path("spec").path("configuration").path("s3Credentials");
+            s3.forEach(ref -> check(ref, secrets, "ObjectStore " + Overlays.name(store), unresolved));
+        }
         for (JsonNode deployment : Overlays.ofKind(objects, "Deployment")) {
             JsonNode pod = deployment.path("spec").path("template").path("spec");
             for (JsonNode container : pod.path("containers")) {
@@ -164,7 +178,7 @@ class ManifestsTest {
     void servicesSelectTheirPodsOnThePortsQuarkusListensOn(String overlay) throws IOException {
         List<JsonNode> objects = Overlays.render(overlay);
         for (String service : SERVICES.keySet()) {
-            int quarkusPort = quarkusPort(service);
+            int quarkusPort = QuarkusConfig.of(service, PROFILES).httpPort();
             JsonNode deployment = Overlays.ofKind(objects, "Deployment").stream()
                     .filter(d -> service.equals(Overlays.name(d))).findFirst().orElseThrow();
             JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
@@ -199,13 +213,47 @@ class ManifestsTest {
         }
     }
 
-    static int quarkusPort(String service) throws IOException {
-        Properties properties = new Properties();
-        Path file = Overlays.K8S.getParent().resolve("services").resolve(service).resolve("src/main/resources/application.properties");
-        try (Reader reader = Files.newBufferedReader(file)) {
-            properties.load(reader);
+    /**
+     * What the services' Kubernetes profile needs is there: the profile is the one the ConfigMaps activate,
+     * every {@code ${VARIABLE}} without a default is set in the container, every file it names is mounted,
+     * and the images are pinned by the overlay.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theKubernetesProfileFindsWhatItNeeds(String overlay) {
+        List<JsonNode> objects = Overlays.render(overlay);
+        for (String service : SERVICES.keySet()) {
+            QuarkusConfig config = QuarkusConfig.of(service, PROFILES);
+            JsonNode deployment = Overlays.named(objects, "Deployment", service);
+            JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+            Map<String, String> environment = new HashMap<>();
+            container.path("env").forEach(e -> environment.put(e.path("name").asText(), e.path("value").asText("(from a reference)")));
+            for (JsonNode envFrom : container.path("envFrom")) {
+                String name = envFrom.path("configMapRef").path("name").asText(null);
+                if (name != null) {
+                    Overlays.named(objects, "ConfigMap", name).path("data").fields()
+                            .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+                }
+            }
+            assertThat(environment.get("QUARKUS_PROFILE")).as(service + " QUARKUS_PROFILE").isEqualTo(String.join(",", PROFILES));
+            assertThat(environment.keySet()).as(service + " environment for its configuration")
+                    .containsAll(config.requiredEnvironment());
+            for (String variable : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                    "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION")) {
+                assertThat(environment).as(service + " " + variable).containsKey(variable);
+            }
+            List<String> mounts = new ArrayList<>();
+            container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+            List<String> files = new ArrayList<>(config.properties().values().stream().filter(v -> v.startsWith("/etc/")).toList());
+            Matcher fileInUrl = Pattern.compile("=(/etc/[^&]+)")
+                    .matcher(environment.getOrDefault("QUARKUS_DATASOURCE_JDBC_URL", ""));
+            fileInUrl.results().forEach(r -> files.add(r.group(1)));
+            for (String file : files) {
+                assertThat(mounts).as(service + " mounts " + file).anyMatch(m -> file.startsWith(m + "/"));
+            }
+            assertThat(container.path("image").asText()).as(service + " image pinned by the overlay")
+                    .matches("[^:]+:[A-Za-z0-9._-]+").doesNotEndWith(":latest");
         }
-        return Integer.parseInt(properties.getProperty("quarkus.http.port", "8080"));
     }
 
     private static JsonNode podLabels(JsonNode deployment) {

@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -62,11 +65,38 @@ final class Overlays {
         }
     }
 
+    /**
+     * Secrets an overlay refers to that are created by hand at install, never committed: its
+     * {@code required-secrets.yaml}, name to keys.
+     */
+    static Map<String, Set<String>> requiredSecrets(String overlay) {
+        Path file = K8S.resolve("overlays").resolve(overlay).resolve("required-secrets.yaml");
+        Map<String, Set<String>> secrets = new HashMap<>();
+        if (!Files.exists(file)) {
+            return secrets;
+        }
+        try {
+            for (JsonNode secret : YAML.readTree(file.toFile())) {
+                Set<String> keys = new HashSet<>();
+                secret.path("keys").forEach(key -> keys.add(key.asText()));
+                secrets.put(secret.path("name").asText(), keys);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("Cannot read " + file, e);
+        }
+        return secrets;
+    }
+
     static List<JsonNode> ofKind(List<JsonNode> objects, String kind) {
         return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
     }
 
     static String name(JsonNode object) {
         return object.path("metadata").path("name").asText();
+    }
+
+    static JsonNode named(List<JsonNode> objects, String kind, String name) {
+        return ofKind(objects, kind).stream().filter(o -> name.equals(name(o))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 }

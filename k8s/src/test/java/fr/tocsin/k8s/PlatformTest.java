@@ -1,0 +1,245 @@
+package fr.tocsin.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.tocsin.contracts.Topics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the services rely on from the platform: the topics they use, with the ACLs they need and no more;
+ * a database and an owner each; the network open only where they talk; hosts that expose only what is public.
+ * Production also gets the replication that survives losing a node.
+ */
+class PlatformTest {
+
+    static List<String> overlays() throws IOException {
+        return Overlays.names();
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyTopicAServiceUsesExistsCompactedAndEachUserHasExactlyTheAclsItsChannelsNeed(String overlay) {
+        List<JsonNode> objects = Overlays.render(overlay);
+        Set<String> topics = new HashSet<>();
+        for (JsonNode topic : Overlays.ofKind(objects, "KafkaTopic")) {
+            topics.add(topic.path("spec").path("topicName").asText());
+            assertThat(topic.path("spec").path("config").path("cleanup.policy").asText())
+                    .as(Overlays.name(topic) + " compacted: consumers rebuild state from the latest version per key")
+                    .isEqualTo("compact");
+        }
+        assertThat(topics).containsExactlyInAnyOrder(Topics.INCIDENTS, Topics.FALLBACK_NUMBERS);
+        for (String service : ManifestsTest.SERVICES.keySet()) {
+            Set<String> needed = new HashSet<>();
+            QuarkusConfig.of(service, ManifestsTest.PROFILES).channels().values().forEach(channel -> {
+                assertThat(topics).as(service + " uses " + channel.topic()).contains(channel.topic());
+                needed.add("topic " + channel.topic() + " literal " + (channel.incoming() ? "Read" : "Write"));
+                needed.add("topic " + channel.topic() + " literal Describe");
+                if (channel.groupId() != null) {
+                    // A per-instance group id (…${quarkus.uuid}) needs a prefix rule on what comes before.
+                    int variable = channel.groupId().indexOf("${");
+                    needed.add(variable < 0 ? "group " + channel.groupId() + " literal Read"
+                            : "group " + channel.groupId().substring(0, variable) + " prefix Read");
+                }
+            });
+            Set<String> granted = new HashSet<>();
+            JsonNode user = Overlays.named(objects, "KafkaUser", service);
+            assertThat(user.path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                assertThat(acl.path("type").asText("allow")).isEqualTo("allow");
+                JsonNode resource = acl.path("resource");
+                acl.path("operations").forEach(op -> granted.add(resource.path("type").asText() + " "
+                        + resource.path("name").asText() + " " + resource.path("patternType").asText("literal") + " " + op.asText()));
+            }
+            assertThat(granted).as(service + " ACLs").containsExactlyInAnyOrderElementsOf(needed);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void eachServiceHasItsOwnDatabaseOwnedByItsOwnRole(String overlay) {
+        List<JsonNode> objects = Overlays.render(overlay);
+        JsonNode cluster = Overlays.ofKind(objects, "Cluster").get(0);
+        for (String service : ManifestsTest.SERVICES.keySet()) {
+            String configMap = service + "-config";
+            String url = Overlays.named(objects, "ConfigMap", configMap).path("data").path("QUARKUS_DATASOURCE_JDBC_URL").asText();
+            assertThat(url).as(service + " reaches the primary over verified TLS")
+                    .startsWith("jdbc:postgresql://" + Overlays.name(cluster) + "-rw:5432/").contains("sslmode=verify-full");
+            String path = url.substring(0, url.indexOf('?'));
+            String database = path.substring(path.lastIndexOf('/') + 1);
+            JsonNode declared = Overlays.ofKind(objects, "Database").stream()
+                    .filter(d -> database.equals(d.path("spec").path("name").asText())).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Database " + database + " for " + service));
+            String owner = declared.path("spec").path("owner").asText();
+            assertThat(declared.path("spec").path("cluster").path("name").asText()).isEqualTo(Overlays.name(cluster));
+            JsonNode role = null;
+            for (JsonNode r : cluster.path("spec").path("managed").path("roles")) {
+                if (owner.equals(r.path("name").asText())) {
+                    role = r;
+                }
+            }
+            assertThat(role).as("managed role " + owner).isNotNull();
+            // The password the service logs in with is the one the operator sets on the role.
+            JsonNode deployment = Overlays.named(objects, "Deployment", service);
+            String secret = null;
+            for (JsonNode env : deployment.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
+                if (env.path("name").asText().equals("QUARKUS_DATASOURCE_PASSWORD")) {
+                    secret = env.path("valueFrom").path("secretKeyRef").path("name").asText();
+                }
+            }
+            assertThat(secret).as(service + " password secret").isEqualTo(role.path("passwordSecret").path("name").asText());
+            assertThat(cluster.path("spec").path("postgresql").path("pg_hba").toString())
+                    .as("pg_hba admits " + owner + " to " + database + " only").contains("hostssl " + database + " " + owner + " ");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theNetworkIsClosedExceptWhereTheServicesTalk(String overlay) {
+        List<JsonNode> objects = Overlays.render(overlay);
+        List<JsonNode> policies = Overlays.ofKind(objects, "NetworkPolicy");
+        assertThat(policies).as("a default deny for every pod").anyMatch(p -> p.path("spec").path("podSelector").isEmpty()
+                && p.path("spec").path("policyTypes").toString().contains("Ingress") && p.path("spec").path("ingress").isEmpty());
+        for (String service : ManifestsTest.SERVICES.keySet()) {
+            int port = QuarkusConfig.of(service, ManifestsTest.PROFILES).httpPort();
+            JsonNode labels = Overlays.named(objects, "Deployment", service).path("spec").path("template").path("metadata").path("labels");
+            List<String> ingressPorts = new ArrayList<>();
+            List<String> egressPorts = new ArrayList<>();
+            for (JsonNode policy : policies) {
+                if (!selects(policy.path("spec").path("podSelector").path("matchLabels"), labels)) {
+                    continue;
+                }
+                for (JsonNode rule : policy.path("spec").path("ingress")) {
+                    assertThat(rule.path("from").toString()).as(Overlays.name(policy) + ": only from the ingress controller")
+                            .contains("ingress-nginx").doesNotContain("ipBlock");
+                    rule.path("ports").forEach(p -> ingressPorts.add(p.path("port").asText()));
+                }
+                for (JsonNode rule : policy.path("spec").path("egress")) {
+                    rule.path("ports").forEach(p -> egressPorts.add(p.path("port").asText()));
+                }
+            }
+            assertThat(ingressPorts).as(service + " reachable only on its HTTP port").containsOnly(String.valueOf(port));
+            List<String> expectedEgress = new ArrayList<>(List.of("53", "9093", "5432"));
+            if (service.equals("dissemination-service")) {
+                expectedEgress.add("443"); // social networks and partner webhooks
+            }
+            assertThat(new HashSet<>(egressPorts)).as(service + " egress").containsExactlyInAnyOrderElementsOf(expectedEgress);
+        }
+        JsonNode listener = Overlays.ofKind(objects, "Kafka").get(0).path("spec").path("kafka").path("listeners");
+        assertThat(listener).allSatisfy(l -> {
+            assertThat(l.path("tls").asBoolean()).as("Kafka listener " + l.path("name").asText() + " TLS").isTrue();
+            assertThat(l.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+            assertThat(l.path("networkPolicyPeers").toString()).contains("\"app.kubernetes.io/component\":\"service\"");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void thePublicHostExposesOnlyPublicPathsAndTheAuthorityHostTheWriteApis(String overlay) {
+        List<JsonNode> ingresses = Overlays.ofKind(Overlays.render(overlay), "Ingress");
+        Map<String, String> authority = Map.of(
+                "/api/v1/incidents", "incident-service", "/api/v1/templates", "incident-service",
+                "/api/v1/fallback-numbers", "fallback-service", "/api/v1/live-numbers", "fallback-service",
+                "/api/v1/social-accounts", "dissemination-service", "/api/v1/deliveries", "dissemination-service");
+        JsonNode publicHost = Overlays.named(ingresses, "Ingress", "tocsin-public");
+        JsonNode authorityHost = Overlays.named(ingresses, "Ingress", "tocsin-authorities");
+        for (JsonNode ingress : List.of(publicHost, authorityHost)) {
+            assertThat(ingress.path("spec").path("tls").path(0).path("hosts").path(0).asText()).as(Overlays.name(ingress) + " TLS")
+                    .isEqualTo(ingress.path("spec").path("rules").path(0).path("host").asText());
+        }
+        assertThat(publicHost.path("spec").path("rules").path(0).path("host").asText())
+                .isNotEqualTo(authorityHost.path("spec").path("rules").path(0).path("host").asText());
+        for (JsonNode path : publicHost.path("spec").path("rules").path(0).path("http").path("paths")) {
+            String prefix = path.path("path").asText();
+            assertThat(path.path("backend").path("service").path("name").asText()).isEqualTo("dissemination-service");
+            boolean exact = path.path("pathType").asText().equals("Exact");
+            for (String hidden : List.of("/q/health", "/q/openapi", "/q/metrics", "/api/v1/social-accounts", "/api/v1/deliveries")) {
+                assertThat(exact ? hidden.equals(prefix) : (hidden + "/").startsWith(prefix.endsWith("/") ? prefix : prefix + "/"))
+                        .as("public path " + prefix + " exposes " + hidden).isFalse();
+            }
+        }
+        for (String page : List.of("/", "/departements/59", "/communes/59350", "/en/departements/59", "/static/tocsin/tocsin.css",
+                "/feeds/incidents.atom", "/cap/0b5a3c5e-8f3e-4a55-9d68-3f0d9a1f4f11.xml", "/api/v1/notices")) {
+            assertThat(routes(publicHost, page)).as("public " + page).isEqualTo("dissemination-service");
+        }
+        authority.forEach((prefix, service) ->
+                assertThat(routes(authorityHost, prefix + "/x")).as("authority " + prefix).isEqualTo(service));
+    }
+
+    @Test
+    void productionSurvivesLosingANode() {
+        List<JsonNode> objects = Overlays.render("production");
+        int brokers = Overlays.ofKind(objects, "KafkaNodePool").stream()
+                .filter(p -> p.path("spec").path("roles").toString().contains("broker"))
+                .mapToInt(p -> p.path("spec").path("replicas").asInt()).sum();
+        int controllers = Overlays.ofKind(objects, "KafkaNodePool").stream()
+                .filter(p -> p.path("spec").path("roles").toString().contains("controller"))
+                .mapToInt(p -> p.path("spec").path("replicas").asInt()).sum();
+        assertThat(brokers).isGreaterThanOrEqualTo(3);
+        assertThat(controllers).as("KRaft quorum").isGreaterThanOrEqualTo(3).matches(n -> n % 2 == 1, "odd");
+        JsonNode config = Overlays.ofKind(objects, "Kafka").get(0).path("spec").path("kafka").path("config");
+        assertThat(config.path("default.replication.factor").asInt()).isEqualTo(3);
+        assertThat(config.path("min.insync.replicas").asInt()).isEqualTo(2);
+        for (JsonNode topic : Overlays.ofKind(objects, "KafkaTopic")) {
+            assertThat(topic.path("spec").path("replicas").asInt()).as(Overlays.name(topic)).isEqualTo(3);
+            assertThat(topic.path("spec").path("config").path("min.insync.replicas").asInt(2)).isEqualTo(2);
+        }
+        JsonNode cluster = Overlays.ofKind(objects, "Cluster").get(0).path("spec");
+        assertThat(cluster.path("instances").asInt()).isEqualTo(3);
+        assertThat(cluster.path("postgresql").path("synchronous").path("number").asInt()).as("synchronous standby").isGreaterThanOrEqualTo(1);
+        assertThat(cluster.path("affinity").path("podAntiAffinityType").asText()).isEqualTo("required");
+        String store = cluster.path("plugins").path(0).path("parameters").path("barmanObjectName").asText();
+        assertThat(cluster.path("plugins").path(0).path("isWALArchiver").asBoolean()).as("WAL archived").isTrue();
+        Overlays.named(objects, "ObjectStore", store);
+        assertThat(Overlays.ofKind(objects, "ScheduledBackup")).anyMatch(b -> b.path("spec").path("cluster").path("name").asText()
+                .equals(Overlays.name(Overlays.ofKind(objects, "Cluster").get(0))));
+        for (String service : ManifestsTest.SERVICES.keySet()) {
+            JsonNode deployment = Overlays.named(objects, "Deployment", service);
+            int replicas = deployment.path("spec").path("replicas").asInt(0);
+            if (replicas == 0) {
+                replicas = Overlays.ofKind(objects, "HorizontalPodAutoscaler").stream()
+                        .filter(h -> service.equals(h.path("spec").path("scaleTargetRef").path("name").asText()))
+                        .mapToInt(h -> h.path("spec").path("minReplicas").asInt()).findFirst().orElse(1);
+            }
+            assertThat(replicas).as(service + " replicas").isGreaterThanOrEqualTo(2);
+            assertThat(deployment.path("spec").path("template").path("spec").path("topologySpreadConstraints").path(0)
+                    .path("whenUnsatisfiable").asText()).as(service + " one per node").isEqualTo("DoNotSchedule");
+        }
+    }
+
+    /** The backend service an Ingress sends a request path to, as the Ingress API defines matching. */
+    private static String routes(JsonNode ingress, String requestPath) {
+        String best = null;
+        int bestLength = -1;
+        for (JsonNode path : ingress.path("spec").path("rules").path(0).path("http").path("paths")) {
+            String p = path.path("path").asText();
+            boolean matches = path.path("pathType").asText().equals("Exact") ? p.equals(requestPath)
+                    : p.equals("/") || requestPath.equals(p) || requestPath.startsWith(p.endsWith("/") ? p : p + "/");
+            if (matches && p.length() > bestLength) {
+                best = path.path("backend").path("service").path("name").asText();
+                bestLength = p.length();
+            }
+        }
+        return best;
+    }
+
+    private static boolean selects(JsonNode selector, JsonNode labels) {
+        var fields = selector.fields();
+        while (fields.hasNext()) {
+            var entry = fields.next();
+            if (!entry.getValue().asText().equals(labels.path(entry.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
