@@ -9,10 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The audit chain's HMAC key, generated once per stack home like the issuer's key pair. */
+    private String auditKey() throws IOException {
+        Path file = keysDirectory().resolve("audit.key");
+        if (!Files.exists(file)) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Base64.getEncoder().encodeToString(key));
+        }
+        return Files.readString(file).trim();
+    }
+
     /** Where the local issuer's key pair lives; {@code ./tocsin token} signs with it. */
     public Path keysDirectory() {
         return options.home().resolve("keys");
@@ -166,6 +180,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", JwtKeys.publicKeyFile(keysDirectory()).toAbsolutePath().toString());
         env.put("MP_JWT_VERIFY_ISSUER", JwtKeys.ISSUER);
+        env.put("TOCSIN_AUDIT_KEY", auditKey());
         List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         jvm.addAll(options.serviceArgs());
         return ChildProcess.start(service.name(), service.runJar(options.projectRoot()).toString(), jvm,

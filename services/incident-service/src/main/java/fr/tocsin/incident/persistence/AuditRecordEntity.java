@@ -35,4 +35,16 @@ public class AuditRecordEntity extends PanacheEntityBase {
 
     @JdbcTypeCode(SqlTypes.JSON)
     public String after;
+
+    /** The previous record's {@link #hash}; null only for records older than the chain. */
+    @Column(name = "previous_hash")
+    public byte[] previousHash;
+
+    /** HMAC over this record's content and {@link #previousHash}. */
+    public byte[] hash;
+
+    /** The newest record's hash, or null when the table is empty or older than the chain. */
+    public static byte[] lastHash() {
+        return find("order by id desc").<AuditRecordEntity>firstResultOptional().map(r -> r.hash).orElse(null);
+    }
 }
