@@ -74,6 +74,14 @@ public final class JwtKeys {
         return directory.resolve("jwt-public.pem");
     }
 
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    public String privateKeyPem() {
+        return pem("PRIVATE KEY", privateKey.getEncoded());
+    }
+
     public String publicKeyPem() {
         return pem("PUBLIC KEY", publicKey.getEncoded());
     }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The whole system on one machine: a real PostgreSQL (or an external one), a real Kafka broker (or an
@@ -115,14 +116,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The audit chain's HMAC key, generated once per stack home like the issuer's key pair. */
-    private String auditKey() throws IOException {
-        Path file = keysDirectory().resolve("audit.key");
+    /** A key the services need (audit chain, CAP signing), generated once per stack home and kept owner-only. */
+    private String generated(String name, Supplier<String> generator) throws IOException {
+        Path file = keysDirectory().resolve(name);
         if (!Files.exists(file)) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
             Files.createDirectories(file.getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            Files.writeString(file, generator.get());
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
         }
         return Files.readString(file).trim();
     }
@@ -180,7 +181,12 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", JwtKeys.publicKeyFile(keysDirectory()).toAbsolutePath().toString());
         env.put("MP_JWT_VERIFY_ISSUER", JwtKeys.ISSUER);
-        env.put("TOCSIN_AUDIT_KEY", auditKey());
+        env.put("TOCSIN_AUDIT_KEY", generated("audit.key", () -> {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            return Base64.getEncoder().encodeToString(key);
+        }));
+        env.put("TOCSIN_CAP_SIGNING_PRIVATE_KEY", generated("cap-signing.pem", () -> JwtKeys.generate().privateKeyPem()));
         List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         jvm.addAll(options.serviceArgs());
         return ChildProcess.start(service.name(), service.runJar(options.projectRoot()).toString(), jvm,

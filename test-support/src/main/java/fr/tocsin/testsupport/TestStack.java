@@ -30,6 +30,7 @@ public final class TestStack {
     private final String jdbcPassword;
     private final String bootstrapServers;
     private final JwtKeys keys = JwtKeys.generate();
+    private final JwtKeys capSigningKeys = JwtKeys.generate();
 
     private TestStack() throws IOException {
         Path dir = Files.createTempDirectory("tocsin-test-stack");
@@ -87,6 +88,11 @@ public final class TestStack {
     }
 
     /** The test issuer's keys: the service under test trusts them, {@link Tokens} signs with them. */
+    /** The key pair dissemination-service signs CAP alerts with in tests; verify with its public half. */
+    public JwtKeys capSigningKeys() {
+        return capSigningKeys;
+    }
+
     public JwtKeys keys() {
         return keys;
     }

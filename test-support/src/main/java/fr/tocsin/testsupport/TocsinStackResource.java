@@ -27,7 +27,8 @@ public class TocsinStackResource implements QuarkusTestResourceLifecycleManager 
                 "quarkus.datasource.password", stack.jdbcPassword(),
                 "kafka.bootstrap.servers", stack.bootstrapServers(),
                 "mp.jwt.verify.publickey", stack.keys().publicKeyBase64(),
-                "mp.jwt.verify.issuer", JwtKeys.ISSUER);
+                "mp.jwt.verify.issuer", JwtKeys.ISSUER,
+                "tocsin.cap.signing.private-key", stack.capSigningKeys().privateKeyPem());
     }
 
     @Override

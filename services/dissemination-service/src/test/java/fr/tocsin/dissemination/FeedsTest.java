@@ -5,6 +5,7 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.SyndFeedInput;
 import fr.tocsin.contracts.Topics;
 import fr.tocsin.contracts.cap.CapAlert;
+import fr.tocsin.contracts.cap.CapSignature;
 import fr.tocsin.contracts.cap.CapXml;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.incident.IncidentEvent;
@@ -14,6 +15,7 @@ import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.contracts.incident.LocalizedText;
 import fr.tocsin.testsupport.Incidents;
+import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.TopicWriter;
 import io.quarkus.test.common.ResourceArg;
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Base64;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -97,6 +101,24 @@ class FeedsTest {
         given().get("/cap/" + UUID.randomUUID() + ".xml").then().statusCode(404);
     }
 
+    @Test
+    void capAlertsCarryAnEnvelopedSignatureThatAnyChangeBreaks() {
+        UUID id = UUID.randomUUID();
+        publish(Incidents.snapshot(id, 1, IncidentStatus.ACTIVE, "Panne du 112", List.of("112"), "department:62"));
+        awaitCap(id, "Alert");
+        String xml = given().get("/cap/" + id + ".xml").then().extract().asString();
+        PublicKey trusted = TestStack.get().capSigningKeys().publicKey();
+        // A fake alert reusing a real one: other numbers, same signature.
+        String forged = xml.replace("Panne du 112", "Panne du 112 : appelez le 0899 000 000");
+        assertThat(forged).isNotEqualTo(xml);
+        assertThat(CapSignature.verify(forged, trusted)).isFalse();
+        assertThat(CapSignature.verify(xml.replace("<status>Actual</status>", "<status>Test</status>"), trusted)).isFalse();
+        // The key the site publishes is the one that verifies.
+        String published = given().get("/cap/signing-key.pem").then().statusCode(200).extract().asString();
+        assertThat(published.replaceAll("-----[A-Z ]+-----|\\s", ""))
+                .isEqualTo(Base64.getEncoder().encodeToString(trusted.getEncoded()));
+    }
+
     private static CapAlert awaitCap(UUID id, String msgType) {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             var response = given().get("/cap/" + id + ".xml").then().extract();
@@ -106,6 +128,7 @@ class FeedsTest {
         String xml = given().get("/cap/" + id + ".xml").then().contentType(startsWith("application/cap+xml"))
                 .extract().asString();
         CapXml.validate(xml);
+        assertThat(CapSignature.verify(xml, TestStack.get().capSigningKeys().publicKey())).as("signed by Tocsin's key").isTrue();
         assertThat(xml).doesNotContain("<script>").doesNotContain("Z</sent>");
         return CapXml.parse(xml.getBytes(StandardCharsets.UTF_8));
     }

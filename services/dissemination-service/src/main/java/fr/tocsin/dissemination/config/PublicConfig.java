@@ -1,6 +1,10 @@
 package fr.tocsin.dissemination.config;
 
 import io.smallrye.config.ConfigMapping;
+import jakarta.validation.constraints.Pattern;
+
+import java.util.List;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "tocsin.public")
 public interface PublicConfig {
@@ -10,4 +14,10 @@ public interface PublicConfig {
 
     /** CAP {@code sender}: identifies Tocsin as the originator of the messages (no spaces, commas or '<&'). */
     String capSender();
+
+    /**
+     * Origins allowed to frame the widget pages (CSP {@code frame-ancestors}), such as a prefecture's site
+     * {@code https://www.nord.gouv.fr}. No other page may be framed, and none at all when this is empty.
+     */
+    Optional<List<@Pattern(regexp = "https://[a-z0-9.-]+(:[0-9]+)?") String>> widgetEmbedders();
 }

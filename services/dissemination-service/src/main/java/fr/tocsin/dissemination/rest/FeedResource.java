@@ -4,6 +4,7 @@ import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.service.CapAlerts;
+import fr.tocsin.dissemination.service.CapSigner;
 import fr.tocsin.dissemination.service.Feeds;
 import fr.tocsin.dissemination.service.NoticeBoard;
 import fr.tocsin.dissemination.service.RenderCache;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
@@ -42,6 +44,9 @@ public class FeedResource {
 
     @Inject
     CapAlerts cap;
+
+    @Inject
+    CapSigner signer;
 
     @GET
     @Path("feeds/incidents.atom")
@@ -76,6 +81,14 @@ public class FeedResource {
             List<IncidentSnapshot> versions = board.versions(id);
             return cap.write(versions.getLast(), versions.subList(0, versions.size() - 1));
         }), headers);
+    }
+
+    @GET
+    @Path("cap/signing-key.pem")
+    @Produces("application/x-pem-file")
+    @Operation(summary = "The public key that verifies the enveloped XML signature of every CAP message")
+    public Response capSigningKey() {
+        return Response.ok(signer.publicKeyPem()).header("Cache-Control", "public, max-age=3600").build();
     }
 
     private Response incidents(String territory, String feedType, String contentType, HttpHeaders headers) {

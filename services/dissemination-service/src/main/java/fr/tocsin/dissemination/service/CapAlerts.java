@@ -33,6 +33,9 @@ public class CapAlerts {
     @Inject
     PublicConfig config;
 
+    @Inject
+    CapSigner signer;
+
     /** @param earlier the versions published before this one, oldest first */
     public String write(IncidentSnapshot incident, List<IncidentSnapshot> earlier) {
         CapAlert alert = new CapAlert();
@@ -56,7 +59,7 @@ public class CapAlerts {
         if (incident.title().en() != null) {
             alert.infos.add(info(incident, "en-GB", "en"));
         }
-        return CapXml.write(alert);
+        return signer.sign(CapXml.write(alert));
     }
 
     private CapInfo info(IncidentSnapshot incident, String language, String lang) {

@@ -1,0 +1,45 @@
+package fr.tocsin.dissemination.rest;
+
+import fr.tocsin.dissemination.config.PublicConfig;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import java.util.List;
+
+/**
+ * Headers that keep a public alert page from being restyled, reframed or scripted by someone else: pages load
+ * only their own assets (no inline code anywhere), only the widget may be framed, and only by the configured
+ * sites. Set on every response, so errors and feeds carry them too.
+ */
+public class SecurityHeaders {
+
+    private static final String PAGE_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'self'; "
+            + "font-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'";
+
+    private final String framedNowhere;
+    private final String framedByEmbedders;
+
+    @Inject
+    SecurityHeaders(PublicConfig config) {
+        List<String> embedders = config.widgetEmbedders().orElse(List.of());
+        framedNowhere = PAGE_POLICY + "; frame-ancestors 'none'";
+        framedByEmbedders = PAGE_POLICY + "; frame-ancestors " + (embedders.isEmpty() ? "'none'" : String.join(" ", embedders));
+    }
+
+    @ServerResponseFilter
+    public void secure(ContainerRequestContext request, ContainerResponseContext response) {
+        MultivaluedMap<String, Object> headers = response.getHeaders();
+        boolean widget = request.getUriInfo().getPath().startsWith("/widget/")
+                || request.getUriInfo().getPath().startsWith("/en/widget/");
+        headers.putSingle("Content-Security-Policy", widget ? framedByEmbedders : framedNowhere);
+        if (!widget) {
+            headers.putSingle("X-Frame-Options", "DENY"); // browsers without CSP level 2
+        }
+        headers.putSingle("X-Content-Type-Options", "nosniff");
+        headers.putSingle("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+        headers.putSingle("Referrer-Policy", "strict-origin-when-cross-origin");
+    }
+}
