@@ -97,7 +97,7 @@ class CapIngestionTest {
                 .body(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(INCIDENTS).then();
     }
 
-    private static String alert(String identifier, String status, String insee) {
+    static String alert(String identifier, String status, String insee) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">

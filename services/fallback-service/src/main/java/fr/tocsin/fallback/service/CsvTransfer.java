@@ -48,6 +48,8 @@ public class CsvTransfer {
 
     @Transactional
     public Report importCsv(Actor actor, String csv) {
+        // A role that may import nothing is refused as a whole (403), not line by line.
+        Directory.requireDirectoryRole(actor);
         List<Problem.FieldError> errors = new ArrayList<>();
         List<FallbackNumberEntity> entries = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();

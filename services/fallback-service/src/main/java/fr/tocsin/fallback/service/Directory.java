@@ -135,10 +135,15 @@ public class Directory {
         entry.updatedAt = Instant.now();
     }
 
-    private static void requireManage(Actor actor, TerritoryRef territory) {
+    /** Operators declare outages; only public authorities keep fallback numbers. */
+    public static void requireDirectoryRole(Actor actor) {
         if (actor.role() == Actor.Role.OPERATOR) {
             throw new AccessDeniedException("Les opérateurs ne gèrent pas l’annuaire / operators do not manage the directory");
         }
+    }
+
+    private static void requireManage(Actor actor, TerritoryRef territory) {
+        requireDirectoryRole(actor);
         if (!actor.covers(territory)) {
             throw new AccessDeniedException("Hors de votre compétence / outside your jurisdiction: " + actor.role().claim()
                     + " of " + actor.territories() + " cannot manage " + territory);

@@ -14,7 +14,7 @@ import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 
-/** Bad input to the authority endpoints (account registry) as RFC 9457 problem+json naming the field. */
+/** Errors of the authority endpoints (account registry, deliveries) as RFC 9457 problem+json naming the field. */
 public class ProblemMappers {
 
     private static final URI VALIDATION = URI.create("https://tocsin.fr/problems/validation");
@@ -52,8 +52,28 @@ public class ProblemMappers {
                 : cause.getMessage().lines().findFirst().orElse(""), uri, List.of());
     }
 
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return problem(403, URI.create("https://tocsin.fr/problems/forbidden"), "Interdit / Forbidden",
+                "Votre rôle ne le permet pas / your role does not allow this", uri, List.of());
+    }
+
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(problem(401, URI.create("https://tocsin.fr/problems/unauthorized"),
+                        "Non authentifié / Unauthenticated",
+                        "Jeton porteur valide requis / a valid bearer token is required", uri, List.of()))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
     private static Response problem(String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
-        return Response.status(400).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(VALIDATION, title, 400, detail, uri == null ? null : uri.getPath(), errors)).build();
+        return problem(400, VALIDATION, title, detail, uri, errors);
+    }
+
+    private static Response problem(int status, URI type, String title, String detail, UriInfo uri,
+                                    List<Problem.FieldError> errors) {
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(type, title, status, detail, uri == null ? null : uri.getPath(), errors)).build();
     }
 }

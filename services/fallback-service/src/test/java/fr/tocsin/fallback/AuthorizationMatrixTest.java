@@ -1,0 +1,73 @@
+package fr.tocsin.fallback;
+
+import fr.tocsin.testsupport.AuthorizationMatrix;
+import fr.tocsin.testsupport.AuthorizationMatrix.Rule;
+import fr.tocsin.testsupport.AuthorizationMatrix.Who;
+import fr.tocsin.testsupport.TocsinStackResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
+
+import static io.restassured.RestAssured.given;
+
+/** Every write operation of the fallback-number API against every kind of caller (see AuthorizationMatrix). */
+@QuarkusTest
+@WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "fallback"))
+class AuthorizationMatrixTest {
+
+    private static final String NUMBERS = "/api/v1/fallback-numbers";
+    private static final Who NORD = Who.prefecture("59");
+    private static final Who PAS_DE_CALAIS = Who.prefecture("62");
+    // Operators declare outages; they never manage the directory of fallback numbers.
+    private static final Who OPERATOR = Who.operator("Réseau Nord", "department:59");
+
+    @Test
+    void everyWriteOperationAnswersEachCallerAsItShould() {
+        new AuthorizationMatrix()
+                .rule("POST " + NUMBERS, new Rule(token -> as(token).contentType(ContentType.JSON)
+                        .body(number()).post(NUMBERS), NORD, OPERATOR, PAS_DE_CALAIS))
+                // Out-of-territory rows are refused line by line (400 naming each line), never imported.
+                .rule("POST " + NUMBERS + "/import", new Rule(token -> as(token).contentType("text/csv")
+                        .body("territory,service,priority,number,label,notes,authority,verified_on\n"
+                                + "department:59,15,1," + fictional() + ",SAMU du Nord,,,2026-11-01\n")
+                        .post(NUMBERS + "/import"), NORD, OPERATOR, PAS_DE_CALAIS, 400))
+                .rule("PUT " + NUMBERS + "/{id}", onNordNumber((token, id) -> as(token).contentType(ContentType.JSON)
+                        .body(number()).put(NUMBERS + "/" + id)))
+                .rule("DELETE " + NUMBERS + "/{id}", onNordNumber((token, id) -> as(token).delete(NUMBERS + "/" + id)))
+                .rule("POST " + NUMBERS + "/{id}/publish", onNordNumber((token, id) -> as(token)
+                        .post(NUMBERS + "/" + id + "/publish")))
+                .rule("POST " + NUMBERS + "/{id}/withdraw", onNordNumber((token, id) -> as(token)
+                        .post(NUMBERS + "/" + id + "/withdraw")))
+                .run();
+    }
+
+    /** An operation on a fresh standby number of Nord, registered by Nord's prefecture. */
+    private static Rule onNordNumber(BiFunction<String, String, Response> operation) {
+        return new Rule(token -> {
+            String id = as(NORD.token()).contentType(ContentType.JSON).body(number()).post(NUMBERS)
+                    .then().statusCode(201).extract().path("id");
+            return operation.apply(token, id);
+        }, NORD, OPERATOR, PAS_DE_CALAIS);
+    }
+
+    private static Map<String, String> number() {
+        return Map.of("territory", "department:59", "service", "15", "number", fictional(), "label", "SAMU du Nord");
+    }
+
+    /** ARCEP's block for fiction, 03 53 01 xx xx. */
+    private static String fictional() {
+        return "03 53 01 %02d %02d".formatted(ThreadLocalRandom.current().nextInt(100), ThreadLocalRandom.current().nextInt(100));
+    }
+
+    private static RequestSpecification as(String token) {
+        return token == null ? given() : given().header("Authorization", "Bearer " + token);
+    }
+}

@@ -1,0 +1,70 @@
+package fr.tocsin.incident;
+
+import fr.tocsin.testsupport.AuthorizationMatrix;
+import fr.tocsin.testsupport.AuthorizationMatrix.Rule;
+import fr.tocsin.testsupport.AuthorizationMatrix.Who;
+import fr.tocsin.testsupport.TocsinStackResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import static fr.tocsin.incident.IncidentApi.INCIDENTS;
+import static fr.tocsin.incident.IncidentApi.declarationIn;
+import static fr.tocsin.incident.IncidentApi.declareId;
+import static fr.tocsin.incident.IncidentApi.etag;
+import static io.restassured.RestAssured.given;
+
+/** Every write operation of the incident API against every kind of caller (see AuthorizationMatrix). */
+@QuarkusTest
+@WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "incident"))
+class AuthorizationMatrixTest {
+
+    private static final Who NORD = Who.prefecture("59");
+    private static final Who PAS_DE_CALAIS = Who.prefecture("62");
+    private static final Who CITIZEN = Who.citizen("59");
+    private static final Who OPERATOR = Who.operator("Réseau Nord", "department:59");
+
+    @Test
+    void everyWriteOperationAnswersEachCallerAsItShould() {
+        new AuthorizationMatrix()
+                .rule("POST /api/v1/incidents", new Rule(
+                        token -> as(token).contentType(ContentType.JSON).body(declarationIn("Matrice", "59")).post(INCIDENTS),
+                        NORD, CITIZEN, PAS_DE_CALAIS))
+                .rule("POST /api/v1/incidents", new Rule(
+                        token -> as(token).contentType("application/cap+xml")
+                                .body(CapIngestionTest.alert("MATRIX-" + UUID.randomUUID(), "Actual", "59")
+                                        .getBytes(StandardCharsets.UTF_8))
+                                .post(INCIDENTS),
+                        NORD, CITIZEN, PAS_DE_CALAIS))
+                .rule("POST /api/v1/incidents/{id}/updates", onNordIncident("updates", "{\"message\": {\"fr\": \"Point\"}}",
+                        NORD, CITIZEN, PAS_DE_CALAIS))
+                .rule("POST /api/v1/incidents/{id}/resolve", onNordIncident("resolve", "{}", NORD, CITIZEN, PAS_DE_CALAIS))
+                .rule("POST /api/v1/incidents/{id}/cancel", onNordIncident("cancel", "{}", NORD, CITIZEN, PAS_DE_CALAIS))
+                // An operator's declaration waits for an authority of its territory; an operator never approves.
+                .rule("POST /api/v1/incidents/{id}/approve", new Rule(token -> {
+                    String id = declareId(OPERATOR.token(), declarationIn("Brouillon opérateur", "59"));
+                    return as(token).header("If-Match", etag(NORD.token(), id)).contentType(ContentType.JSON)
+                            .post(INCIDENTS + "/" + id + "/approve");
+                }, NORD, Who.operator("Autre réseau", "department:59"), PAS_DE_CALAIS))
+                .run();
+    }
+
+    /** An action on a fresh incident of Nord, declared by Nord's prefecture. */
+    private static Rule onNordIncident(String action, String body, Who allowed, Who wrongRole, Who wrongTerritory) {
+        return new Rule(token -> {
+            String id = declareId(NORD.token(), declarationIn("Matrice " + action, "59"));
+            return as(token).header("If-Match", etag(NORD.token(), id)).contentType(ContentType.JSON).body(body)
+                    .post(INCIDENTS + "/" + id + "/" + action);
+        }, allowed, wrongRole, wrongTerritory);
+    }
+
+    private static RequestSpecification as(String token) {
+        return token == null ? given() : given().header("Authorization", "Bearer " + token);
+    }
+}

@@ -1,0 +1,156 @@
+package fr.tocsin.testsupport;
+
+import fr.tocsin.localstack.JwtKeys;
+import io.restassured.response.Response;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * Every write operation a service's OpenAPI document lists, called as nobody, with an expired token, with a
+ * forged signature, with the wrong role, from the wrong territory, and as someone allowed: each must get the
+ * expected status. An operation without a rule fails the matrix, so a new endpoint cannot ship without one.
+ */
+public final class AuthorizationMatrix {
+
+    private static final Set<String> WRITE_METHODS = Set.of("post", "put", "patch", "delete");
+    private static final JwtKeys FORGER = JwtKeys.generate();
+
+    private final Map<String, List<Rule>> rules = new LinkedHashMap<>();
+
+    /** Someone a token is issued to. */
+    public record Who(String subject, String role, String authority, List<String> territories) {
+
+        public static Who ministry() {
+            return new Who("ministere-interieur", "ministry", "Ministère de l’Intérieur", List.of("FR"));
+        }
+
+        public static Who prefecture(String department) {
+            return new Who("prefet-" + department, "prefecture", "Préfecture " + department, List.of("department:" + department));
+        }
+
+        public static Who mayor(String commune) {
+            return new Who("maire-" + commune, "mayor", "Mairie " + commune, List.of("commune:" + commune));
+        }
+
+        public static Who operator(String network, String... territories) {
+            return new Who("operateur-" + network, "operator", network, List.of(territories));
+        }
+
+        /** A real person, signed in, with no Tocsin role. */
+        public static Who citizen(String department) {
+            return new Who("citoyen-" + department, "citizen", "Citoyen", List.of("department:" + department));
+        }
+
+        public String token() {
+            return TestStack.get().keys().token(subject, subject, role, territories, authority, Duration.ofHours(1));
+        }
+
+        String expiredToken() {
+            return TestStack.get().keys().token(subject, subject, role, territories, authority, Duration.ofHours(-2));
+        }
+
+        /** Same claims, signed by a key the service does not trust. */
+        String forgedToken() {
+            return FORGER.token(subject, subject, role, territories, authority, Duration.ofHours(1));
+        }
+    }
+
+    /**
+     * @param call           performs the operation with a bearer token (null: no Authorization header), preparing
+     *                       whatever it acts on itself, so every case starts from the same state
+     * @param allowed        someone who may
+     * @param wrongRole      someone in the territory whose role may not (null when every role may)
+     * @param wrongTerritory someone with an allowed role elsewhere (null when the operation is not territorial)
+     * @param territoryDenial the status the wrong territory gets (403, or 400 where each row names it)
+     */
+    public record Rule(Function<String, Response> call, Who allowed, Who wrongRole, Who wrongTerritory,
+                       int territoryDenial) {
+
+        public Rule(Function<String, Response> call, Who allowed, Who wrongRole, Who wrongTerritory) {
+            this(call, allowed, wrongRole, wrongTerritory, 403);
+        }
+    }
+
+    /**
+     * @param operation "METHOD /path/{template}" as in the OpenAPI document; several rules for one operation
+     *                  cover its several request forms (JSON and CAP bodies, say)
+     */
+    public AuthorizationMatrix rule(String operation, Rule rule) {
+        rules.computeIfAbsent(operation, k -> new ArrayList<>()).add(rule);
+        return this;
+    }
+
+    /** The write operations of the running service's OpenAPI document. */
+    public static Set<String> writeOperations() {
+        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        Set<String> operations = new TreeSet<>();
+        paths.forEach((path, methods) -> methods.keySet().stream().filter(WRITE_METHODS::contains)
+                .forEach(method -> operations.add(method.toUpperCase() + " " + path)));
+        return operations;
+    }
+
+    /** Runs every case; returns the table of what happened, one line per operation, failures marked. */
+    public List<String> run() {
+        List<String> failures = new ArrayList<>();
+        List<String> table = new ArrayList<>();
+        for (String operation : writeOperations()) {
+            if (!rules.containsKey(operation)) {
+                failures.add(operation + ": no authorization rule (add one to the matrix)");
+                continue;
+            }
+            for (Rule rule : rules.get(operation)) {
+                table.add(run(operation, rule, failures));
+            }
+        }
+        Set<String> existing = writeOperations();
+        rules.keySet().stream().filter(op -> !existing.contains(op))
+                .forEach(op -> failures.add(op + ": rule for an operation the service does not have"));
+        table.forEach(System.out::println);
+        if (!failures.isEmpty()) {
+            throw new AssertionError("Authorization matrix:\n  " + String.join("\n  ", failures));
+        }
+        return table;
+    }
+
+    private static String run(String operation, Rule rule, List<String> failures) {
+        StringBuilder line = new StringBuilder(operation);
+        check(operation, "no token", rule.call().apply(null), 401, line, failures);
+        check(operation, "expired", rule.call().apply(rule.allowed().expiredToken()), 401, line, failures);
+        check(operation, "bad signature", rule.call().apply(rule.allowed().forgedToken()), 401, line, failures);
+        if (rule.wrongRole() != null) {
+            check(operation, "wrong role", rule.call().apply(rule.wrongRole().token()), 403, line, failures);
+        }
+        if (rule.wrongTerritory() != null) {
+            check(operation, "wrong territory", rule.call().apply(rule.wrongTerritory().token()),
+                    rule.territoryDenial(), line, failures);
+        }
+        Response allowed = rule.call().apply(rule.allowed().token());
+        line.append(" | allowed ").append(allowed.statusCode());
+        if (allowed.statusCode() < 200 || allowed.statusCode() > 299) {
+            failures.add(operation + " allowed (" + rule.allowed().role() + "): expected 2xx, got "
+                    + allowed.statusCode() + " " + allowed.asString());
+        }
+        return line.toString();
+    }
+
+    private static void check(String operation, String against, Response response, int expected, StringBuilder line,
+                              List<String> failures) {
+        line.append(" | ").append(against).append(' ').append(response.statusCode());
+        if (response.statusCode() != expected) {
+            failures.add(operation + " " + against + ": expected " + expected + ", got " + response.statusCode()
+                    + " " + response.asString());
+        } else if (!String.valueOf(response.contentType()).startsWith("application/problem+json")) {
+            failures.add(operation + " " + against + ": " + expected + " without problem+json (" + response.contentType() + ")");
+        }
+    }
+}
