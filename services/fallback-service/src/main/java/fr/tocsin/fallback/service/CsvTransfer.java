@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import fr.tocsin.contracts.auth.Actor;
 import fr.tocsin.fallback.persistence.FallbackNumberEntity;
 import fr.tocsin.fallback.rest.dto.FallbackNumberRequest;
+import fr.tocsin.contracts.json.SafeText;
 import fr.tocsin.contracts.problem.InvalidRequestException;
 import fr.tocsin.contracts.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,6 +90,10 @@ public class CsvTransfer {
             }
             throw InvalidRequestException.of("body", "CSV illisible / unreadable CSV: " + e.getMessage());
         }
+        if (rows == 0) {
+            errors.add(new Problem.FieldError("body", "aucune ligne de numéros / no rows: expected a header line "
+                    + String.join(",", COLUMNS) + " then one line per number"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -130,6 +135,12 @@ public class CsvTransfer {
     }
 
     private static FallbackNumberRequest request(Map<String, String> row) {
+        for (Map.Entry<String, String> cell : row.entrySet()) {
+            String unsafe = cell.getValue() == null ? null : SafeText.problem(cell.getValue());
+            if (unsafe != null) {
+                throw InvalidRequestException.of(cell.getKey(), unsafe);
+            }
+        }
         String priority = blankToNull(row.get("priority"));
         String verified = blankToNull(row.get("verified_on"));
         Integer parsedPriority;

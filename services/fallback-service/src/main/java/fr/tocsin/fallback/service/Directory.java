@@ -1,6 +1,7 @@
 package fr.tocsin.fallback.service;
 
 import fr.tocsin.contracts.auth.Actor;
+import fr.tocsin.contracts.incident.ServiceNames;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryLevel;
 import fr.tocsin.contracts.territory.TerritoryRef;
@@ -15,7 +16,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -118,7 +118,13 @@ public class Directory {
         } catch (IllegalArgumentException e) {
             errors.add(new Problem.FieldError("number", e.getMessage()));
         }
-        String service = request.service().strip().toLowerCase(Locale.ROOT).replace(" ", "");
+        // The same canonical names as incidents use, or a number would never match the incidents it backs up.
+        String service = ServiceNames.normalize(request.service()).orElse(null);
+        if (service == null) {
+            errors.add(new Problem.FieldError("service", "service inconnu / unknown service \"" + request.service()
+                    + "\": a number among " + new java.util.TreeSet<>(ServiceNames.NUMBERS)
+                    + " or a lower-case name such as \"mairie\""));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }

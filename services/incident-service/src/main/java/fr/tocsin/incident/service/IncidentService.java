@@ -1,5 +1,6 @@
 package fr.tocsin.incident.service;
 
+import fr.tocsin.contracts.incident.ServiceNames;
 import fr.tocsin.contracts.auth.Actor;
 
 import fr.tocsin.contracts.incident.Certainty;

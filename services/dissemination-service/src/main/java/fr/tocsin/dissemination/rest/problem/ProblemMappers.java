@@ -41,15 +41,25 @@ public class ProblemMappers {
                 field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, e.getOriginalMessage())));
     }
 
-    /** A body the JSON reader could not even start on (truncated, empty), which RESTEasy reports as a bare 400. */
+    /**
+     * What RESTEasy reports as a bare status: a body the JSON reader could not even start on (400), a content type
+     * no method consumes (415), and the like.
+     */
     @ServerExceptionMapper
     public Response badRequest(jakarta.ws.rs.WebApplicationException e, UriInfo uri) {
-        if (e.getResponse().getStatus() != 400 || e.getResponse().hasEntity()) {
+        int status = e.getResponse().getStatus();
+        if (status < 400 || status >= 500 || e.getResponse().hasEntity() || status == 404) {
             return e.getResponse();
         }
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        return problem("Requête invalide / Invalid request", cause.getMessage() == null ? "Unreadable request body"
-                : cause.getMessage().lines().findFirst().orElse(""), uri, List.of());
+        String detail = cause.getMessage() == null ? "Unreadable request body" : cause.getMessage().lines().findFirst().orElse("");
+        if (status == 400) {
+            return problem("Requête invalide / Invalid request", detail, uri, List.of());
+        }
+        return Response.fromResponse(problem(status, URI.create("about:blank"),
+                jakarta.ws.rs.core.Response.Status.fromStatusCode(status) == null ? "Erreur / Error"
+                        : jakarta.ws.rs.core.Response.Status.fromStatusCode(status).getReasonPhrase(), detail, uri, List.of()))
+                .build();
     }
 
     @ServerExceptionMapper

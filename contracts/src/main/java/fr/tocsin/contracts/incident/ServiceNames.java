@@ -1,4 +1,4 @@
-package fr.tocsin.incident.service;
+package fr.tocsin.contracts.incident;
 
 import java.text.Normalizer;
 import java.util.Locale;
