@@ -181,6 +181,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", JwtKeys.publicKeyFile(keysDirectory()).toAbsolutePath().toString());
         env.put("MP_JWT_VERIFY_ISSUER", JwtKeys.ISSUER);
+        // Tests and benchmarks drive the local stack as one client at a time: no per-client limit here.
+        env.put("TOCSIN_RATE_LIMIT_REQUESTS_PER_MINUTE", "1000000");
+        env.put("TOCSIN_RATE_LIMIT_BURST", "1000000");
         env.put("TOCSIN_AUDIT_KEY", generated("audit.key", () -> {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
