@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.contracts.problem.Problem;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.dissemination.config.PublicConfig;
 import fr.tocsin.dissemination.rest.dto.IncidentNotice;
 import fr.tocsin.dissemination.rest.dto.Notices;
 import fr.tocsin.dissemination.service.NoticeBoard;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -40,8 +42,14 @@ import java.net.URI;
 @Tag(name = "Public notices")
 public class NoticesResource {
 
+    /** Open Server-Sent Events streams of this instance, across requests. */
+    private final AtomicInteger openStreams = new AtomicInteger();
+
     @Inject
     NoticeBoard board;
+
+    @Inject
+    PublicConfig config;
 
     @Inject
     RenderCache cache;
@@ -94,6 +102,14 @@ public class NoticesResource {
         if (!TerritoryDirectory.get().exists(ref)) {
             throw new WebApplicationException(badRequest("territory", "territoire inconnu / unknown territory: " + ref));
         }
+        if (openStreams.incrementAndGet() > config.maxStreams()) {
+            openStreams.decrementAndGet();
+            throw new WebApplicationException(Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", 30)
+                    .entity(new Problem(URI.create("about:blank"), "Service surchargé / Service overloaded", 503,
+                            "Trop de flux ouverts, réessayez ou interrogez /api/v1/notices / too many open streams, "
+                                    + "retry later or poll /api/v1/notices", "/api/v1/notices/stream", List.of()))
+                    .build());
+        }
         String key = "notices|" + ref + "|";
         AtomicReference<String> lastSent = new AtomicReference<>();
         // Ticks only say "something changed": keep the latest under pressure, then send only if this territory's
@@ -103,7 +119,8 @@ public class NoticesResource {
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(tick -> cache.get(key, MediaType.APPLICATION_JSON, () -> render(ref, null)))
                 .filter(rendered -> !rendered.etag().equals(lastSent.getAndSet(rendered.etag())))
-                .map(rendered -> new String(rendered.body(), StandardCharsets.UTF_8));
+                .map(rendered -> new String(rendered.body(), StandardCharsets.UTF_8))
+                .onTermination().invoke(openStreams::decrementAndGet);
     }
 
     private String render(TerritoryRef ref, Instant after) {
