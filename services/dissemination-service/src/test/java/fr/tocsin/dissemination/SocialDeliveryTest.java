@@ -290,9 +290,12 @@ class SocialDeliveryTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/m19/api/v1/statuses")).hasSize(1));
         assertThat(posts("/m19/api/v1/statuses").getFirst().getBodyAsString())
                 .contains("Corrèze — numéros à appeler maintenant").contains("SAMU : 05 36 49 00 19").contains("/departements/19");
+        // Another incident now relies on the same number: same numbers, same post, so no second one.
+        publishNumbers(8, List.of(new LiveNumber("15", 1, "+33536490019", "05 36 49 00 19", "SAMU de la Corrèze", null,
+                List.of(UUID.randomUUID(), UUID.randomUUID()))));
         // A late, older set says nothing new; the withdrawal is posted.
         publishNumbers(6, List.of(new LiveNumber("15", 1, "+33536490018", "05 36 49 00 18", "Ancien", null, List.of())));
-        publishNumbers(8, List.of());
+        publishNumbers(9, List.of());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/m19/api/v1/statuses")).hasSize(2));
         assertThat(posts("/m19/api/v1/statuses").get(1).getBodyAsString()).contains("retirés").doesNotContain("05 36 49 00 18");
         assertThat(posts("/mfr/api/v1/statuses")).as("numbers are the territory's own news").isEmpty();

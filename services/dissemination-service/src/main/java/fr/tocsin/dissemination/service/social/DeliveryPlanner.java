@@ -89,8 +89,11 @@ public class DeliveryPlanner {
             if (set.numbers().isEmpty() && !postedBefore(account.id, subject, set.version())) {
                 continue; // withdrawing numbers that were never announced here
             }
-            count += insert(account, subject, set.version(), DeliveryKind.NUMBERS,
-                    PostComposer.numbers(set, account.language, publicConfig.baseUrl()), null);
+            Post post = PostComposer.numbers(set, account.language, publicConfig.baseUrl());
+            if (repeatsLast(account, subject, set.version(), post)) {
+                continue; // a second incident on the same numbers: citizens would read the same post again
+            }
+            count += insert(account, subject, set.version(), DeliveryKind.NUMBERS, post, null);
         }
         fire(count);
         return count;
@@ -126,6 +129,22 @@ public class DeliveryPlanner {
                           and version > :version""")
                 .setParameter("account", account).setParameter("subject", subject).setParameter("version", version)
                 .getSingleResult()).longValue() > 0;
+    }
+
+    /** Whether the account's last planned post on this subject (sent or pending) says exactly this. */
+    private boolean repeatsLast(SocialAccountEntity account, String subject, long version, Post post) {
+        String parts;
+        try {
+            parts = json.writeValueAsString(PostFormatter.parts(account.network, post));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return ((Number) em.createNativeQuery("""
+                        select count(*) from (select payload from delivery where account_id = :account and subject = :subject
+                          and version < :version and status <> 'SUPERSEDED' order by version desc limit 1) last
+                        where last.payload -> 'parts' = cast(:parts as jsonb)""")
+                .setParameter("account", account.id).setParameter("subject", subject).setParameter("version", version)
+                .setParameter("parts", parts).getSingleResult()).longValue() > 0;
     }
 
     private boolean postedBefore(UUID account, String subject, long version) {
