@@ -301,6 +301,47 @@ public final class LocalStack implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    // ---- Fault injection: what a test kills and brings back, as a node failure would ----
+
+    /** The embedded broker (absent with an external one). */
+    public java.util.Optional<KafkaBroker> embeddedKafka() {
+        return java.util.Optional.ofNullable(kafka);
+    }
+
+    /** The embedded database server (absent with an external one). */
+    public java.util.Optional<PostgresServer> embeddedPostgres() {
+        return java.util.Optional.ofNullable(postgres);
+    }
+
+    /** The operating-system process of a running service, for measurements (RSS) by benchmarks. */
+    public long pid(String serviceName) {
+        ChildProcess process = services.get(serviceName);
+        if (process == null) {
+            throw new StackException("No service " + serviceName);
+        }
+        return process.pid();
+    }
+
+    /** SIGKILL of a service's process: no shutdown hook runs, in-flight requests and transactions are cut. */
+    public void killService(String serviceName) throws InterruptedException {
+        ChildProcess process = services.get(serviceName);
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    /** Starts a killed service again on its port, waiting until it is ready. */
+    public void restartService(String serviceName) {
+        ServiceSpec spec = service(serviceName);
+        try {
+            ChildProcess process = launch(spec, serviceName + "-" + System.currentTimeMillis());
+            services.put(serviceName, process);
+            awaitReady(spec, process, Duration.ofSeconds(180));
+        } catch (IOException e) {
+            throw new StackException("Cannot restart " + serviceName + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Stops services first, so they do not log a storm of errors about a vanished broker or database. */
     @Override
     public void close() {

@@ -49,7 +49,10 @@ public final class PostgresServer implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
-                .setServerConfig("fsync", "off");
+                // Durable like production: a commit the API acknowledged survives a crash (FaultInjectionIT
+                // found acknowledged updates lost with zonky's defaults, fsync and synchronous_commit off).
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on");
         if (port > 0) {
             builder.setPort(port);
         }

@@ -117,10 +117,19 @@ public class DeliveryPlanner {
                         values (:id, :account, :subject, :version, :kind, 'PENDING', cast(:payload as jsonb), :threadOf,
                                 :now, :now)
                         on conflict (account_id, subject, version, kind) do nothing""")
-                .setParameter("id", UUID.randomUUID()).setParameter("account", account.id)
+                .setParameter("id", deliveryId(account.id, subject, version, kind)).setParameter("account", account.id)
                 .setParameter("subject", subject).setParameter("version", version).setParameter("kind", kind.name())
                 .setParameter("payload", payload).setParameter("threadOf", threadOf)
                 .setParameter("now", Instant.now()).executeUpdate();
+    }
+
+    /**
+     * Derived from what the delivery is, not drawn at random: it is the networks' Idempotency-Key, so a delivery
+     * planned again (its row lost with the database, say) keeps the key the network has already seen.
+     */
+    static UUID deliveryId(UUID account, String subject, long version, DeliveryKind kind) {
+        return UUID.nameUUIDFromBytes((account + "|" + subject + "|" + version + "|" + kind.name())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private boolean newerPlanned(UUID account, String subject, long version) {
