@@ -134,7 +134,8 @@ public final class SoakBenchmark {
             }
 
             System.out.printf("Soak: %d min, %d readers, 20 SSE streams, 5 writes/s; every %d s:%n", minutes, readers, intervalSeconds);
-            System.out.printf("%6s %9s %7s  %s%n", "t(s)", "requests", "errors", "heap used / RSS (MiB) per service");
+            System.out.printf("%6s %9s %7s  %s%n", "t(s)", "requests", "errors",
+                    "heap used / heap committed / non-heap used / RSS (MiB) per service");
             long start = System.nanoTime();
             long end = start + Duration.ofMinutes(minutes).toNanos();
             while (System.nanoTime() < end) {
@@ -143,8 +144,10 @@ public final class SoakBenchmark {
                 long failed = errors.sumThenReset();
                 StringBuilder memory = new StringBuilder();
                 for (ServiceSpec service : stack.services()) {
-                    memory.append(String.format("  %s %d/%d", service.name().replace("-service", ""),
-                            heapUsedMiB(service), rssMiB(stack.pid(service.name()))));
+                    String metrics = metrics(service);
+                    memory.append(String.format("  %s %d/%d/%d/%d", service.name().replace("-service", ""),
+                            sumMiB(metrics, "jvm_memory_used_bytes", "heap"), sumMiB(metrics, "jvm_memory_committed_bytes", "heap"),
+                            sumMiB(metrics, "jvm_memory_used_bytes", "nonheap"), rssMiB(stack.pid(service.name()))));
                 }
                 System.out.printf("%6d %9d %7d %s%n", Duration.ofNanos(System.nanoTime() - start).toSeconds(), done, failed, memory);
             }
@@ -164,22 +167,25 @@ public final class SoakBenchmark {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Heap in use, from the service's Prometheus metrics. */
-    private static long heapUsedMiB(ServiceSpec service) {
+    private static String metrics(ServiceSpec service) {
         try {
-            String metrics = send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).build()).body();
-            double used = 0;
-            Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)").matcher(metrics);
-            while (m.find()) {
-                used += Double.parseDouble(m.group(1));
-            }
-            return Math.round(used / (1024 * 1024));
-        } catch (IOException | RuntimeException e) {
-            return -1;
+            return send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).build()).body();
+        } catch (IOException e) {
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return "";
         }
+    }
+
+    /** A Micrometer JVM memory gauge summed over its pools, for one area (heap, nonheap). */
+    private static long sumMiB(String metrics, String gauge, String area) {
+        double total = 0;
+        Matcher m = Pattern.compile("(?m)^" + gauge + "\\{[^}]*area=\"" + area + "\"[^}]*} ([0-9.E+]+)").matcher(metrics);
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+        }
+        return Math.round(total / (1024 * 1024));
     }
 
     private static long rssMiB(long pid) {
