@@ -260,7 +260,7 @@ class ManifestsTest {
         return deployment.path("spec").path("template").path("metadata").path("labels");
     }
 
-    private static boolean selects(JsonNode selector, JsonNode labels) {
+    static boolean selects(JsonNode selector, JsonNode labels) {
         if (selector == null || selector.isMissingNode() || selector.isEmpty()) {
             return false;
         }

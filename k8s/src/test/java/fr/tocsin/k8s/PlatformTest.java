@@ -115,7 +115,8 @@ class PlatformTest {
             List<String> ingressPorts = new ArrayList<>();
             List<String> egressPorts = new ArrayList<>();
             for (JsonNode policy : policies) {
-                if (!selects(policy.path("spec").path("podSelector").path("matchLabels"), labels)) {
+                JsonNode podSelector = policy.path("spec").path("podSelector").path("matchLabels");
+                if (podSelector.isEmpty() || !ManifestsTest.selects(podSelector, labels)) {
                     continue;
                 }
                 for (JsonNode rule : policy.path("spec").path("ingress")) {
@@ -230,16 +231,5 @@ class PlatformTest {
             }
         }
         return best;
-    }
-
-    private static boolean selects(JsonNode selector, JsonNode labels) {
-        var fields = selector.fields();
-        while (fields.hasNext()) {
-            var entry = fields.next();
-            if (!entry.getValue().asText().equals(labels.path(entry.getKey()).asText(null))) {
-                return false;
-            }
-        }
-        return true;
     }
 }
