@@ -2,6 +2,7 @@ package fr.tocsin.dissemination.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,4 +20,16 @@ public interface XApi {
     @POST
     @Path("/tweets")
     Response createPost(@HeaderParam("Authorization") String bearer, JsonNode post);
+
+    /**
+     * OAuth 2.0 refresh (https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code):
+     * {@code grant_type=refresh_token&refresh_token=…&client_id=…}, with {@code Authorization: Basic
+     * base64(client_id:client_secret)} for a confidential client (null for a public one: no header). Answers
+     * {@code token_type}, {@code expires_in}, {@code access_token}, {@code scope} and a new {@code refresh_token}.
+     */
+    @POST
+    @Path("/oauth2/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    Response refreshToken(@HeaderParam("Authorization") String basic, @FormParam("grant_type") String grantType,
+                          @FormParam("refresh_token") String refreshToken, @FormParam("client_id") String clientId);
 }

@@ -52,6 +52,19 @@ public interface SocialConfig {
 
         /** The signing secret of a webhook ({@code whsec_...}). */
         Optional<String> secret();
+
+        /**
+         * X (OAuth 2.0 with {@code offline.access}): the refresh token obtained at authorisation. It only seeds the
+         * service's database, which then keeps the rotating pair (each refresh returns a new refresh token); a new
+         * value here is taken up when the stored one is refused (the account was re-authorised).
+         */
+        Optional<String> refreshToken();
+
+        /** X: the OAuth 2.0 client id of the app, sent with every refresh. */
+        Optional<String> clientId();
+
+        /** X: the OAuth 2.0 client secret of a confidential client (HTTP Basic on the token endpoint); absent for a public one. */
+        Optional<String> clientSecret();
     }
 
     interface Account {

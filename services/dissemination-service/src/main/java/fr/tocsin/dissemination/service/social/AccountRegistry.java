@@ -91,8 +91,11 @@ public class AccountRegistry {
                 .toList();
     }
 
+    /** The account's credentials; with a refresh token configured, the access token is refreshed (X, OAuth 2.0). */
     public Optional<ChannelAdapter.Credentials> credentials(SocialAccountEntity account) {
         return Optional.ofNullable(config.credentials().get(account.credentials)).map(c -> new ChannelAdapter.Credentials(
-                c.token().orElse(null), c.identifier().orElse(null), c.password().orElse(null), c.secret().orElse(null)));
+                c.token().orElse(null), c.identifier().orElse(null), c.password().orElse(null), c.secret().orElse(null),
+                c.refreshToken().map(refresh -> new ChannelAdapter.OAuthRefresh(account.credentials, refresh,
+                        c.clientId().orElse(null), c.clientSecret().orElse(null))).orElse(null)));
     }
 }

@@ -20,8 +20,32 @@ public interface ChannelAdapter {
     record Destination(String baseUrl, String target, String language) {
     }
 
-    /** The secret part of an account, read from configuration (a Kubernetes Secret in production). */
-    record Credentials(String token, String identifier, String password, String secret) {
+    /**
+     * The secret part of an account, read from configuration (a Kubernetes Secret in production). {@code oauth} is
+     * set when the access token is refreshed (X); {@code token} is then unused. Never printed.
+     */
+    record Credentials(String token, String identifier, String password, String secret, OAuthRefresh oauth) {
+
+        public Credentials(String token, String identifier, String password, String secret) {
+            this(token, identifier, password, secret, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[" + (oauth == null ? "static" : "oauth " + oauth.credentialsName()) + "]";
+        }
+    }
+
+    /**
+     * What refreshing an OAuth 2.0 access token takes: the credentials name (the key of the stored token pair),
+     * the refresh token that seeds the store, the client id and, for a confidential client, its secret. Never printed.
+     */
+    record OAuthRefresh(String credentialsName, String refreshToken, String clientId, String clientSecret) {
+
+        @Override
+        public String toString() {
+            return "OAuthRefresh[" + credentialsName + ", client " + clientId + "]";
+        }
     }
 
     /** Remote ids as stored in the ledger (Bluesky's is "at-uri cid"). */
