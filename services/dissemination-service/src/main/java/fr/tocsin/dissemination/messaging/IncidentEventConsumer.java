@@ -40,6 +40,6 @@ public class IncidentEventConsumer {
     }
 
     void retrying() {
-        LOG.warn("Cannot apply a incident event yet (database unavailable?); retrying");
+        LOG.warn("Cannot apply an incident event yet (database unavailable?); retrying");
     }
 }

@@ -4,9 +4,12 @@ import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.event.MalformedEventException;
 import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.fallback.service.IncidentTracker;
+import io.smallrye.faulttolerance.api.BeforeRetry;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -20,6 +23,11 @@ public class IncidentEventConsumer {
 
     @Incoming(Channels.INCIDENTS_IN)
     @Blocking // ordered: one event after another, in partition order
+    // While the database is down the event waits, and those after it, in order: a failure must not nack it, which
+    // would stop the channel (fail-stop) and leave numbers live, or standby, until the next restart.
+    @Retry(maxRetries = -1, delay = 200, jitter = 100, maxDuration = 1, durationUnit = java.time.temporal.ChronoUnit.DAYS)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = java.time.temporal.ChronoUnit.SECONDS)
+    @BeforeRetry(methodName = "retrying")
     public void consume(String payload) {
         IncidentEvent event;
         try {
@@ -29,5 +37,9 @@ public class IncidentEventConsumer {
             return;
         }
         tracker.apply(event.incident());
+    }
+
+    void retrying() {
+        LOG.warn("Cannot apply an incident event yet (database unavailable?); retrying");
     }
 }
