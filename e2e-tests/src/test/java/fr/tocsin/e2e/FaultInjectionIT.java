@@ -39,8 +39,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole stack under a steady stream of declarations and updates while its parts fail one at a time: the
- * Kafka broker (SIGKILL), each service (SIGKILL), the database (immediate shutdown, as a crash). At the end every
- * accepted change is on the public API in its final version, the fallback numbers are exactly those of the
+ * Kafka broker (SIGKILL), each service (SIGKILL), the database (SIGKILL of the server and all its processes). At the
+ * end every accepted change is on the public API in its final version, the fallback numbers are exactly those of the
  * incidents in force, no social post went out twice, and the public pages answered 200 throughout the Kafka and
  * database outages. Runs on its own stack: it kills things.
  */
@@ -140,7 +140,7 @@ class FaultInjectionIT {
         }
 
         outage("database");
-        stack.embeddedPostgres().orElseThrow().crash();
+        stack.embeddedPostgres().orElseThrow().kill();
         Thread.sleep(6_000);
         stack.embeddedPostgres().orElseThrow().restart();
         outage(null);

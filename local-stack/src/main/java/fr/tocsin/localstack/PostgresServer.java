@@ -41,7 +41,7 @@ public final class PostgresServer implements AutoCloseable {
         return new PostgresServer(dataDirectory, keepData, builder(dataDirectory, port).start());
     }
 
-    /** We clean the data ourselves: zonky would delete it on close, which {@link #crash()} needs to call. */
+    /** We clean the data ourselves: zonky would delete it on close, which {@link #kill()} needs to call. */
     private static EmbeddedPostgres.Builder builder(Path dataDirectory, int port) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory.resolve("data"))
@@ -60,29 +60,35 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server the way a crash would (immediate shutdown: clients cut off, no checkpoint), keeping its
-     * data and port for {@link #restart()}. For tests of what the services do while their database is gone.
+     * SIGKILL of the server and of every process it started, as the kernel's OOM killer or a container runtime
+     * killing the pod would: no shutdown of any kind, no checkpoint, shared memory left behind. Data and port are
+     * kept for {@link #restart()}, which then recovers from the WAL. For tests of durability and of what the
+     * services do while their database is gone.
      */
-    public void crash() throws IOException {
-        // SIGQUIT is PostgreSQL's immediate shutdown (pg_ctl -m immediate, which refuses to run as root here).
+    public void kill() throws IOException {
         Path pidFile = dataDirectory.resolve("data").resolve("postmaster.pid");
         long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
         ProcessHandle postmaster = ProcessHandle.of(pid)
                 .orElseThrow(() -> new StackException("PostgreSQL (pid " + pid + ") is not running"));
+        // Backends, WAL writer, checkpointer…: all at once, before any of them notices the postmaster is gone.
+        java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(postmaster.descendants().toList());
+        tree.addFirst(postmaster);
+        tree.forEach(ProcessHandle::destroyForcibly);
         try {
-            new ProcessBuilder("kill", "-QUIT", String.valueOf(pid)).inheritIO().start().waitFor();
-            postmaster.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (ProcessHandle process : tree) {
+                process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StackException("Interrupted while stopping PostgreSQL", e);
+            throw new StackException("Interrupted while killing PostgreSQL", e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new StackException("PostgreSQL (pid " + pid + ") did not stop", e);
+            throw new StackException("PostgreSQL (pid " + pid + ") did not die", e);
         }
         // Releases zonky's lock on the data directory so restart() can take it (it logs that pg_ctl stop failed).
         postgres.close();
     }
 
-    /** Starts the server again after {@link #crash()}, on the same data and port (it recovers from its WAL). */
+    /** Starts the server again after {@link #kill()}, on the same data and port (it recovers from its WAL). */
     public void restart() throws IOException {
         postgres = builder(dataDirectory, port()).start();
     }

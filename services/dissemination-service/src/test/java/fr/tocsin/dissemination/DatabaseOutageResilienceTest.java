@@ -55,7 +55,7 @@ class DatabaseOutageResilienceTest {
                 "/feeds/cap.atom", "/cap/" + id + ".xml",
                 // never asked for before the outage: rendered from memory all the same
                 "/departements/29", "/communes/22278", "/departements/22/imprimer", "/widget/departements/22");
-        postgres.crash();
+        postgres.kill();
         try {
             IncidentSnapshot monitoring = Incidents.snapshot(id, 2, IncidentStatus.MONITORING,
                     "Le 15 répond à nouveau par intermittence", List.of("15"), "department:22");
