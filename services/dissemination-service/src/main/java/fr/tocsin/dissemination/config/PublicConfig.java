@@ -17,15 +17,23 @@ public interface PublicConfig {
     String capSender();
 
     /**
-     * Origins allowed to frame the widget pages (CSP {@code frame-ancestors}), such as a prefecture's site
-     * {@code https://www.nord.gouv.fr}. No other page may be framed, and none at all when this is empty.
-     */
-    /**
      * Server-Sent Events streams one instance keeps open at most; beyond, 503 with Retry-After, so a flood of
      * idle subscribers cannot exhaust memory and file descriptors (pages and JSON keep answering).
      */
     @WithDefault("5000")
     int maxStreams();
 
+    /**
+     * Public requests one instance holds at once, served or waiting for a worker thread; beyond, 503 with
+     * Retry-After at once rather than an ever longer queue. Well above what the worker pool serves concurrently
+     * (cached pages take well under a millisecond), so only a flood reaches it.
+     */
+    @WithDefault("1000")
+    int maxInFlight();
+
+    /**
+     * Origins allowed to frame the widget pages (CSP {@code frame-ancestors}), such as a prefecture's site
+     * {@code https://www.nord.gouv.fr}. No other page may be framed, and none at all when this is empty.
+     */
     Optional<List<@Pattern(regexp = "https://[a-z0-9.-]+(:[0-9]+)?") String>> widgetEmbedders();
 }
