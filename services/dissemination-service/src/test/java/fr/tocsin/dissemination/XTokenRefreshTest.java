@@ -275,20 +275,23 @@ class XTokenRefreshTest {
 
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<SentPart>> posts = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            String key = "d" + i + "-0";
-            posts.add(pool.submit(() -> {
-                start.await();
-                return x.post(destination(null), credentials, "Panne " + key, null, key, CONTEXT);
-            }));
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<SentPart>> posts = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                String key = "d" + i + "-0";
+                posts.add(pool.submit(() -> {
+                    start.await();
+                    return x.post(destination(null), credentials, "Panne " + key, null, key, CONTEXT);
+                }));
+            }
+            start.countDown();
+            for (Future<SentPart> post : posts) {
+                assertThat(post.get(30, TimeUnit.SECONDS).id()).isEqualTo("1860000000000000040");
+            }
+        } finally {
+            stop(pool);
         }
-        start.countDown();
-        for (Future<SentPart> post : posts) {
-            assertThat(post.get().id()).isEqualTo("1860000000000000040");
-        }
-        pool.shutdown();
         assertThat(tokenRequests()).as("one refresh for all").hasSize(1);
         assertThat(tweets()).hasSize(threads).extracting(r -> r.getHeader("Authorization")).containsOnly("Bearer at-c");
         assertThat(stored(name, "rt-c2")).isOne();
@@ -302,7 +305,6 @@ class XTokenRefreshTest {
         tweetsAccept("at-from-replica", "1860000000000000050");
         TestStack stack = TestStack.get();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        Future<SentPart> post;
         try (Connection replica = DriverManager.getConnection(stack.jdbcUrl("dissemination"), stack.jdbcUser(),
                 stack.jdbcPassword())) {
             // Another replica is refreshing: it holds the row's lock until it commits what X answered it.
@@ -311,8 +313,8 @@ class XTokenRefreshTest {
                 lock.setString(1, name);
                 lock.executeQuery().close();
             }
-            post = pool.submit(() -> x.post(destination(null), oauth(name, "rt-seed", "client-59", "secret-59"), "x", null,
-                    "k", CONTEXT));
+            Future<SentPart> post = pool.submit(() -> x.post(destination(null), oauth(name, "rt-seed", "client-59", "secret-59"),
+                    "x", null, "k", CONTEXT));
             Thread.sleep(1_500);
             assertThat(post).as("waits for the lock").isNotDone();
             assertThat(tokenRequests()).isEmpty();
@@ -322,9 +324,10 @@ class XTokenRefreshTest {
                 update.executeUpdate();
             }
             replica.commit();
+            assertThat(post.get(30, TimeUnit.SECONDS).id()).isEqualTo("1860000000000000050");
+        } finally {
+            stop(pool);
         }
-        assertThat(post.get(30, TimeUnit.SECONDS).id()).isEqualTo("1860000000000000050");
-        pool.shutdown();
         assertThat(tokenRequests()).as("the spent refresh token is never sent again").isEmpty();
         assertThat(tweets()).extracting(r -> r.getHeader("Authorization")).containsExactly("Bearer at-from-replica");
         assertThat(stored(name, "rt-r2")).isOne();
@@ -356,6 +359,12 @@ class XTokenRefreshTest {
         assertThat(tokenRequests().getFirst().getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
                 .encodeToString("tocsin-test-client:tocsin-test-client-secret".getBytes(StandardCharsets.UTF_8)));
         assertThat(tweets()).isEmpty();
+    }
+
+    /** No post of a failed test may land in the next test's journal. */
+    private static void stop(ExecutorService pool) throws InterruptedException {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     }
 
     private void register(String territory, String name, String target, String credentials) {
