@@ -60,6 +60,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Every service's JVM options. C1 only, so services start fast on a small machine (tests start many);
+     * benchmarks add {@link #PRODUCTION_JIT} to measure what production runs.
+     */
+    private static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** Full tiered compilation (C2), as production runs; as a service argument it overrides C1 only (the last wins). */
+    public static final String PRODUCTION_JIT = "-XX:TieredStopAtLevel=4";
+
     private final Options options;
     private PostgresServer postgres;
     private KafkaBroker kafka;
@@ -190,7 +198,7 @@ public final class LocalStack implements AutoCloseable {
             return Base64.getEncoder().encodeToString(key);
         }));
         env.put("TOCSIN_CAP_SIGNING_PRIVATE_KEY", generated("cap-signing.pem", () -> JwtKeys.generate().privateKeyPem()));
-        List<String> jvm = new ArrayList<>(List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> jvm = new ArrayList<>(SERVICE_JVM);
         jvm.addAll(options.serviceArgs());
         return ChildProcess.start(service.name(), service.runJar(options.projectRoot()).toString(), jvm,
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), env,
