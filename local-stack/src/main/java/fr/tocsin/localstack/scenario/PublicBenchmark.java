@@ -51,6 +51,7 @@ public final class PublicBenchmark {
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("tocsin-bench-public");
         try (LocalStack stack = LocalStack.start(LocalStack.Options.isolated(root, work)
+                .withServiceArgs(List.of(LocalStack.PRODUCTION_JIT))
                 .withProgress(message -> System.err.println("  • " + message)))) {
             System.err.println("  • " + stack.loadDemoNumbers());
             JwtKeys keys = JwtKeys.loadOrCreate(stack.keysDirectory());
