@@ -2,8 +2,6 @@ package fr.tocsin.dissemination;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.dissemination.client.BlueskyAdapter;
 import fr.tocsin.dissemination.client.FacebookAdapter;
@@ -24,9 +22,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -54,9 +49,8 @@ import static org.assertj.core.api.Assertions.within;
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
-class SocialAdaptersTest {
+class SocialAdaptersTest extends NetworkStubTest {
 
-    static WireMockServer wiremock;
     static final DeliveryContext CONTEXT = new DeliveryContext("d1", "8a0c5a8e-6f0e-4b53-9a57-0d4c4e4bd2a1", 3,
             DeliveryKind.DECLARED, "https://tocsin.example.gouv.fr/incidents/8a0c5a8e-6f0e-4b53-9a57-0d4c4e4bd2a1");
 
@@ -74,22 +68,6 @@ class SocialAdaptersTest {
     WebhookAdapter webhook;
     @Inject
     ObjectMapper json;
-
-    @BeforeAll
-    static void startWireMock() {
-        wiremock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        wiremock.start();
-    }
-
-    @AfterAll
-    static void stopWireMock() {
-        wiremock.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        wiremock.resetAll();
-    }
 
     Destination destination(String target) {
         return new Destination(wiremock.baseUrl(), target, "fr");

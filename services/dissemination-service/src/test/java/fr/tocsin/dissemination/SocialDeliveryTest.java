@@ -1,7 +1,5 @@
 package fr.tocsin.dissemination;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.contracts.Topics;
@@ -28,9 +26,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -63,34 +58,13 @@ import static org.hamcrest.Matchers.everyItem;
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
-class SocialDeliveryTest {
-
-    static WireMockServer wiremock;
-    final List<String> accounts = new ArrayList<>();
+class SocialDeliveryTest extends NetworkStubTest {
 
     @Inject
     DeliveryWorker worker;
 
     @Inject
     DeliveryPlanner planner;
-
-    @BeforeAll
-    static void startWireMock() {
-        wiremock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        wiremock.start();
-    }
-
-    @AfterAll
-    static void stopWireMock() {
-        wiremock.stop();
-    }
-
-    @AfterEach
-    void disableAccounts() {
-        accounts.forEach(id -> given().header("Authorization", Tokens.bearer(Tokens.ministry()))
-                .delete("/api/v1/social-accounts/" + id).then().statusCode(204));
-        wiremock.resetAll();
-    }
 
     @Test
     void anIncidentGoesOnceToEachAffectedAccountUpdatesFollowInItsThreadAndExercisesOnlyToTestAccounts() {
@@ -331,8 +305,7 @@ class SocialDeliveryTest {
         if (target != null) {
             body.put("target", target);
         }
-        accounts.add(given().header("Authorization", Tokens.bearer(Tokens.ministry())).contentType(ContentType.JSON).body(body)
-                .post("/api/v1/social-accounts").then().statusCode(201).extract().path("id"));
+        registerAccount(body);
     }
 
     private static void publish(IncidentEventType type, IncidentSnapshot incident) {

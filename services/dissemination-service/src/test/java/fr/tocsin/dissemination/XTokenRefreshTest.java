@@ -1,8 +1,6 @@
 package fr.tocsin.dissemination;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.contracts.Topics;
 import fr.tocsin.contracts.incident.IncidentEvent;
@@ -26,11 +24,7 @@ import fr.tocsin.testsupport.TopicWriter;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -71,35 +65,14 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
-class XTokenRefreshTest {
+class XTokenRefreshTest extends NetworkStubTest {
 
     static final String TOKEN_PATH = "/2/oauth2/token";
     static final DeliveryContext CONTEXT = new DeliveryContext("d1", "8a0c5a8e-6f0e-4b53-9a57-0d4c4e4bd2a1", 1,
             DeliveryKind.DECLARED, "https://tocsin.example.gouv.fr/incidents/8a0c5a8e-6f0e-4b53-9a57-0d4c4e4bd2a1");
 
-    static WireMockServer wiremock;
-    final List<String> accounts = new ArrayList<>();
-
     @Inject
     XAdapter x;
-
-    @BeforeAll
-    static void startWireMock() {
-        wiremock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        wiremock.start();
-    }
-
-    @AfterAll
-    static void stopWireMock() {
-        wiremock.stop();
-    }
-
-    @AfterEach
-    void reset() {
-        accounts.forEach(id -> given().header("Authorization", Tokens.bearer(Tokens.ministry()))
-                .delete("/api/v1/social-accounts/" + id).then().statusCode(204));
-        wiremock.resetAll();
-    }
 
     @Test
     void anExpiredStoredTokenIsRefreshedBeforePostingAndTheRotatedRefreshTokenIsUsedForTheNextRefresh() {
@@ -370,8 +343,7 @@ class XTokenRefreshTest {
     private void register(String territory, String name, String target, String credentials) {
         Map<String, Object> body = Map.of("network", "X", "territory", territory, "name", name, "baseUrl", wiremock.baseUrl(),
                 "target", target, "credentials", credentials);
-        accounts.add(given().header("Authorization", Tokens.bearer(Tokens.ministry())).contentType(ContentType.JSON).body(body)
-                .post("/api/v1/social-accounts").then().statusCode(201).extract().path("id"));
+        registerAccount(body);
     }
 
     private static Destination destination(String target) {
