@@ -24,7 +24,7 @@ import static org.hamcrest.Matchers.startsWith;
 class CapIngestionTest {
 
     private static final String SENDER = "alerte@nord.gouv.fr";
-    private final String prefect = Tokens.prefecture("59");
+    private final String prefect = Tokens.of("prefet-59", "prefecture", "Préfecture du Nord", "department:59");
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     @Test
