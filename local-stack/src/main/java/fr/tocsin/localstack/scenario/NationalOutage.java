@@ -62,9 +62,12 @@ public final class NationalOutage {
         int live = awaitDepartments(covered -> covered.containsAll(departments), timeout);
         Duration activation = Duration.ofNanos(System.nanoTime() - approved);
 
+        // Ending a national incident needs two people too: one proposes, the other approves.
         send(HttpRequest.newBuilder(URI.create(incidents + "/" + id + "/resolve")).header("Authorization", "Bearer " + approver)
                 .header("If-Match", "\"2\"").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")), 200);
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), 202);
+        send(HttpRequest.newBuilder(URI.create(incidents + "/" + id + "/approve")).header("Authorization", "Bearer " + author)
+                .header("If-Match", "\"3\"").POST(HttpRequest.BodyPublishers.noBody()), 200);
         long resolved = System.nanoTime();
         awaitDepartments(Set::isEmpty, timeout);
         return new Result(activation, Duration.ofNanos(System.nanoTime() - resolved), live);
