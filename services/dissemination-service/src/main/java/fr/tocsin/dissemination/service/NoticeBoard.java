@@ -162,10 +162,13 @@ public class NoticeBoard {
         return version.get();
     }
 
-    /** Every incident with a public history, in force or not (feeds and CAP keep ended ones too). */
+    /**
+     * Every released incident, in force or not (feeds and CAP keep ended ones too); exercises and tests included,
+     * which the CAP index lists marked as such and the feeds leave out.
+     */
     public List<IncidentSnapshot> all() {
         return incidents.values().stream()
-                .filter(IncidentSnapshot::isPublic)
+                .filter(IncidentSnapshot::isReleased)
                 .sorted(Comparator.comparing(IncidentSnapshot::updatedAt).reversed())
                 .toList();
     }
