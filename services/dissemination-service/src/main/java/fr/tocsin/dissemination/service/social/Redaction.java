@@ -10,7 +10,8 @@ import java.util.stream.Stream;
  */
 public final class Redaction {
 
-    private static final Pattern URL = Pattern.compile("(?i)\\b(https?://[^/\\s?#\"'<>]+)[^\\s\"'<>]*");
+    /** Scheme and host kept; user-info, path, query and fragment dropped. */
+    private static final Pattern URL = Pattern.compile("(?i)\\b(https?://)(?:[^/\\s?#@\"'<>]*@)?([^/\\s?#\"'<>]+)[^\\s\"'<>]*");
     private static final Pattern TELEGRAM_PATH = Pattern.compile("/bot[^/\\s]+");
     private static final Pattern AUTHORIZATION = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+");
     private static final Pattern QUERY_SECRET = Pattern.compile(
@@ -43,7 +44,7 @@ public final class Redaction {
         if (message == null) {
             return null;
         }
-        String safe = URL.matcher(message).replaceAll("$1");
+        String safe = URL.matcher(message).replaceAll("$1$2");
         safe = TELEGRAM_PATH.matcher(safe).replaceAll("/bot[redacted]");
         safe = AUTHORIZATION.matcher(safe).replaceAll("$1 [redacted]");
         return QUERY_SECRET.matcher(safe).replaceAll("$1=[redacted]");

@@ -23,6 +23,8 @@ class RedactionTest {
                 .doesNotContain("Y2xpZW50OnNlY3JldA==").doesNotContain("facebook-page-token-value")
                 .doesNotContain("app-password-secret").doesNotContain("refresh-token-secret").doesNotContain("client-secret-59")
                 .doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertThat(Redaction.redact("Webhook: ConnectException https://partner:hook-password@partner.example/hooks/abc?sig=1", null))
+                .isEqualTo("Webhook: ConnectException https://partner.example");
         assertThat(Redaction.redact("Mastodon answered 502: Bad gateway", credentials)).isEqualTo("Mastodon answered 502: Bad gateway");
         assertThat(Redaction.redact("X refused to refresh the access token of credentials 'test-x-refresh' (400 invalid_grant): "
                 + "put in tocsin.social.credentials.test-x-refresh.refresh-token", null))
