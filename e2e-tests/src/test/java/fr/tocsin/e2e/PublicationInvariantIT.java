@@ -309,8 +309,13 @@ class PublicationInvariantIT {
             Random random = new Random(SEED * 31 + t);
             workers.add(Thread.ofPlatform().name("invariant-" + t).start(() -> {
                 try {
-                    while (done.incrementAndGet() <= OPERATIONS) {
+                    int n;
+                    while ((n = done.incrementAndGet()) <= OPERATIONS) {
                         step(random);
+                        if (n % 500 == 0) {
+                            System.out.printf("[invariant] %d operations, %d incidents, %d s%n", n, model.size(),
+                                    Duration.ofNanos(System.nanoTime() - started).toSeconds());
+                        }
                     }
                 } catch (Throwable e) {
                     crashes.add(e);
@@ -338,7 +343,8 @@ class PublicationInvariantIT {
                 Duration.ofNanos(System.nanoTime() - started).toSeconds());
         notes.items.stream().limit(15).forEach(n -> System.out.println("[invariant] note: " + n));
         // Leaks first (texts, never-public incidents, forged authorities), then wrong versions and API answers.
-        List<String> sorted = violations.items.stream().sorted(Comparator.comparingInt(PublicationInvariantIT::rank)).toList();
+        List<String> sorted = violations.items.stream().sorted(Comparator.comparingInt(PublicationInvariantIT::rank)
+                .thenComparingInt(PublicationInvariantIT::operation)).toList();
         Path report = Path.of(System.getProperty("tocsin.root", "..")).resolve("e2e-tests/target/invariant-violations.txt");
         Files.createDirectories(report.getParent());
         Files.write(report, Stream.concat(Stream.of("seed " + SEED + ", " + violations.count.get() + " violations"),
@@ -740,7 +746,10 @@ class PublicationInvariantIT {
                         || actor.role() == Role.OPERATOR;
                 if (second) {
                     incident.pending = new Pending(next, messageTokens, actor.subject());
-                    if (status != 202) {
+                    if (status == 202) {
+                        // The answer is the incident's current public version: its number may have moved on.
+                        incident.publicVersions.add(version);
+                    } else {
                         notes.add("pending-" + what, what + " needs a second person but answered " + status);
                     }
                     incident.log(what + " → " + status + " (pending change by rule)");
@@ -772,7 +781,8 @@ class PublicationInvariantIT {
             response = sendChange(incident, actor, url, "application/json",
                     JSON.createObjectNode().set("message", JSON.createObjectNode().put("fr", message)).toString());
         } else {
-            response = sendChange(incident, actor, url, null, null);
+            // An empty JSON object: the endpoint may take an optional body (reject's message) or none at all.
+            response = sendChange(incident, actor, url, "application/json", "{}");
         }
         String kind = incident.stage == Stage.DRAFT ? "draft" : incident.pending != null ? "pending" : "nothing";
         outcome((approve ? "approve-" : "reject-") + kind, response);
@@ -799,7 +809,9 @@ class PublicationInvariantIT {
             if (incident.stage == Stage.DRAFT) {
                 incident.stage = Stage.DEAD;
             } else {
+                // The public keeps the last approved version, whatever number the rejection gave it.
                 incident.pending = null;
+                incident.publicVersions.add(version);
             }
             incident.log(what + " → " + status + " (never public)");
             return;
@@ -1278,6 +1290,16 @@ class PublicationInvariantIT {
                         + incident.author.authority() + "\"");
             }
         });
+    }
+
+    /** The earliest operation a violation names (its marker, else its incident's first operation). */
+    private static int operation(String violation) {
+        Matcher marker = MARKER.matcher(violation);
+        if (marker.find()) {
+            return Integer.parseInt(marker.group(1));
+        }
+        Matcher step = Pattern.compile("#(\\d+)").matcher(violation);
+        return step.find() ? Integer.parseInt(step.group(1)) : Integer.MAX_VALUE;
     }
 
     private static int rank(String violation) {
