@@ -1359,6 +1359,7 @@ class PublicationInvariantIT {
         String what = violation.contains("text never public by rule") ? "text never public"
                 : violation.contains("never public by rule") ? "never-public incident shown"
                 : violation.contains("CAP idempotency") ? "CAP idempotency"
+                : violation.startsWith("[API]") ? "server error"
                 : violation.contains("authority") || violation.contains("senderName") ? "authority"
                 : "version not public by rule";
         return what + " @ " + where.replaceAll("^sample # of ", "sample ");
