@@ -103,6 +103,22 @@ class AuditChainTest {
         assertThat(chain.verify(chained(4).iterator(), null).intact()).as("start marker deleted").isFalse();
     }
 
+    /** Computed by incident-service's AuditChain before the kit: its stored records must keep verifying. */
+    @Test
+    void aRecordHashedBeforeTheKitStillVerifies() {
+        AuditRecord old = new AuditRecord();
+        old.id = 1L;
+        old.at = Instant.parse("2021-06-02T18:00:01Z");
+        old.actor = "prefet-59";
+        old.actorRole = "prefecture";
+        old.action = "DECLARE";
+        old.targetId = "6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f";
+        old.after = "{\"version\": 1}";
+        old.previousHash = AuditChain.GENESIS;
+        old.hash = java.util.HexFormat.of().parseHex("449cb29cc659ac7ec76e793dee7d71dc1d31e9ab2600055fa28a9ba4b8f70c3e");
+        assertThat(chain.verify(List.of(old).iterator(), 1L).intact()).isTrue();
+    }
+
     private List<AuditRecord> chained(int count) {
         List<AuditRecord> records = new ArrayList<>();
         byte[] previous = null;
