@@ -4,6 +4,7 @@ import fr.tocsin.dissemination.persistence.DeliveryEntity;
 import fr.tocsin.dissemination.persistence.SocialAccountEntity;
 import fr.tocsin.dissemination.rest.dto.DeliveryView;
 import fr.tocsin.dissemination.service.social.DeliveryWorker;
+import fr.tocsin.kit.auth.TokenActor;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -32,6 +33,9 @@ public class DeliveryResource {
     @Inject
     DeliveryWorker worker;
 
+    @Inject
+    TokenActor actor;
+
     @GET
     @Transactional
     @Operation(summary = "Every account × post of an incident (or of a territory's numbers: subject=numbers:department:59)")
@@ -53,6 +57,6 @@ public class DeliveryResource {
     @RolesAllowed("ministry")
     @Operation(summary = "Attempt failed deliveries again (of one incident, or all of them)")
     public Map<String, Integer> redrive(@QueryParam("incident") UUID incident) {
-        return Map.of("redriven", worker.redrive(incident == null ? null : incident.toString()));
+        return Map.of("redriven", worker.redrive(actor.get(), incident == null ? null : incident.toString()));
     }
 }

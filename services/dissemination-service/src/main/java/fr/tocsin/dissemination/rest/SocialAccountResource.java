@@ -6,6 +6,7 @@ import fr.tocsin.dissemination.persistence.SocialAccountEntity;
 import fr.tocsin.dissemination.rest.dto.SocialAccountRequest;
 import fr.tocsin.dissemination.rest.dto.SocialAccountView;
 import fr.tocsin.dissemination.service.social.AccountRegistry;
+import fr.tocsin.kit.auth.TokenActor;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -37,6 +38,9 @@ public class SocialAccountResource {
     @Inject
     AccountRegistry registry;
 
+    @Inject
+    TokenActor actor;
+
     @GET
     @Operation(summary = "Accounts in use, with the territory each one speaks for")
     public List<SocialAccountView> list() {
@@ -65,7 +69,7 @@ public class SocialAccountResource {
         account.credentials = request.credentials();
         account.language = request.language() == null ? "fr" : request.language();
         account.testOnly = Boolean.TRUE.equals(request.testOnly());
-        SocialAccountEntity saved = registry.register(account);
+        SocialAccountEntity saved = registry.register(actor.get(), account);
         return Response.created(URI.create("/api/v1/social-accounts/" + saved.id)).entity(SocialAccountView.of(saved)).build();
     }
 
@@ -73,7 +77,7 @@ public class SocialAccountResource {
     @Path("{id}")
     @Operation(summary = "Stop posting to an account (its delivery history is kept)")
     public Response disable(@PathParam("id") UUID id) {
-        if (!registry.disable(id)) {
+        if (!registry.disable(actor.get(), id)) {
             throw new NotFoundException("Unknown account " + id);
         }
         return Response.noContent().build();
