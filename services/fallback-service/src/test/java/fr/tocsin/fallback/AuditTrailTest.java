@@ -63,6 +63,25 @@ class AuditTrailTest {
     }
 
     @Test
+    void aMayorReadsItsCommunesRecordsAndItsPrefectureToo() {
+        String id = as(Tokens.mayor("80021")).contentType(ContentType.JSON)
+                .body(Map.of("territory", "commune:80021", "service", "mairie", "number", "03 53 01 80 21", "label", "Mairie"))
+                .post(NUMBERS).then().statusCode(201).extract().path("id");
+        as(Tokens.mayor("80021")).queryParam("target", id).get(AUDIT).then().statusCode(200)
+                .body("records.action", contains("NUMBER_CREATE"))
+                .body("records[0].territories", contains("commune:80021"));
+        as(Tokens.prefecture("80")).queryParam("target", id).get(AUDIT).then().statusCode(200)
+                .body("records.action", contains("NUMBER_CREATE"));
+        as(Tokens.mayor("80001")).queryParam("target", id).get(AUDIT).then().statusCode(200).body("records", empty());
+        as(Tokens.ministry()).queryParam("target", id).queryParam("since", "2999-01-01T00:00:00Z").get(AUDIT).then()
+                .statusCode(200).body("records", empty());
+        as(Tokens.ministry()).queryParam("target", id).queryParam("since", "2020-01-01T00:00:00Z").get(AUDIT).then()
+                .statusCode(200).body("records.action", contains("NUMBER_CREATE"));
+        as(Tokens.ministry()).queryParam("size", 500).get(AUDIT).then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("size"));
+    }
+
+    @Test
     void anImportLeavesOneRecordPerNumberItChangesAndNoneForUnchangedRows() {
         String csv = "territory,service,priority,number,label,notes,authority,verified_on\n"
                 + "department:81,15,1,05 36 49 00 81,SAMU du Tarn,,,2026-11-01\n"
