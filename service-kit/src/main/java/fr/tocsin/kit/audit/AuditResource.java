@@ -50,13 +50,16 @@ public class AuditResource {
     @GET
     @Operation(summary = "Audit records within your territories, newest first (not for operators)")
     public AuditPage list(@QueryParam("target") String target, @QueryParam("since") String since,
-                          @QueryParam("page") @DefaultValue("0") int page,
-                          @QueryParam("size") @DefaultValue("50") int size) {
+                          @QueryParam("page") @DefaultValue("0") String pageParam,
+                          @QueryParam("size") @DefaultValue("50") String sizeParam) {
         Actor reader = tokenActor.get();
         if (reader.role() == Actor.Role.OPERATOR) {
             throw KitProblemException.forbidden("Le journal d’audit n’est pas ouvert aux opérateurs / the audit trail is "
                     + "not open to operators");
         }
+        // Read as text: a non-number is then a 400 naming the parameter, not JAX-RS' bare 404.
+        int page = number("page", pageParam);
+        int size = number("size", sizeParam);
         if (page < 0 || page > MAX_PAGE) {
             throw KitProblemException.invalid("page", "entre 0 et " + MAX_PAGE + " / between 0 and " + MAX_PAGE);
         }
@@ -88,6 +91,14 @@ public class AuditResource {
         return new VerificationReport(result.intact(), result.checked(), result.unchained(), result.chainStart(),
                 result.firstBroken() == null ? null : new BrokenLinkReport(result.firstBroken().id(), result.firstBroken().reason()),
                 result.lastHash() == null ? null : HexFormat.of().formatHex(result.lastHash()));
+    }
+
+    private static int number(String name, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw KitProblemException.invalid(name, "nombre entier attendu / an integer is expected");
+        }
     }
 
     private static AuditEntry entry(AuditRecord r) {

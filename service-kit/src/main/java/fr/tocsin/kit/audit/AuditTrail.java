@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -39,6 +40,9 @@ public class AuditTrail {
     @Inject
     EntityManager em;
 
+    @Inject
+    TransactionSynchronizationRegistry transaction;
+
     /**
      * Appends a record. {@code before} and {@code after} are written as JSON: pass views without secrets.
      *
@@ -65,9 +69,16 @@ public class AuditTrail {
         record.territories = territories.stream().map(TerritoryRef::toString).distinct().sorted().toArray(String[]::new);
         record.before = before;
         record.after = after;
-        em.createNativeQuery("select pg_advisory_xact_lock(:lock)").setParameter("lock", APPEND_LOCK).getSingleResult();
-        chain.link(record, lastHash());
+        // The first append of a transaction takes the lock (held to its end) and reads the last hash; the next
+        // ones (an import's rows) chain to what this transaction appended last.
+        byte[] previous = (byte[]) transaction.getResource(AuditTrail.class);
+        if (previous == null) {
+            em.createNativeQuery("select pg_advisory_xact_lock(:lock)").setParameter("lock", APPEND_LOCK).getSingleResult();
+            previous = lastHash();
+        }
+        chain.link(record, previous);
         em.persist(record);
+        transaction.putResource(AuditTrail.class, record.hash);
         return record;
     }
 

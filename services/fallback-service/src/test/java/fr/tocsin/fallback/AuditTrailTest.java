@@ -101,6 +101,8 @@ class AuditTrailTest {
         as(Tokens.prefecture("82")).queryParam("target", tarnEtGaronne).get(AUDIT).then().statusCode(200)
                 .body("records.action", contains("NUMBER_IMPORT_CREATE"));
         as(Tokens.prefecture("82")).queryParam("target", tarn).get(AUDIT).then().statusCode(200).body("records", empty());
+        // An import's records chain one to the next within its transaction.
+        as(Tokens.ministry()).get(AUDIT + "/verification").then().statusCode(200).body("intact", equalTo(true));
     }
 
     private static String idOf(String territory, String e164) {

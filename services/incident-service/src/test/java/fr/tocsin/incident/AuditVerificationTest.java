@@ -103,6 +103,8 @@ class AuditVerificationTest {
         io.restassured.RestAssured.given().get(AUDIT).then().statusCode(401);
         as(Tokens.ministry()).queryParam("since", "hier").get(AUDIT).then().statusCode(400)
                 .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("since"));
+        as(Tokens.ministry()).queryParam("page", "deux").get(AUDIT).then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("page"));
         as(Tokens.ministry()).queryParam("size", 1).get(AUDIT).then().statusCode(200)
                 .body("records.size()", equalTo(1)).body("records[0].id", notNullValue());
     }
