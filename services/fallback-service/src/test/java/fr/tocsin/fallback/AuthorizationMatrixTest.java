@@ -18,7 +18,7 @@ import java.util.function.BiFunction;
 
 import static io.restassured.RestAssured.given;
 
-/** Every write operation of the fallback-number API against every kind of caller (see AuthorizationMatrix). */
+/** Every operation of the fallback-number API, reads and writes, against every kind of caller (see AuthorizationMatrix). */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "fallback"))
 class AuthorizationMatrixTest {
@@ -28,9 +28,10 @@ class AuthorizationMatrixTest {
     private static final Who PAS_DE_CALAIS = Who.prefecture("62");
     // Operators declare outages; they never manage the directory of fallback numbers.
     private static final Who OPERATOR = Who.operator("Réseau Nord", "department:59");
+    private static final String LISTED = "Lue " + java.util.UUID.randomUUID();
 
     @Test
-    void everyWriteOperationAnswersEachCallerAsItShould() {
+    void everyOperationAnswersEachCallerAsItShould() {
         new AuthorizationMatrix()
                 .rule("POST " + NUMBERS, new Rule(token -> as(token).contentType(ContentType.JSON)
                         .body(number()).post(NUMBERS), NORD, OPERATOR, PAS_DE_CALAIS))
@@ -46,16 +47,31 @@ class AuthorizationMatrixTest {
                         .post(NUMBERS + "/" + id + "/publish")))
                 .rule("POST " + NUMBERS + "/{id}/withdraw", onNordNumber((token, id) -> as(token)
                         .post(NUMBERS + "/" + id + "/withdraw")))
+                // Reads are scoped like writes: the directory is the authorities' (operators read none of it).
+                .rule("GET " + NUMBERS, Rule.list(token -> {
+                    registerNordNumber(LISTED);
+                    return as(token).get(NUMBERS);
+                }, NORD, OPERATOR, PAS_DE_CALAIS, response -> !response.asString().contains(LISTED)))
+                .rule("GET " + NUMBERS + "/export", Rule.list(token -> {
+                    registerNordNumber(LISTED);
+                    return as(token).get(NUMBERS + "/export");
+                }, NORD, OPERATOR, PAS_DE_CALAIS, response -> !response.asString().contains(LISTED)))
+                .rule("GET " + NUMBERS + "/{id}", onNordNumber((token, id) -> as(token).get(NUMBERS + "/" + id)))
+                // What is live is public: the pages show it anyway.
+                .open("GET /api/v1/live-numbers", () -> given().get("/api/v1/live-numbers?territory=59").statusCode())
                 .run();
     }
 
     /** An operation on a fresh standby number of Nord, registered by Nord's prefecture. */
     private static Rule onNordNumber(BiFunction<String, String, Response> operation) {
-        return new Rule(token -> {
-            String id = as(NORD.token()).contentType(ContentType.JSON).body(number()).post(NUMBERS)
-                    .then().statusCode(201).extract().path("id");
-            return operation.apply(token, id);
-        }, NORD, OPERATOR, PAS_DE_CALAIS);
+        return new Rule(token -> operation.apply(token, registerNordNumber("SAMU du Nord")), NORD, OPERATOR, PAS_DE_CALAIS);
+    }
+
+    private static String registerNordNumber(String label) {
+        Map<String, String> number = new java.util.HashMap<>(number());
+        number.put("label", label);
+        return as(NORD.token()).contentType(ContentType.JSON).body(number).post(NUMBERS)
+                .then().statusCode(201).extract().path("id");
     }
 
     private static Map<String, String> number() {

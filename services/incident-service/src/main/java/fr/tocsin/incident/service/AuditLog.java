@@ -25,7 +25,7 @@ public class AuditLog {
     AuditTrail trail;
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(Actor actor, String action, UUID incidentId, IncidentSnapshot before, IncidentSnapshot after,
+    public void record(Actor actor, String action, UUID incidentId, Object before, Object after,
                        Instant at) {
         Set<TerritoryRef> territories = new LinkedHashSet<>();
         if (before != null) {
