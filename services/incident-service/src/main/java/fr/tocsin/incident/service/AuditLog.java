@@ -27,12 +27,12 @@ public class AuditLog {
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(Actor actor, String action, UUID incidentId, Object before, Object after,
                        Instant at) {
+        // The states are snapshots, or another record of the decision (a rejection): territories come from snapshots.
         Set<TerritoryRef> territories = new LinkedHashSet<>();
-        if (before != null) {
-            territories.addAll(before.territories());
-        }
-        if (after != null) {
-            territories.addAll(after.territories());
+        for (Object state : new Object[] {before, after}) {
+            if (state instanceof IncidentSnapshot snapshot) {
+                territories.addAll(snapshot.territories());
+            }
         }
         trail.appendJson(actor, action, incidentId == null ? null : incidentId.toString(), territories,
                 before == null ? null : EventJson.write(before), after == null ? null : EventJson.write(after), at);
