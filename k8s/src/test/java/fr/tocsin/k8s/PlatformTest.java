@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -163,7 +165,8 @@ class PlatformTest {
             String prefix = path.path("path").asText();
             assertThat(path.path("backend").path("service").path("name").asText()).isEqualTo("dissemination-service");
             boolean exact = path.path("pathType").asText().equals("Exact");
-            for (String hidden : List.of("/q/health", "/q/openapi", "/q/metrics", "/api/v1/social-accounts", "/api/v1/deliveries")) {
+            for (String hidden : List.of("/q/health", "/q/openapi", "/q/metrics", "/api/v1/social-accounts", "/api/v1/deliveries",
+                    "/api/v1/audit")) {
                 assertThat(exact ? hidden.equals(prefix) : (hidden + "/").startsWith(prefix.endsWith("/") ? prefix : prefix + "/"))
                         .as("public path " + prefix + " exposes " + hidden).isFalse();
             }
@@ -174,6 +177,54 @@ class PlatformTest {
         }
         authority.forEach((prefix, service) ->
                 assertThat(routes(authorityHost, prefix + "/x")).as("authority " + prefix).isEqualTo(service));
+    }
+
+    /**
+     * Each service's audit trail (/api/v1/audit and /verification) is reachable on the authority host under its own
+     * prefix, rewritten to the service's path, and on no other host.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theAuditTrailsAreOnTheAuthorityHostOnly(String overlay) {
+        List<JsonNode> ingresses = Overlays.ofKind(Overlays.render(overlay), "Ingress");
+        JsonNode audit = Overlays.named(ingresses, "Ingress", "tocsin-authorities-audit");
+        String authorityHost = Overlays.named(ingresses, "Ingress", "tocsin-authorities").path("spec").path("rules").path(0)
+                .path("host").asText();
+        assertThat(audit.path("spec").path("rules")).as("one host").hasSize(1);
+        assertThat(audit.path("spec").path("rules").path(0).path("host").asText()).isEqualTo(authorityHost);
+        assertThat(audit.path("spec").path("tls").path(0).path("hosts").path(0).asText()).isEqualTo(authorityHost);
+        String rewrite = audit.path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/rewrite-target").asText();
+        Map<String, String> prefixes = Map.of("/api/v1/audit/incidents", "incident-service",
+                "/api/v1/audit/fallback-numbers", "fallback-service", "/api/v1/audit/dissemination", "dissemination-service");
+        prefixes.forEach((prefix, service) -> {
+            for (String tail : List.of("", "/verification")) {
+                List<JsonNode> matching = new ArrayList<>();
+                Pattern matched = null;
+                for (JsonNode path : audit.path("spec").path("rules").path(0).path("http").path("paths")) {
+                    Pattern regex = Pattern.compile(path.path("path").asText());
+                    if (regex.matcher(prefix + tail).lookingAt()) {
+                        matching.add(path);
+                        matched = regex;
+                    }
+                }
+                assertThat(matching).as(prefix + tail).hasSize(1);
+                assertThat(matching.get(0).path("backend").path("service").path("name").asText()).as(prefix + tail).isEqualTo(service);
+                Matcher m = matched.matcher(prefix + tail);
+                assertThat(m.lookingAt()).isTrue();
+                assertThat(rewrite.replace("$1", m.group(1) == null ? "" : m.group(1))).as(prefix + tail + " reaches")
+                        .isEqualTo("/api/v1/audit" + tail);
+            }
+        });
+        for (JsonNode ingress : ingresses) {
+            if (ingress != audit) {
+                for (JsonNode rule : ingress.path("spec").path("rules")) {
+                    for (JsonNode path : rule.path("http").path("paths")) {
+                        assertThat(path.path("path").asText()).as(Overlays.name(ingress) + " exposes the audit trail")
+                                .doesNotStartWith("/api/v1/audit");
+                    }
+                }
+            }
+        }
     }
 
     @Test

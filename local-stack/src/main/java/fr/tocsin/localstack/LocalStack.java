@@ -194,7 +194,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("TOCSIN_RATE_LIMIT_BURST", "1000000");
         // Its network stubs listen on 127.0.0.1 over http, which production refuses as a destination.
         env.put("TOCSIN_SOCIAL_ALLOW_INSECURE_DESTINATIONS", "true");
-        env.put("TOCSIN_AUDIT_KEY", generated("audit.key", () -> {
+        // One audit-chain key per service, as in Kubernetes (incident-service's file keeps its first name).
+        env.put("TOCSIN_AUDIT_KEY", generated("incident-service".equals(service.name()) ? "audit.key"
+                : "audit-" + service.name() + ".key", () -> {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             return Base64.getEncoder().encodeToString(key);

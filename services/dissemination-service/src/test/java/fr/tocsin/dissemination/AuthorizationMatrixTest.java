@@ -28,6 +28,7 @@ class AuthorizationMatrixTest {
 
     private static final String ACCOUNTS = "/api/v1/social-accounts";
     private static final Who PREFECTURE = Who.prefecture("59");
+    private static final String AUDITED = "Auditee " + UUID.randomUUID();
 
     @Test
     void everyOperationAnswersEachCallerAsItShould() {
@@ -49,6 +50,17 @@ class AuthorizationMatrixTest {
                         response -> response.jsonPath().getList("$").isEmpty()))
                 .open("GET /api/v1/notices", () -> given().get("/api/v1/notices?territory=59").statusCode())
                 .open("GET /api/v1/notices/stream", AuthorizationMatrixTest::streamStatus)
+                // The audit trail: a prefecture reads its accounts' records, not another's; operators nothing.
+                .rule("GET /api/v1/audit", Rule.list(token -> {
+                    String id = as(Who.ministry().token()).contentType(ContentType.JSON).body(Map.of("network", "MASTODON",
+                                    "territory", "department:59", "name", AUDITED, "credentials", "matrix-test", "testOnly", true))
+                            .post(ACCOUNTS).then().statusCode(201).extract().path("id");
+                    as(Who.ministry().token()).delete(ACCOUNTS + "/" + id).then().statusCode(204);
+                    return as(token).queryParam("size", 200).get("/api/v1/audit");
+                }, PREFECTURE, Who.operator("Réseau Nord", "department:59"), Who.prefecture("62"),
+                        response -> !response.asString().contains(AUDITED)))
+                .rule("GET /api/v1/audit/verification", new Rule(token -> as(token).get("/api/v1/audit/verification"),
+                        Who.ministry(), PREFECTURE, null))
                 .run();
     }
 

@@ -108,6 +108,7 @@ class PublicAdmissionTest {
                 assertThat(get("q/health/ready").statusCode()).isEqualTo(200);
                 assertThat(get("api/v1/deliveries?incident=00000000-0000-0000-0000-000000000000").statusCode())
                         .as("authority API: refused for want of a token, not for overload").isEqualTo(401);
+                assertThat(get("api/v1/audit").statusCode()).as("audit trail: an authority API too").isEqualTo(401);
             }
         } finally {
             flooding.set(false);

@@ -45,5 +45,11 @@ class RateLimitTest {
         for (int i = 0; i < 20; i++) {
             given().get("/api/v1/notices?territory=59").then().statusCode(200);
         }
+        // The audit trail is an authority endpoint too.
+        String auditor = Tokens.prefecture("62");
+        for (int i = 0; i < 3; i++) {
+            given().header("Authorization", Tokens.bearer(auditor)).get("/api/v1/audit").then().statusCode(200);
+        }
+        given().header("Authorization", Tokens.bearer(auditor)).get("/api/v1/audit").then().statusCode(429);
     }
 }

@@ -29,6 +29,7 @@ class AuthorizationMatrixTest {
     // Operators declare outages; they never manage the directory of fallback numbers.
     private static final Who OPERATOR = Who.operator("Réseau Nord", "department:59");
     private static final String LISTED = "Lue " + java.util.UUID.randomUUID();
+    private static final String AUDITED = "Auditee " + java.util.UUID.randomUUID();
 
     @Test
     void everyOperationAnswersEachCallerAsItShould() {
@@ -57,6 +58,13 @@ class AuthorizationMatrixTest {
                     return as(token).get(NUMBERS + "/export");
                 }, NORD, OPERATOR, PAS_DE_CALAIS, response -> !response.asString().contains(LISTED)))
                 .rule("GET " + NUMBERS + "/{id}", onNordNumber((token, id) -> as(token).get(NUMBERS + "/" + id)))
+                // The audit trail: within the reader's territories, never for operators; verified by the ministry.
+                .rule("GET /api/v1/audit", Rule.list(token -> {
+                    registerNordNumber(AUDITED);
+                    return as(token).queryParam("size", 200).get("/api/v1/audit");
+                }, NORD, OPERATOR, PAS_DE_CALAIS, response -> !response.asString().contains(AUDITED)))
+                .rule("GET /api/v1/audit/verification", new Rule(token -> as(token).get("/api/v1/audit/verification"),
+                        Who.ministry(), NORD, null))
                 // What is live is public: the pages show it anyway.
                 .open("GET /api/v1/live-numbers", () -> given().get("/api/v1/live-numbers?territory=59").statusCode())
                 .run();

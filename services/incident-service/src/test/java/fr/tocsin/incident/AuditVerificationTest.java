@@ -13,15 +13,25 @@ import static fr.tocsin.incident.IncidentApi.declareId;
 import static fr.tocsin.incident.IncidentApi.declarationIn;
 import static fr.tocsin.incident.IncidentApi.etag;
 import static fr.tocsin.incident.IncidentApi.post;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
-/** The audit trail as stored: a row changed behind the service's back is found, at the row that changed. */
+/**
+ * The audit trail as stored and as read: a row changed behind the service's back is found, at the row that
+ * changed; hashes wiped are a break; the records are read through the API within the reader's territories.
+ */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "incident"))
 class AuditVerificationTest {
 
+    private static final String AUDIT = "/api/v1/audit";
     private static final String VERIFY = "/api/v1/audit/verification";
 
     @Test
@@ -32,8 +42,12 @@ class AuditVerificationTest {
         as(Tokens.ministry()).get(VERIFY).then().statusCode(200)
                 .body("intact", equalTo(true)).body("checked", greaterThanOrEqualTo(2)).body("firstBrokenLink", nullValue());
 
+        // Actions are stored upper case: the update, not the declaration.
         long tampered = TestDatabase.queryLong("incident",
-                "select max(id) from audit_record where incident_id = cast(? as uuid) and action <> 'declare'", id);
+                "select max(id) from audit_record where target_id = ? and action <> 'DECLARE'", id);
+        long declared = TestDatabase.queryLong("incident",
+                "select min(id) from audit_record where target_id = ? and action = 'DECLARE'", id);
+        org.assertj.core.api.Assertions.assertThat(tampered).as("the update's record, after the declaration's").isGreaterThan(declared);
         try {
             // Someone with write access to the table rewrites who did it.
             TestDatabase.execute("incident", "update audit_record set actor = 'someone-else' where id = " + tampered);
@@ -49,8 +63,56 @@ class AuditVerificationTest {
     }
 
     @Test
+    void aChainWhoseHashesWereAllSetToNullIsBroken() {
+        declareId(Tokens.prefecture("80"), declarationIn("Chaîne effacée", "80"));
+        long start = TestDatabase.queryLong("incident", "select first_record_id from audit_chain_start");
+        long first = TestDatabase.queryLong("incident", "select min(id) from audit_record where id >= " + start);
+        TestDatabase.execute("incident", "create table audit_hash_backup as select id, hash, previous_hash from audit_record");
+        try {
+            // Every record made to look "older than the chain".
+            TestDatabase.execute("incident", "update audit_record set hash = null, previous_hash = null");
+            as(Tokens.ministry()).get(VERIFY).then().statusCode(200)
+                    .body("intact", equalTo(false))
+                    .body("chainStart", equalTo((int) start))
+                    .body("firstBrokenLink.recordId", equalTo((int) first))
+                    .body("firstBrokenLink.reason", equalTo("hash missing"));
+        } finally {
+            TestDatabase.execute("incident", "update audit_record r set hash = b.hash, previous_hash = b.previous_hash "
+                    + "from audit_hash_backup b where b.id = r.id");
+            TestDatabase.execute("incident", "drop table audit_hash_backup");
+        }
+        as(Tokens.ministry()).get(VERIFY).then().statusCode(200).body("intact", equalTo(true));
+    }
+
+    @Test
+    void aDeclarationIsAChainedRecordReadByTheMinistryAndItsPrefectureOnly() {
+        String id = declareId(Tokens.prefecture("80"), declarationIn("Audit lisible", "80"));
+        as(Tokens.ministry()).queryParam("target", id).get(AUDIT).then().statusCode(200)
+                .body("records.action", contains("DECLARE"))
+                .body("records[0].actor", equalTo("prefet-80"))
+                .body("records[0].role", equalTo("prefecture"))
+                .body("records[0].territories", contains("department:80"))
+                .body("records[0].after.title.fr", equalTo("Audit lisible"))
+                .body("records[0].hash", matchesPattern("[0-9a-f]{64}"));
+        as(Tokens.prefecture("80")).queryParam("target", id).get(AUDIT).then().statusCode(200)
+                .body("records.targetId", hasItem(id));
+        as(Tokens.prefecture("59")).queryParam("target", id).get(AUDIT).then().statusCode(200)
+                .body("records", empty());
+        as(Tokens.operator("enedis", "department:80")).get(AUDIT).then().statusCode(403)
+                .contentType(startsWith("application/problem+json")).body("status", equalTo(403));
+        io.restassured.RestAssured.given().get(AUDIT).then().statusCode(401);
+        as(Tokens.ministry()).queryParam("since", "hier").get(AUDIT).then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("since"));
+        as(Tokens.ministry()).queryParam("page", "deux").get(AUDIT).then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("errors[0].field", equalTo("page"));
+        as(Tokens.ministry()).queryParam("size", 1).get(AUDIT).then().statusCode(200)
+                .body("records.size()", equalTo(1)).body("records[0].id", notNullValue());
+    }
+
+    @Test
     void onlyTheMinistryVerifies() {
-        as(Tokens.prefecture("80")).get(VERIFY).then().statusCode(403);
+        as(Tokens.prefecture("80")).get(VERIFY).then().statusCode(403)
+                .contentType(startsWith("application/problem+json"));
         io.restassured.RestAssured.given().get(VERIFY).then().statusCode(401);
     }
 }

@@ -30,6 +30,7 @@ class AuthorizationMatrixTest {
     private static final Who CITIZEN = Who.citizen("59");
     private static final Who OPERATOR = Who.operator("Réseau Nord", "department:59");
     private static final String LISTED = "Liste " + UUID.randomUUID();
+    private static final String AUDITED = "Auditee " + java.util.UUID.randomUUID();
 
     @Test
     void everyOperationAnswersEachCallerAsItShould() {
@@ -71,6 +72,12 @@ class AuthorizationMatrixTest {
                 }, NORD, CITIZEN, PAS_DE_CALAIS, response -> !response.asString().contains(LISTED)))
                 .rule("GET /api/v1/templates", new Rule(token -> as(token).get("/api/v1/templates"),
                         NORD, CITIZEN, null))
+                // The audit trail: within the reader's territories, never for operators.
+                .rule("GET /api/v1/audit", Rule.list(token -> {
+                    declareId(NORD.token(), declarationIn(AUDITED, "59"));
+                    return as(token).queryParam("size", 200).get("/api/v1/audit");
+                }, NORD, Who.operator("Réseau Nord", "department:59"), PAS_DE_CALAIS,
+                        response -> !response.asString().contains(AUDITED)))
                 .rule("GET /api/v1/audit/verification", new Rule(token -> as(token).get("/api/v1/audit/verification"),
                         Who.ministry(), NORD, null))
                 .run();

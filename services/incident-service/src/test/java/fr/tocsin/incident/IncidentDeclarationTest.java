@@ -83,7 +83,7 @@ class IncidentDeclarationTest {
 
         // The audit trail names who did it.
         try (var c = DriverManager.getConnection(stack.jdbcUrl("incident"), stack.jdbcUser(), stack.jdbcPassword());
-             var q = c.prepareStatement("select actor, action, after->>'status' from audit_record where incident_id = ?::uuid")) {
+             var q = c.prepareStatement("select actor, action, after->>'status' from audit_record where target_id = ?")) {
             q.setString(1, id);
             try (var rs = q.executeQuery()) {
                 assertThat(rs.next()).isTrue();

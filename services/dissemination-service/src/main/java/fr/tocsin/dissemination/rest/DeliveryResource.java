@@ -74,6 +74,6 @@ public class DeliveryResource {
     @RolesAllowed("ministry")
     @Operation(summary = "Attempt failed deliveries again (of one incident, or all of them)")
     public Map<String, Integer> redrive(@QueryParam("incident") UUID incident) {
-        return Map.of("redriven", worker.redrive(incident == null ? null : incident.toString()));
+        return Map.of("redriven", worker.redrive(actor.get(), incident == null ? null : incident.toString()));
     }
 }

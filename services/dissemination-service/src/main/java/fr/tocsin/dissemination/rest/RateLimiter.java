@@ -41,7 +41,8 @@ public class RateLimiter {
     @ServerRequestFilter
     public Uni<Response> limit(ContainerRequestContext request, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/v1/social-accounts") && !path.startsWith("/api/v1/deliveries")) {
+        if (!path.startsWith("/api/v1/social-accounts") && !path.startsWith("/api/v1/deliveries")
+                && !path.startsWith("/api/v1/audit")) {
             return Uni.createFrom().nullItem();
         }
         RateLimitConfig config = configuration.get();

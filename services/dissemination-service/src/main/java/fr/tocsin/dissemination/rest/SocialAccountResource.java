@@ -42,6 +42,9 @@ public class SocialAccountResource {
     @Inject
     DestinationGuard guard;
 
+    @Inject
+    CurrentActor actor;
+
     @GET
     @Operation(summary = "Accounts in use, with the territory each one speaks for")
     public List<SocialAccountView> list() {
@@ -85,7 +88,7 @@ public class SocialAccountResource {
         account.credentials = request.credentials();
         account.language = request.language() == null ? "fr" : request.language();
         account.testOnly = Boolean.TRUE.equals(request.testOnly());
-        SocialAccountEntity saved = registry.register(account);
+        SocialAccountEntity saved = registry.register(actor.get(), account);
         return Response.created(URI.create("/api/v1/social-accounts/" + saved.id)).entity(SocialAccountView.of(saved)).build();
     }
 
@@ -93,7 +96,7 @@ public class SocialAccountResource {
     @Path("{id}")
     @Operation(summary = "Stop posting to an account (its delivery history is kept)")
     public Response disable(@PathParam("id") UUID id) {
-        if (!registry.disable(id)) {
+        if (!registry.disable(actor.get(), id)) {
             throw new NotFoundException("Unknown account " + id);
         }
         return Response.noContent().build();

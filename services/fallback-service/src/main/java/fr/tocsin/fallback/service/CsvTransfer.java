@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import fr.tocsin.contracts.auth.Actor;
 import fr.tocsin.fallback.persistence.FallbackNumberEntity;
 import fr.tocsin.fallback.rest.dto.FallbackNumberRequest;
+import fr.tocsin.fallback.rest.dto.FallbackNumberView;
 import fr.tocsin.contracts.json.SafeText;
 import fr.tocsin.contracts.problem.InvalidRequestException;
 import fr.tocsin.contracts.problem.Problem;
@@ -26,7 +27,9 @@ import java.util.Set;
 
 /**
  * Bulk import and export of the directory as CSV, so a ministry can load every department at once. An import
- * is all or nothing: every bad row is reported with its line and reason, and then nothing is stored.
+ * is all or nothing: every bad row is reported with its line and reason, and then nothing is stored. Each number
+ * an import creates or changes gets its own audit record (unchanged rows none): a number's history then reads
+ * the same whether it was edited or imported, and each record is visible to its own territory's authorities.
  */
 @ApplicationScoped
 public class CsvTransfer {
@@ -105,13 +108,18 @@ public class CsvTransfer {
             if (existing == null) {
                 entry.persist();
                 created++;
+                directory.audited(actor, "NUMBER_IMPORT_CREATE", null, entry);
             } else {
+                FallbackNumberView before = FallbackNumberView.of(existing);
                 existing.priority = entry.priority;
                 existing.label = entry.label;
                 existing.notes = entry.notes;
                 existing.authority = entry.authority;
                 existing.verifiedOn = entry.verifiedOn;
                 existing.updatedAt = entry.updatedAt;
+                if (!before.equals(FallbackNumberView.of(existing).withUpdatedAt(before.updatedAt()))) {
+                    directory.audited(actor, "NUMBER_IMPORT_UPDATE", before, existing);
+                }
             }
             territories.add(entry.territory);
         }

@@ -7,6 +7,8 @@ import fr.tocsin.contracts.territory.TerritoryLevel;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.fallback.persistence.FallbackNumberEntity;
 import fr.tocsin.fallback.rest.dto.FallbackNumberRequest;
+import fr.tocsin.fallback.rest.dto.FallbackNumberView;
+import fr.tocsin.kit.audit.AuditTrail;
 import fr.tocsin.contracts.problem.InvalidRequestException;
 import fr.tocsin.contracts.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,18 +17,24 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The directory of fallback numbers. A prefecture manages its department's numbers (and its communes'), a
- * mayor its commune's, a ministry all; operators none. Every change recomputes what is live.
+ * mayor its commune's, a ministry all; operators none. Every change recomputes what is live and leaves a
+ * chained audit record.
  */
 @ApplicationScoped
 public class Directory {
 
     @Inject
     LiveNumbers liveNumbers;
+
+    @Inject
+    AuditTrail audit;
 
     @Transactional
     public FallbackNumberEntity create(Actor actor, FallbackNumberRequest request) {
@@ -38,6 +46,7 @@ public class Directory {
         }
         entry.persist();
         liveNumbers.recompute(List.of(entry.territory));
+        audited(actor, "NUMBER_CREATE", null, entry);
         return entry;
     }
 
@@ -55,25 +64,31 @@ public class Directory {
     public FallbackNumberEntity update(Actor actor, UUID id, FallbackNumberRequest request) {
         FallbackNumberEntity entry = find(actor, id);
         String previousTerritory = entry.territory;
+        FallbackNumberView before = FallbackNumberView.of(entry);
         apply(actor, entry, request);
         liveNumbers.recompute(List.of(previousTerritory, entry.territory));
+        audited(actor, "NUMBER_UPDATE", before, entry);
         return entry;
     }
 
     @Transactional
     public void delete(Actor actor, UUID id) {
         FallbackNumberEntity entry = find(actor, id);
+        FallbackNumberView before = FallbackNumberView.of(entry);
         entry.delete();
         liveNumbers.recompute(List.of(entry.territory));
+        audited(actor, "NUMBER_DELETE", before, null);
     }
 
     /** Live by hand, incident or not; {@code false} returns it to standby. */
     @Transactional
     public FallbackNumberEntity publish(Actor actor, UUID id, boolean published) {
         FallbackNumberEntity entry = find(actor, id);
+        FallbackNumberView before = FallbackNumberView.of(entry);
         entry.state = published ? FallbackNumberEntity.State.PUBLISHED : FallbackNumberEntity.State.STANDBY;
         entry.updatedAt = Instant.now();
         liveNumbers.recompute(List.of(entry.territory));
+        audited(actor, published ? "NUMBER_PUBLISH" : "NUMBER_WITHDRAW", before, entry);
         return entry;
     }
 
@@ -139,6 +154,22 @@ public class Directory {
                 : request.authority().strip();
         entry.verifiedOn = request.verifiedOn();
         entry.updatedAt = Instant.now();
+    }
+
+    /**
+     * The audit record of a change to one number: the territories it was and is in, its state before and after
+     * (the public view: a directory entry holds no secret).
+     */
+    void audited(Actor actor, String action, FallbackNumberView before, FallbackNumberEntity after) {
+        FallbackNumberView afterView = after == null ? null : FallbackNumberView.of(after);
+        Set<TerritoryRef> territories = new LinkedHashSet<>();
+        for (FallbackNumberView view : new FallbackNumberView[] {before, afterView}) {
+            if (view != null) {
+                territories.add(TerritoryRef.parse(view.territory()));
+            }
+        }
+        UUID id = before != null ? before.id() : afterView.id();
+        audit.append(actor, action, id.toString(), territories, before, afterView, Instant.now());
     }
 
     /** Operators declare outages; only public authorities keep fallback numbers. */

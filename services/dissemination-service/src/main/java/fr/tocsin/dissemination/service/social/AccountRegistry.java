@@ -1,9 +1,11 @@
 package fr.tocsin.dissemination.service.social;
 
+import fr.tocsin.contracts.auth.Actor;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.config.SocialConfig;
 import fr.tocsin.dissemination.persistence.SocialAccountEntity;
+import fr.tocsin.kit.audit.AuditTrail;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +24,9 @@ public class AccountRegistry {
 
     @Inject
     SocialConfig config;
+
+    @Inject
+    AuditTrail audit;
 
     /** Accounts from configuration are created, or updated, at every start. */
     @Transactional
@@ -53,20 +58,50 @@ public class AccountRegistry {
     }
 
     @Transactional
-    public SocialAccountEntity register(SocialAccountEntity account) {
+    public SocialAccountEntity register(Actor actor, SocialAccountEntity account) {
         account.id = UUID.randomUUID();
         account.createdAt = Instant.now();
         account.enabled = true;
         account.persist();
+        audited(actor, "ACCOUNT_CREATE", null, account);
         return account;
     }
 
     @Transactional
-    public boolean disable(UUID id) {
+    public boolean disable(Actor actor, UUID id) {
         return SocialAccountEntity.<SocialAccountEntity>findByIdOptional(id).map(account -> {
+            AuditedAccount before = AuditedAccount.of(account);
             account.enabled = false;
+            audited(actor, "ACCOUNT_DISABLE", before, account);
             return true;
         }).orElse(false);
+    }
+
+    private void audited(Actor actor, String action, AuditedAccount before, SocialAccountEntity after) {
+        audit.append(actor, action, after.id.toString(), List.of(TerritoryRef.parse(after.territory)), before,
+                AuditedAccount.of(after), Instant.now());
+    }
+
+    /**
+     * An account as the audit trail keeps it: where and how it posts, never with what. The credentials' name is
+     * left out with them, and the URL keeps only its origin (a webhook URL can carry a token in its path or query).
+     */
+    record AuditedAccount(UUID id, String network, String territory, String name, String origin, String target,
+                          String language, boolean testOnly, boolean enabled) {
+
+        static AuditedAccount of(SocialAccountEntity a) {
+            return new AuditedAccount(a.id, a.network == null ? null : a.network.name(), a.territory, a.name,
+                    origin(a.baseUrl), a.network == Network.WEBHOOK ? null : a.target, a.language, a.testOnly, a.enabled);
+        }
+
+        private static String origin(String url) {
+            try {
+                java.net.URI uri = java.net.URI.create(url);
+                return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     @Transactional

@@ -3,9 +3,12 @@ package fr.tocsin.dissemination.service.social;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import fr.tocsin.contracts.auth.Actor;
+import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.config.SocialConfig;
 import fr.tocsin.dissemination.persistence.DeliveryEntity;
 import fr.tocsin.dissemination.persistence.SocialAccountEntity;
+import fr.tocsin.kit.audit.AuditTrail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,6 +53,9 @@ public class DeliveryWorker {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    AuditTrail audit;
+
     private final Map<Network, ChannelAdapter> adapters = new EnumMap<>(Network.class);
     private final Semaphore wake = new Semaphore(0);
     private ExecutorService workers;
@@ -74,14 +80,29 @@ public class DeliveryWorker {
     }
 
     /** Re-drives parked failures (all of a subject's, or every one): they are attempted again from scratch. */
-    public int redrive(String subject) {
-        int count = QuarkusTransaction.requiringNew().call(() -> DeliveryEntity.update(
-                "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status = ?3"
-                        + (subject == null ? "" : " and subject = ?4"),
-                subject == null ? new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED}
-                        : new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED, subject}));
+    public int redrive(Actor actor, String subject) {
+        int count = QuarkusTransaction.requiringNew().call(() -> {
+            // The accounts' territories are those concerned: a prefecture reads the redrives of its own accounts.
+            List<DeliveryEntity> failed = subject == null ? DeliveryEntity.list("status", DeliveryStatus.FAILED)
+                    : DeliveryEntity.list("status = ?1 and subject = ?2", DeliveryStatus.FAILED, subject);
+            List<TerritoryRef> territories = failed.isEmpty() ? List.of() : SocialAccountEntity.<SocialAccountEntity>list(
+                    "id in ?1", failed.stream().map(d -> d.accountId).distinct().toList()).stream()
+                    .map(a -> TerritoryRef.parse(a.territory)).distinct().toList();
+            int updated = DeliveryEntity.update(
+                    "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status = ?3"
+                            + (subject == null ? "" : " and subject = ?4"),
+                    subject == null ? new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED}
+                            : new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED, subject});
+            audit.append(actor, "DELIVERY_REDRIVE", subject, territories, null,
+                    new Redrive(subject, updated, failed.stream().map(d -> d.id).toList()), Instant.now());
+            return updated;
+        });
         wake.release(Math.min(Math.max(count, 0), config.workers()));
         return count;
+    }
+
+    /** What a redrive did, for the audit trail. */
+    record Redrive(String subject, int redriven, List<java.util.UUID> deliveries) {
     }
 
     private void loop() {

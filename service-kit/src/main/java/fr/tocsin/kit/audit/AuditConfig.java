@@ -1,4 +1,4 @@
-package fr.tocsin.incident.config;
+package fr.tocsin.kit.audit;
 
 import io.smallrye.config.ConfigMapping;
 

@@ -1,4 +1,4 @@
-package fr.tocsin.incident.persistence;
+package fr.tocsin.kit.audit;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -11,12 +11,15 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
-import java.util.UUID;
 
-/** One action on an incident: who, what, when, and the state before and after (JSON snapshots). */
+/**
+ * One write of a service: who (token subject and role), what, on which target, in which territories, and the
+ * state before and after (JSON, never a secret). Every service has this table, created by its own migration
+ * with the same shape (see docs/ARCHITECTURE.md).
+ */
 @Entity
 @Table(name = "audit_record")
-public class AuditRecordEntity extends PanacheEntityBase {
+public class AuditRecord extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -27,8 +30,17 @@ public class AuditRecordEntity extends PanacheEntityBase {
     @Column(name = "actor_role")
     public String actorRole;
     public String action;
-    @Column(name = "incident_id")
-    public UUID incidentId;
+    /** The incident, number, account or delivery acted on; null for an action on many (a redrive of all). */
+    @Column(name = "target_id")
+    public String targetId;
+
+    /**
+     * Canonical territory references the action concerns ({@code department:80}); null only for records written
+     * before territories were recorded (incident-service's first ones), which only the ministry reads.
+     */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(columnDefinition = "text[]")
+    public String[] territories;
 
     @JdbcTypeCode(SqlTypes.JSON)
     public String before;
@@ -42,9 +54,4 @@ public class AuditRecordEntity extends PanacheEntityBase {
 
     /** HMAC over this record's content and {@link #previousHash}. */
     public byte[] hash;
-
-    /** The newest record's hash, or null when the table is empty or older than the chain. */
-    public static byte[] lastHash() {
-        return find("order by id desc").<AuditRecordEntity>firstResultOptional().map(r -> r.hash).orElse(null);
-    }
 }

@@ -1,0 +1,147 @@
+package fr.tocsin.kit.audit;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuditChainTest {
+
+    private static final String KEY = "dGVzdC1vbmx5LWF1ZGl0LWtleS1ub3QtYS1zZWNyZXQtMDAwMDAwMA==";
+    private final AuditChain chain = new AuditChain(() -> KEY);
+
+    @Test
+    void anUntouchedChainVerifies() {
+        AuditChain.Verification result = chain.verify(chained(5).iterator(), 1L);
+        assertThat(result.intact()).isTrue();
+        assertThat(result.checked()).isEqualTo(5);
+        assertThat(result.firstBroken()).isNull();
+        assertThat(result.lastHash()).isEqualTo(chained(5).get(4).hash);
+    }
+
+    @Test
+    void jsonbReformattingIsNotTampering() {
+        List<AuditRecord> records = chained(2);
+        records.get(1).after = "{\"version\": 2, \"title\": {\"fr\": \"Panne\"}}"; // same document, other key order
+        assertThat(chain.verify(records.iterator(), 1L).intact()).isTrue();
+    }
+
+    @Test
+    void aChangedFieldIsTheFirstBrokenLink() {
+        List<AuditRecord> records = chained(5);
+        records.get(2).actor = "mallory";
+        assertThat(chain.verify(records.iterator(), 1L).firstBroken()).extracting(AuditChain.BrokenLink::id).isEqualTo(3L);
+        records = chained(5);
+        records.get(3).after = "{\"title\": {\"fr\": \"Fausse alerte\"}, \"version\": 2}";
+        assertThat(chain.verify(records.iterator(), 1L).firstBroken().id()).isEqualTo(4L);
+        records = chained(5);
+        records.get(1).territories = new String[] {"department:62"};
+        assertThat(chain.verify(records.iterator(), 1L).firstBroken().id()).as("territories are covered").isEqualTo(2L);
+    }
+
+    @Test
+    void aRemovedInsertedOrReorderedRecordBreaksTheChainWhereItHappened() {
+        List<AuditRecord> removed = chained(5);
+        removed.remove(2);
+        assertThat(chain.verify(removed.iterator(), 1L).firstBroken().id()).isEqualTo(4L);
+
+        List<AuditRecord> reordered = chained(5);
+        Collections.swap(reordered, 1, 2);
+        assertThat(chain.verify(reordered.iterator(), 1L).firstBroken().id()).isEqualTo(3L);
+
+        // A forged record with a hash computed without the key.
+        List<AuditRecord> inserted = chained(3);
+        AuditRecord forged = record(99);
+        new AuditChain(() -> "b3RoZXIta2V5LW9mLWFuLWF0dGFja2VyLXdoby1oYXMtbm8tc2VjcmV0").link(forged, inserted.get(2).hash);
+        inserted.add(forged);
+        assertThat(chain.verify(inserted.iterator(), 1L).firstBroken()).extracting(AuditChain.BrokenLink::id, AuditChain.BrokenLink::reason)
+                .containsExactly(99L, "content changed after it was written");
+    }
+
+    @Test
+    void recordsOlderThanTheChainAreCountedNotVerified() {
+        List<AuditRecord> records = new ArrayList<>(List.of(record(1), record(2)));
+        byte[] previous = null;
+        for (int i = 3; i <= 4; i++) {
+            AuditRecord r = record(i);
+            chain.link(r, previous);
+            previous = r.hash;
+            records.add(r);
+        }
+        AuditChain.Verification result = chain.verify(records.iterator(), 3L);
+        assertThat(result.intact()).isTrue();
+        assertThat(result.unchained()).isEqualTo(2);
+        assertThat(result.checked()).isEqualTo(2);
+        // But a hash wiped inside the chain is a break, not an "old" record.
+        records.get(3).hash = null;
+        assertThat(chain.verify(records.iterator(), 3L).firstBroken().id()).isEqualTo(4L);
+    }
+
+    @Test
+    void aChainWhoseHashesWereAllSetToNullIsBroken() {
+        List<AuditRecord> records = chained(4);
+        records.forEach(r -> {
+            r.hash = null;
+            r.previousHash = null;
+        });
+        AuditChain.Verification result = chain.verify(records.iterator(), 1L);
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBroken()).extracting(AuditChain.BrokenLink::id, AuditChain.BrokenLink::reason)
+                .containsExactly(1L, "hash missing");
+        assertThat(result.unchained()).isZero();
+    }
+
+    @Test
+    void aMovedOrMissingChainStartIsBroken() {
+        // Moving the start past chained records does not turn them into "old" ones.
+        AuditChain.Verification moved = chain.verify(chained(4).iterator(), 3L);
+        assertThat(moved.firstBroken()).extracting(AuditChain.BrokenLink::id).isEqualTo(1L);
+        assertThat(chain.verify(chained(4).iterator(), null).intact()).as("start marker deleted").isFalse();
+    }
+
+    /** Computed by incident-service's AuditChain before the kit: its stored records must keep verifying. */
+    @Test
+    void aRecordHashedBeforeTheKitStillVerifies() {
+        AuditRecord old = new AuditRecord();
+        old.id = 1L;
+        old.at = Instant.parse("2021-06-02T18:00:01Z");
+        old.actor = "prefet-59";
+        old.actorRole = "prefecture";
+        old.action = "DECLARE";
+        old.targetId = "6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f";
+        old.after = "{\"version\": 1}";
+        old.previousHash = AuditChain.GENESIS;
+        old.hash = java.util.HexFormat.of().parseHex("449cb29cc659ac7ec76e793dee7d71dc1d31e9ab2600055fa28a9ba4b8f70c3e");
+        assertThat(chain.verify(List.of(old).iterator(), 1L).intact()).isTrue();
+    }
+
+    private List<AuditRecord> chained(int count) {
+        List<AuditRecord> records = new ArrayList<>();
+        byte[] previous = null;
+        for (int i = 1; i <= count; i++) {
+            AuditRecord r = record(i);
+            chain.link(r, previous);
+            previous = r.hash;
+            records.add(r);
+        }
+        return records;
+    }
+
+    private static AuditRecord record(long id) {
+        AuditRecord r = new AuditRecord();
+        r.id = id;
+        r.at = Instant.parse("2021-06-02T18:00:00Z").plusSeconds(id);
+        r.actor = "prefet-59";
+        r.actorRole = "prefecture";
+        r.action = id == 1 ? "DECLARE" : "UPDATE";
+        r.targetId = "6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f";
+        r.territories = id % 2 == 0 ? new String[] {"department:59"} : null;
+        r.before = id == 1 ? null : "{\"version\": " + (id - 1) + "}";
+        r.after = "{\"title\": {\"fr\": \"Panne\"}, \"version\": " + id + "}";
+        return r;
+    }
+}
