@@ -1,8 +1,10 @@
 package fr.tocsin.fallback;
 
+import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.testsupport.AuthorizationMatrix;
 import fr.tocsin.testsupport.AuthorizationMatrix.Rule;
 import fr.tocsin.testsupport.AuthorizationMatrix.Who;
+import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -12,13 +14,23 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every write operation of the fallback-number API against every kind of caller (see AuthorizationMatrix). */
+/**
+ * Every operation of the fallback-number API against every kind of caller: the writes through AuthorizationMatrix,
+ * the reads (list, one number, CSV export) here, each GET of the OpenAPI document needing a rule.
+ */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "fallback"))
 class AuthorizationMatrixTest {
@@ -47,6 +59,82 @@ class AuthorizationMatrixTest {
                 .rule("POST " + NUMBERS + "/{id}/withdraw", onNordNumber((token, id) -> as(token)
                         .post(NUMBERS + "/" + id + "/withdraw")))
                 .run();
+    }
+
+    /**
+     * Reads: nobody, expired, forged → 401; an operator of the territory and a signed-in person without a Tocsin
+     * role → 403 (operators never read the directory, #14 finding 5); another prefecture → 403 for one number, and
+     * lists and exports without Nord's number; Nord's prefecture, a ministry → Nord's number.
+     */
+    @Test
+    void everyReadAnswersEachCallerAsItShould() {
+        String number = fictional();
+        Map<String, Object> body = new java.util.HashMap<>(number());
+        body.put("number", number);
+        String id = as(NORD.token()).contentType(ContentType.JSON).body(body).post(NUMBERS)
+                .then().statusCode(201).extract().path("id");
+        String national = as(NORD.token()).get(NUMBERS + "/" + id).then().statusCode(200).extract().path("national");
+        Map<String, Function<String, Response>> reads = new java.util.TreeMap<>(Map.of(
+                "GET " + NUMBERS, token -> as(token).get(NUMBERS),
+                "GET " + NUMBERS + "/export", token -> as(token).get(NUMBERS + "/export"),
+                "GET " + NUMBERS + "/{id}", token -> as(token).get(NUMBERS + "/" + id)));
+        assertThat(reads.keySet()).as("a rule for every GET of the directory")
+                .containsExactlyInAnyOrderElementsOf(directoryReads());
+
+        Who citizen = Who.citizen("59");
+        Who forged = new Who(NORD.subject(), NORD.role(), NORD.authority(), NORD.territories());
+        List<String> table = new ArrayList<>();
+        reads.forEach((operation, read) -> {
+            StringBuilder line = new StringBuilder(operation);
+            refused(line, "no token", read.apply(null), 401);
+            refused(line, "expired", read.apply(token(NORD, Duration.ofHours(-2), TestStack.get().keys())), 401);
+            refused(line, "bad signature", read.apply(token(forged, Duration.ofHours(1), FORGER)), 401);
+            refused(line, "operator", read.apply(OPERATOR.token()), 403);
+            refused(line, "no role", read.apply(citizen.token()), 403);
+            Response elsewhere = read.apply(PAS_DE_CALAIS.token());
+            if (operation.endsWith("{id}")) {
+                refused(line, "wrong territory", elsewhere, 403);
+            } else {
+                line.append(" | wrong territory ").append(elsewhere.statusCode()).append(" without it");
+                assertThat(elsewhere.statusCode()).as(operation + " wrong territory").isEqualTo(200);
+                assertThat(elsewhere.asString()).as(operation + " wrong territory").doesNotContain(id).doesNotContain(national);
+            }
+            for (Who allowed : List.of(NORD, Who.ministry())) {
+                Response response = read.apply(allowed.token());
+                line.append(" | ").append(allowed.role()).append(' ').append(response.statusCode());
+                assertThat(response.statusCode()).as(operation + " " + allowed.role()).isEqualTo(200);
+                assertThat(response.asString()).as(operation + " " + allowed.role()).contains(national);
+            }
+            table.add(line.toString());
+        });
+        table.forEach(System.out::println);
+    }
+
+    private static final JwtKeys FORGER = JwtKeys.generate();
+
+    private static String token(Who who, Duration lifetime, JwtKeys keys) {
+        return keys.token(who.subject(), who.subject(), who.role(), who.territories(), who.authority(), lifetime);
+    }
+
+    private static void refused(StringBuilder line, String against, Response response, int expected) {
+        line.append(" | ").append(against).append(' ').append(response.statusCode());
+        String body = response.asString();
+        assertThat(response.statusCode()).as(line + ": " + body.substring(0, Math.min(300, body.length())))
+                .isEqualTo(expected);
+        assertThat(response.contentType()).as(line.toString()).startsWith("application/problem+json");
+    }
+
+    /** The GET operations of the directory in the running service's OpenAPI document. */
+    private static Set<String> directoryReads() {
+        Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        Set<String> reads = new TreeSet<>();
+        paths.forEach((path, methods) -> {
+            if (path.startsWith(NUMBERS) && methods.containsKey("get")) {
+                reads.add("GET " + path);
+            }
+        });
+        return reads;
     }
 
     /** An operation on a fresh standby number of Nord, registered by Nord's prefecture. */
