@@ -242,6 +242,10 @@ class ManifestsTest {
                     "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION")) {
                 assertThat(environment).as(service + " " + variable).containsKey(variable);
             }
+            // Each API accepts only tokens issued for it (#14 finding 9), in the cluster as in the sources.
+            assertThat(environment.get("MP_JWT_VERIFY_AUDIENCES")).as(service + " MP_JWT_VERIFY_AUDIENCES")
+                    .isEqualTo("tocsin-" + service.replace("-service", "") + "-api")
+                    .isEqualTo(config.properties().get("mp.jwt.verify.audiences"));
             List<String> mounts = new ArrayList<>();
             container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
             List<String> files = new ArrayList<>(config.properties().values().stream().filter(v -> v.startsWith("/etc/")).toList());
