@@ -246,6 +246,11 @@ class ManifestsTest {
             assertThat(environment.get("MP_JWT_VERIFY_AUDIENCES")).as(service + " MP_JWT_VERIFY_AUDIENCES")
                     .isEqualTo("tocsin-" + service.replace("-service", "") + "-api")
                     .isEqualTo(config.properties().get("mp.jwt.verify.audiences"));
+            // Forwarded client addresses only from the ingress controller's network, never from anyone (#14 finding 11).
+            assertThat(config.properties().get("quarkus.http.proxy.trusted-proxies")).as(service + " trusted proxies")
+                    .isEqualTo("${TOCSIN_TRUSTED_PROXIES}");
+            assertThat(environment.get("TOCSIN_TRUSTED_PROXIES")).as(service + " TOCSIN_TRUSTED_PROXIES")
+                    .matches("[0-9a-fA-F:.]+/[0-9]+(,[0-9a-fA-F:.]+/[0-9]+)*").doesNotContain("0.0.0.0/0", "::/0");
             List<String> mounts = new ArrayList<>();
             container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
             List<String> files = new ArrayList<>(config.properties().values().stream().filter(v -> v.startsWith("/etc/")).toList());
