@@ -59,6 +59,10 @@ public final class PhoneNumbers {
                     + "de secours doit être un numéro ordinaire à 10 chiffres / this is an emergency or service short code: "
                     + "a fallback must be an ordinary number");
         }
+        // libphonenumber drops trailing letters ("0353010059x" parses): only digits, separators and a leading +.
+        if (!input.matches("\\+?[0-9\\s./\\-()]+")) {
+            throw new IllegalArgumentException("« " + input + " » n’est pas un numéro de téléphone / is not a phone number");
+        }
         PhoneNumber number = parse(input).orElseThrow(() -> new IllegalArgumentException("« " + input
                 + " » n’est pas un numéro de téléphone / is not a phone number"));
         if (!UTIL.isValidNumber(number)) {
