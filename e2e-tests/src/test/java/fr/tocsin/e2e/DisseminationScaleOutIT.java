@@ -1,7 +1,6 @@
 package fr.tocsin.e2e;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.LocalStack;
@@ -51,8 +50,8 @@ class DisseminationScaleOutIT {
         ServiceSpec another = stack.startAnotherInstance("dissemination-service");
         first = stack.service("dissemination-service").url();
         second = another.url();
-        mastodon = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        mastodon.start();
+        mastodon = E2eStack.mastodon();
+        mastodon.resetAll();
         mastodon.stubFor(post("/api/v1/statuses").willReturn(aResponse().withStatus(200).withFixedDelay(100)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"id\":\"113042\",\"url\":\"https://social.example.gouv.fr/@prefet/113042\",\"visibility\":\"public\"}")));
@@ -64,7 +63,7 @@ class DisseminationScaleOutIT {
             send(HttpRequest.newBuilder(URI.create(first + "/api/v1/social-accounts/" + id))
                     .header("Authorization", "Bearer " + stack.ministryToken("e2e")).DELETE().build());
         }
-        mastodon.stop();
+        mastodon.resetAll();
     }
 
     @Test
@@ -74,8 +73,7 @@ class DisseminationScaleOutIT {
                     .header("Authorization", "Bearer " + stack.ministryToken("e2e")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"network": "MASTODON", "territory": "department:%s", "name": "Préfecture %s",
-                             "baseUrl": "%s", "credentials": "e2e-mastodon"}""".formatted(department, department,
-                            mastodon.baseUrl()))).build());
+                             "credentials": "e2e-mastodon"}""".formatted(department, department))).build());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(created.body());
             assertThat(id.find()).isTrue();

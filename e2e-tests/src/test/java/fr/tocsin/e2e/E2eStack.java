@@ -1,5 +1,7 @@
 package fr.tocsin.e2e;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import fr.tocsin.localstack.LocalStack;
 
 import java.io.IOException;
@@ -14,7 +16,11 @@ final class E2eStack {
     static final String SOCIAL_TOKEN_PROPERTY = "tocsin.social.credentials.e2e-mastodon.token";
     static final String SOCIAL_TOKEN = "e2e-mastodon-token";
 
+    /** The credentials' Mastodon instance: part of the credentials, so known when the services start. */
+    static final String SOCIAL_INSTANCE_PROPERTY = "tocsin.social.credentials.e2e-mastodon.instance";
+
     private static LocalStack stack;
+    private static WireMockServer mastodon;
 
     private E2eStack() {
     }
@@ -22,17 +28,36 @@ final class E2eStack {
     static synchronized LocalStack get() {
         if (stack == null) {
             Path root = Path.of(System.getProperty("tocsin.root", "..")).toAbsolutePath().normalize();
+            mastodon = mastodonInstance();
             try {
                 stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-e2e"))
                         .withProgress(message -> System.out.println("[e2e] " + message))
                         // The credentials of the social accounts the tests register (answered by WireMock).
-                        .withServiceArgs(List.of("-D" + SOCIAL_TOKEN_PROPERTY + "=" + SOCIAL_TOKEN)));
+                        .withServiceArgs(List.of("-D" + SOCIAL_TOKEN_PROPERTY + "=" + SOCIAL_TOKEN,
+                                "-D" + SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl())));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             LocalStack started = stack;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "e2e-stack-stop"));
+            WireMockServer instance = mastodon;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                instance.stop();
+            }, "e2e-stack-stop"));
         }
         return stack;
+    }
+
+    /** The Mastodon instance of the e2e-mastodon credentials (a WireMock server), emptied by each test that uses it. */
+    static synchronized WireMockServer mastodon() {
+        get();
+        return mastodon;
+    }
+
+    /** A WireMock server started before a stack whose credentials name it as their instance. */
+    static WireMockServer mastodonInstance() {
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        server.start();
+        return server;
     }
 }

@@ -3,7 +3,6 @@ package fr.tocsin.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.LocalStack;
@@ -71,14 +70,14 @@ class FaultInjectionIT {
     @BeforeAll
     static void start() throws IOException {
         Path root = Path.of(System.getProperty("tocsin.root", "..")).toAbsolutePath().normalize();
+        mastodon = E2eStack.mastodonInstance();
         stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-faults"))
                 .withProgress(message -> System.out.println("[faults] " + message))
                 .withServiceArgs(List.of("-D" + E2eStack.SOCIAL_TOKEN_PROPERTY + "=" + E2eStack.SOCIAL_TOKEN,
+                        "-D" + E2eStack.SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl(),
                         "-Dtocsin.social.initial-backoff=500ms", "-Dtocsin.social.max-backoff=5s",
                         "-Dtocsin.social.max-attempts=50", "-Dtocsin.outbox.poll-interval=500ms")));
         keys = JwtKeys.loadOrCreate(stack.keysDirectory());
-        mastodon = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        mastodon.start();
         mastodon.stubFor(post("/api/v1/statuses").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withBody("{\"id\":\"113042\",\"url\":\"https://social.example.gouv.fr/@prefet/113042\",\"visibility\":\"public\"}")));
     }
@@ -107,8 +106,8 @@ class FaultInjectionIT {
             String account = call("POST", stack.service("dissemination-service").url() + "/api/v1/social-accounts",
                     keys.token("ministere", "Ministère", "ministry", List.of("FR"), "Ministère de l’Intérieur", Duration.ofHours(2)),
                     null, """
-                            {"network": "MASTODON", "territory": "department:%s", "name": "Préfecture %s", "baseUrl": "%s",
-                             "credentials": "e2e-mastodon"}""".formatted(department, department, mastodon.baseUrl())).body();
+                            {"network": "MASTODON", "territory": "department:%s", "name": "Préfecture %s",
+                             "credentials": "e2e-mastodon"}""".formatted(department, department)).body();
             assertThat(account).contains("\"id\"");
         }
         String resolvedIncident = declare(RESOLVED_DEPARTMENT, "Panne du 15 dans l’Aisne");

@@ -192,6 +192,8 @@ public final class LocalStack implements AutoCloseable {
         // Tests and benchmarks drive the local stack as one client at a time: no per-client limit here.
         env.put("TOCSIN_RATE_LIMIT_REQUESTS_PER_MINUTE", "1000000");
         env.put("TOCSIN_RATE_LIMIT_BURST", "1000000");
+        // Its network stubs listen on 127.0.0.1 over http, which production refuses as a destination.
+        env.put("TOCSIN_SOCIAL_ALLOW_INSECURE_DESTINATIONS", "true");
         env.put("TOCSIN_AUDIT_KEY", generated("audit.key", () -> {
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);

@@ -11,20 +11,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
 
 /**
- * Every write operation a service's OpenAPI document lists, called as nobody, with an expired token, with a
- * forged signature, with the wrong role, from the wrong territory, and as someone allowed: each must get the
- * expected status. An operation without a rule fails the matrix, so a new endpoint cannot ship without one.
+ * Every operation of the authority API a service's OpenAPI document lists — writes, and reads under {@code /api/}
+ * — called as nobody, with an expired token, with a forged signature, with the wrong role, from the wrong
+ * territory, and as someone allowed: each must get the expected answer. Reads are scoped like writes: from the
+ * wrong territory, a read of one thing is refused and a list leaves it out. An operation without a rule fails
+ * the matrix, so a new endpoint cannot ship without one; public reads are declared {@link #open open}.
  */
 public final class AuthorizationMatrix {
 
     private static final Set<String> WRITE_METHODS = Set.of("post", "put", "patch", "delete");
+    private static final String AUTHORITY_API = "/api/";
     private static final JwtKeys FORGER = JwtKeys.generate();
 
     private final Map<String, List<Rule>> rules = new LinkedHashMap<>();
+    private final Map<String, java.util.function.IntSupplier> open = new LinkedHashMap<>();
 
     /** Someone a token is issued to. */
     public record Who(String subject, String role, String authority, List<String> territories) {
@@ -73,10 +78,23 @@ public final class AuthorizationMatrix {
      * @param territoryDenial the status the wrong territory gets (403, or 400 where each row names it)
      */
     public record Rule(Function<String, Response> call, Who allowed, Who wrongRole, Who wrongTerritory,
-                       int territoryDenial) {
+                       int territoryDenial, Predicate<Response> leavesOut) {
 
         public Rule(Function<String, Response> call, Who allowed, Who wrongRole, Who wrongTerritory) {
-            this(call, allowed, wrongRole, wrongTerritory, 403);
+            this(call, allowed, wrongRole, wrongTerritory, 403, null);
+        }
+
+        public Rule(Function<String, Response> call, Who allowed, Who wrongRole, Who wrongTerritory, int territoryDenial) {
+            this(call, allowed, wrongRole, wrongTerritory, territoryDenial, null);
+        }
+
+        /**
+         * A list: the wrong role is refused (403), the wrong territory gets an answer that leaves out what the call
+         * prepared ({@code leavesOut} holds), the allowed caller gets one that includes it (it does not hold).
+         */
+        public static Rule list(Function<String, Response> call, Who allowed, Who wrongRole, Who wrongTerritory,
+                                Predicate<Response> leavesOut) {
+            return new Rule(call, allowed, wrongRole, wrongTerritory, 200, leavesOut);
         }
     }
 
@@ -89,12 +107,22 @@ public final class AuthorizationMatrix {
         return this;
     }
 
-    /** The write operations of the running service's OpenAPI document. */
-    public static Set<String> writeOperations() {
+    /**
+     * A public read of the API: anyone may, with or without a token. {@code anonymousStatus} calls it without one
+     * and returns the status, which must be 2xx (a stream: the status of its response head).
+     */
+    public AuthorizationMatrix open(String operation, java.util.function.IntSupplier anonymousStatus) {
+        open.put(operation, anonymousStatus);
+        return this;
+    }
+
+    /** The write operations, and the reads of the authority API, of the running service's OpenAPI document. */
+    public static Set<String> operations() {
         Map<String, Map<String, Object>> paths = given().queryParam("format", "json").get("/q/openapi")
                 .then().statusCode(200).extract().jsonPath().getMap("paths");
         Set<String> operations = new TreeSet<>();
-        paths.forEach((path, methods) -> methods.keySet().stream().filter(WRITE_METHODS::contains)
+        paths.forEach((path, methods) -> methods.keySet().stream()
+                .filter(method -> WRITE_METHODS.contains(method) || "get".equals(method) && path.startsWith(AUTHORITY_API))
                 .forEach(method -> operations.add(method.toUpperCase() + " " + path)));
         return operations;
     }
@@ -103,7 +131,16 @@ public final class AuthorizationMatrix {
     public List<String> run() {
         List<String> failures = new ArrayList<>();
         List<String> table = new ArrayList<>();
-        for (String operation : writeOperations()) {
+        Set<String> existing = operations();
+        for (String operation : existing) {
+            if (open.containsKey(operation)) {
+                int anonymous = open.get(operation).getAsInt();
+                table.add(operation + " | open, no token " + anonymous);
+                if (anonymous < 200 || anonymous > 299) {
+                    failures.add(operation + " declared open: expected 2xx without a token, got " + anonymous);
+                }
+                continue;
+            }
             if (!rules.containsKey(operation)) {
                 failures.add(operation + ": no authorization rule (add one to the matrix)");
                 continue;
@@ -112,8 +149,7 @@ public final class AuthorizationMatrix {
                 table.add(run(operation, rule, failures));
             }
         }
-        Set<String> existing = writeOperations();
-        rules.keySet().stream().filter(op -> !existing.contains(op))
+        java.util.stream.Stream.concat(rules.keySet().stream(), open.keySet().stream()).filter(op -> !existing.contains(op))
                 .forEach(op -> failures.add(op + ": rule for an operation the service does not have"));
         table.forEach(System.out::println);
         if (!failures.isEmpty()) {
@@ -130,15 +166,24 @@ public final class AuthorizationMatrix {
         if (rule.wrongRole() != null) {
             check(operation, "wrong role", rule.call().apply(rule.wrongRole().token()), 403, line, failures);
         }
-        if (rule.wrongTerritory() != null) {
+        if (rule.wrongTerritory() != null && rule.leavesOut() == null) {
             check(operation, "wrong territory", rule.call().apply(rule.wrongTerritory().token()),
                     rule.territoryDenial(), line, failures);
+        } else if (rule.wrongTerritory() != null) {
+            Response elsewhere = rule.call().apply(rule.wrongTerritory().token());
+            line.append(" | wrong territory ").append(elsewhere.statusCode()).append(" (left out)");
+            if (elsewhere.statusCode() != 200 || !rule.leavesOut().test(elsewhere)) {
+                failures.add(operation + " wrong territory: expected 200 leaving out what is not theirs, got "
+                        + elsewhere.statusCode() + " " + elsewhere.asString());
+            }
         }
         Response allowed = rule.call().apply(rule.allowed().token());
         line.append(" | allowed ").append(allowed.statusCode());
         if (allowed.statusCode() < 200 || allowed.statusCode() > 299) {
             failures.add(operation + " allowed (" + rule.allowed().role() + "): expected 2xx, got "
                     + allowed.statusCode() + " " + allowed.asString());
+        } else if (rule.leavesOut() != null && rule.leavesOut().test(allowed)) {
+            failures.add(operation + " allowed (" + rule.allowed().role() + "): what the call prepared is missing");
         }
         return line.toString();
     }

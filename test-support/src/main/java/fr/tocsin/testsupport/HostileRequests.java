@@ -181,6 +181,22 @@ public final class HostileRequests {
         }
     }
 
+    /** The services' request body limit ({@code quarkus.http.limits.max-body-size}). */
+    private static final int BODY_LIMIT = 64 * 1024;
+
+    private static boolean alive(String url) {
+        URI uri = URI.create(url);
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri.resolve("/q/health/live")).timeout(Duration.ofSeconds(10)).GET()
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** POSTs an attack's bytes as they are (no client-side re-encoding), with the given headers. */
     public static Answer post(String url, Map<String, String> headers, Attack attack) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
@@ -189,9 +205,16 @@ public final class HostileRequests {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (java.net.http.HttpTimeoutException e) {
+            // A hang is a failure, never a refusal.
+            return new Answer(0, "", "no answer within 30 s: " + e.getMessage());
         } catch (IOException e) {
-            // The server may close the connection on a body over its limit before reading it: that is a refusal too.
-            return new Answer(413, "connection closed: " + e.getMessage(), "");
+            // The server may close the connection on a body over its limit before reading it: that is a refusal,
+            // but only for such a body, and only if the server is still alive afterwards (not a crash).
+            if (attack.body().length > BODY_LIMIT && alive(url)) {
+                return new Answer(413, "connection closed: " + e.getMessage(), "");
+            }
+            return new Answer(0, "", "connection failed (" + attack.body().length + " bytes sent): " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -32,7 +32,7 @@ public final class Incidents {
                 version, status, mode, "emergency-numbers", LocalizedText.fr(title),
                 LocalizedText.fr("Description de " + title), null, services,
                 Arrays.stream(territories).map(TerritoryRef::parse).toList(), Severity.SEVERE, Urgency.IMMEDIATE,
-                Certainty.OBSERVED, "Préfecture de test", now, now, null,
+                Certainty.OBSERVED, "Préfecture de test", now, now, status == IncidentStatus.DRAFT ? null : now, null,
                 status.terminal() ? now : null, now, List.of());
     }
 }

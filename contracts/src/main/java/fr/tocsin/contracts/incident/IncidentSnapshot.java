@@ -14,7 +14,10 @@ import java.util.UUID;
  * @param reference human reference such as {@code INC-2026-000123}
  * @param services  affected services: emergency and public numbers ("15", "17", "18", "112", "116117", ...) or
  *                  named local services ("mairie", "etat-civil", ...)
- * @param authority the issuing authority, as shown to the public (e.g. "Préfecture du Nord")
+ * @param authority the issuing authority, as shown to the public (e.g. "Préfecture du Nord"): always the
+ *                  declaring token's {@code tocsin_authority}, never what a request says
+ * @param publishedAt when the incident was first released (declared needing no approval, or approved); null while
+ *                  a draft, and for ever when the draft was rejected or cancelled before approval
  */
 public record IncidentSnapshot(
         UUID id,
@@ -34,6 +37,7 @@ public record IncidentSnapshot(
         String authority,
         Instant detectedAt,
         Instant declaredAt,
+        Instant publishedAt,
         Instant expectedEndAt,
         Instant resolvedAt,
         Instant updatedAt,
@@ -45,9 +49,19 @@ public record IncidentSnapshot(
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
     }
 
-    /** Whether the public may see it: actual mode, and not a draft. Derived, so not part of the JSON. */
+    /**
+     * The publication rule, in one place: a version reaches its audience only once the incident was released
+     * (approved, or needing no approval). A draft, and a draft rejected or cancelled before approval, never does.
+     * Derived, so not part of the JSON.
+     */
+    @JsonIgnore
+    public boolean isReleased() {
+        return publishedAt != null && status != IncidentStatus.DRAFT;
+    }
+
+    /** Whether the public may see it: released, and an actual alert (exercises and tests reach test accounts only). */
     @JsonIgnore
     public boolean isPublic() {
-        return mode == IncidentMode.ACTUAL && status != IncidentStatus.DRAFT;
+        return mode == IncidentMode.ACTUAL && isReleased();
     }
 }

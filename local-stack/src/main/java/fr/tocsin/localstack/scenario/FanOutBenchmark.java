@@ -48,7 +48,11 @@ public final class FanOutBenchmark {
                 .withServiceArgs(List.of("-Dtocsin.social.workers=" + workers, "-Dquarkus.datasource.jdbc.max-size=" + (workers + 12),
                         "-Dtocsin.social.credentials.bench.token=bench-token",
                         "-Dtocsin.social.credentials.bench.identifier=bench.bsky.social",
-                        "-Dtocsin.social.credentials.bench.password=bench-app-password"))
+                        "-Dtocsin.social.credentials.bench.password=bench-app-password",
+                        // The networks' hosts are configuration, not part of an account: all pointed at the stub.
+                        "-Dtocsin.social.credentials.bench.instance=" + stub.url(),
+                        "-Dtocsin.social.credentials.bench.pds=" + stub.url(),
+                        "-Dtocsin.social.endpoints.x=" + stub.url(), "-Dtocsin.social.endpoints.telegram=" + stub.url()))
                 .withProgress(message -> System.err.println("  • " + message)))) {
             String ministry = stack.ministryToken("bench");
             String dissemination = stack.service("dissemination-service").url();
@@ -60,9 +64,9 @@ public final class FanOutBenchmark {
                     send(HttpRequest.newBuilder(URI.create(dissemination + "/api/v1/social-accounts"))
                             .header("Authorization", "Bearer " + ministry).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("""
-                                    {"network": "%s", "territory": "department:%s", "name": "%s %s", "baseUrl": "%s",
+                                    {"network": "%s", "territory": "department:%s", "name": "%s %s",
                                      "target": "%s", "credentials": "bench"}""".formatted(network, department.code(), network,
-                                    department.code(), stub.url(), target))), 201);
+                                    department.code(), target))), 201);
                 }
             }
             int expected = departments.size() * NETWORKS.size();

@@ -51,6 +51,8 @@ public final class NationalOutage {
         String author = token("agent-declarant");
         String approver = token("agent-approbateur");
         String incidents = stack.service("incident-service").url() + "/api/v1/incidents";
+        // Departments already covered by other incidents stay so: the withdrawal returns to them, not to none.
+        Set<String> before = Set.copyOf(awaitDepartments(covered -> true, timeout));
         JsonNode declared = send(HttpRequest.newBuilder(URI.create(incidents)).header("Authorization", "Bearer " + author)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
                         {"template": "emergency-numbers-unreachable", "territories": ["FR"]}""")), 201);
@@ -59,19 +61,22 @@ public final class NationalOutage {
         send(HttpRequest.newBuilder(URI.create(incidents + "/" + id + "/approve")).header("Authorization", "Bearer " + approver)
                 .header("If-Match", "\"1\"").POST(HttpRequest.BodyPublishers.noBody()), 200);
         long approved = System.nanoTime();
-        int live = awaitDepartments(covered -> covered.containsAll(departments), timeout);
+        int live = awaitDepartments(covered -> covered.containsAll(departments), timeout).size();
         Duration activation = Duration.ofNanos(System.nanoTime() - approved);
 
+        // Ending a national incident needs two people too: one proposes, the other approves.
         send(HttpRequest.newBuilder(URI.create(incidents + "/" + id + "/resolve")).header("Authorization", "Bearer " + approver)
                 .header("If-Match", "\"2\"").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")), 200);
+                .POST(HttpRequest.BodyPublishers.ofString("{}")), 202);
+        send(HttpRequest.newBuilder(URI.create(incidents + "/" + id + "/approve")).header("Authorization", "Bearer " + author)
+                .header("If-Match", "\"3\"").POST(HttpRequest.BodyPublishers.noBody()), 200);
         long resolved = System.nanoTime();
-        awaitDepartments(Set::isEmpty, timeout);
+        awaitDepartments(before::equals, timeout);
         return new Result(activation, Duration.ofNanos(System.nanoTime() - resolved), live);
     }
 
     /** Polls the public notices of all France until the departments whose four numbers are live satisfy the test. */
-    private int awaitDepartments(Predicate<Set<String>> done, Duration timeout) throws IOException, InterruptedException {
+    private Set<String> awaitDepartments(Predicate<Set<String>> done, Duration timeout) throws IOException, InterruptedException {
         URI notices = URI.create(stack.service("dissemination-service").url() + "/api/v1/notices?territory=FR");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -84,7 +89,7 @@ public final class NationalOutage {
                 }
             }
             if (done.test(covered)) {
-                return covered.size();
+                return covered;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Timed out: " + covered.size() + " departments live");

@@ -43,7 +43,7 @@ class EnglishPagesAndAssetsTest {
         IncidentSnapshot bilingual = new IncidentSnapshot(french.id(), french.reference(), french.version(), french.status(),
                 french.mode(), french.category(), new LocalizedText("Le 17 ne répond plus", "Police number 17 is down"),
                 french.description(), french.instructions(), french.services(), french.territories(), french.severity(),
-                french.urgency(), french.certainty(), french.authority(), french.detectedAt(), french.declaredAt(),
+                french.urgency(), french.certainty(), french.authority(), french.detectedAt(), french.declaredAt(), french.publishedAt(),
                 french.expectedEndAt(), french.resolvedAt(), french.updatedAt(), french.timeline());
         IncidentEvent event = IncidentEvent.of(IncidentEventType.DECLARED, bilingual, Instant.now());
         TopicWriter.send(Topics.INCIDENTS, 0, event.key(), EventJson.write(event));

@@ -146,7 +146,7 @@ class FeedsTest {
         return new IncidentSnapshot(s.id(), s.reference(), s.version(), s.status(), s.mode(), s.category(),
                 new LocalizedText(s.title().fr(), "Emergency numbers down"), s.description(), s.instructions(),
                 s.services(), s.territories(), s.severity(), s.urgency(), s.certainty(), s.authority(), s.detectedAt(),
-                s.declaredAt(), s.expectedEndAt(), s.resolvedAt(), s.updatedAt(), s.timeline());
+                s.declaredAt(), s.publishedAt(), s.expectedEndAt(), s.resolvedAt(), s.updatedAt(), s.timeline());
     }
 
     private static void publish(IncidentSnapshot snapshot) {

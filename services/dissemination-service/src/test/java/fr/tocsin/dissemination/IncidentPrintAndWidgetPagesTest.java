@@ -41,7 +41,7 @@ class IncidentPrintAndWidgetPagesTest {
         IncidentSnapshot withTimeline = new IncidentSnapshot(base.id(), base.reference(), base.version(), base.status(),
                 base.mode(), base.category(), base.title(), base.description(), base.instructions(), base.services(),
                 base.territories(), base.severity(), base.urgency(), base.certainty(), base.authority(), base.detectedAt(),
-                base.declaredAt(), base.expectedEndAt(), base.resolvedAt(), base.updatedAt(), List.of(
+                base.declaredAt(), base.publishedAt(), base.expectedEndAt(), base.resolvedAt(), base.updatedAt(), List.of(
                 new TimelineEntry(Instant.now(), "Préfet", LocalizedText.fr("Incident déclaré"), IncidentStatus.ACTIVE),
                 new TimelineEntry(Instant.now(), "Préfet", LocalizedText.fr("Le 18 répond à nouveau <b>par moments</b>"),
                         IncidentStatus.MONITORING)));

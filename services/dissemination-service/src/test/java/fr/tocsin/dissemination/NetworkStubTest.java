@@ -1,10 +1,8 @@
 package fr.tocsin.dissemination;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import fr.tocsin.testsupport.Tokens;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -15,8 +13,8 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 
 /**
- * Tests that post to social networks: one WireMock server per test class stands in for the networks' APIs, emptied
- * after each test, and the accounts a test registers through the API are disabled after it, so no test posts to
+ * Tests that post to social networks: the WireMock server of {@link NetworkStubs} (declared by each subclass with
+ * {@code @WithTestResource(NetworkStubs.class)}) stands in for the networks' APIs, emptied after each test, and the accounts a test registers through the API are disabled after it, so no test posts to
  * another's accounts or reads another's requests.
  */
 abstract class NetworkStubTest {
@@ -25,14 +23,9 @@ abstract class NetworkStubTest {
     private final List<String> accounts = new ArrayList<>();
 
     @BeforeAll
-    static void startNetworks() {
-        wiremock = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-        wiremock.start();
-    }
-
-    @AfterAll
-    static void stopNetworks() {
-        wiremock.stop();
+    static void networks() {
+        wiremock = NetworkStubs.server();
+        wiremock.resetAll();
     }
 
     @AfterEach

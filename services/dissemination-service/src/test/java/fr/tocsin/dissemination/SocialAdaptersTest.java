@@ -49,6 +49,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
+@WithTestResource(NetworkStubs.class)
 class SocialAdaptersTest extends NetworkStubTest {
 
     static final DeliveryContext CONTEXT = new DeliveryContext("d1", "8a0c5a8e-6f0e-4b53-9a57-0d4c4e4bd2a1", 3,

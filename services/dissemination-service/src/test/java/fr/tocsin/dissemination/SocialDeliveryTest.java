@@ -58,6 +58,7 @@ import static org.hamcrest.Matchers.everyItem;
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
+@WithTestResource(NetworkStubs.class)
 class SocialDeliveryTest extends NetworkStubTest {
 
     @Inject
@@ -76,10 +77,10 @@ class SocialDeliveryTest extends NetworkStubTest {
                         {"ok":true,"result":{"message_id":7,"chat":{"id":-100999,"username":"mende","type":"channel"},
                          "date":1795000000,"text":"…"}}""")));
         wiremock.stubFor(post("/hooks/national").willReturn(aResponse().withStatus(204)));
-        register("MASTODON", "department:48", "Préfète de la Lozère (Mastodon)", wiremock.baseUrl() + "/m48", null, "test-mastodon", false);
-        register("X", "department:48", "Préfète de la Lozère (X)", wiremock.baseUrl(), "Prefete48", "test-x", false);
-        register("TELEGRAM", "commune:48095", "Ville de Mende", wiremock.baseUrl(), "@mende", "test-telegram", false);
-        register("MASTODON", "department:12", "Préfet de l’Aveyron", wiremock.baseUrl() + "/m12", null, "test-mastodon", false);
+        register("MASTODON", "department:48", "Préfète de la Lozère (Mastodon)", null, null, "test-mastodon-m48", false);
+        register("X", "department:48", "Préfète de la Lozère (X)", null, "Prefete48", "test-x", false);
+        register("TELEGRAM", "commune:48095", "Ville de Mende", null, "@mende", "test-telegram", false);
+        register("MASTODON", "department:12", "Préfet de l’Aveyron", null, null, "test-mastodon-m12", false);
         register("WEBHOOK", "FR", "Média partenaire (exercices)", wiremock.baseUrl() + "/hooks/national", null, "test-webhook", true);
 
         UUID id = UUID.randomUUID();
@@ -134,8 +135,8 @@ class SocialDeliveryTest extends NetworkStubTest {
         wiremock.stubFor(post("/m15/api/v1/statuses").inScenario("rate").whenScenarioStateIs("open")
                 .willReturn(okStatus("m15-1")));
         wiremock.stubFor(post("/m23/api/v1/statuses").willReturn(aResponse().withStatus(502).withBody("Bad gateway")));
-        register("MASTODON", "department:15", "Préfet du Cantal", wiremock.baseUrl() + "/m15", null, "test-mastodon", false);
-        register("MASTODON", "department:23", "Préfète de la Creuse", wiremock.baseUrl() + "/m23", null, "test-mastodon", false);
+        register("MASTODON", "department:15", "Préfet du Cantal", null, null, "test-mastodon-m15", false);
+        register("MASTODON", "department:23", "Préfète de la Creuse", null, null, "test-mastodon-m23", false);
 
         UUID cantal = UUID.randomUUID();
         publish(IncidentEventType.DECLARED, Incidents.snapshot(cantal, 1, IncidentStatus.ACTIVE, "Le 15 ne répond plus dans le Cantal",
@@ -175,8 +176,7 @@ class SocialDeliveryTest extends NetworkStubTest {
         wiremock.stubFor(post(urlPathMatching("/m2\\d/api/v1/statuses")).willReturn(okStatus("x").withFixedDelay(150)));
         List<String> codes = List.of("21", "24", "25", "26", "27", "28", "29");
         for (String code : codes) {
-            register("MASTODON", "department:" + code, "Préfecture " + code, wiremock.baseUrl() + "/m" + code.charAt(0) + code.charAt(1),
-                    null, "test-mastodon", false);
+            register("MASTODON", "department:" + code, "Préfecture " + code, null, null, "test-mastodon-m" + code, false);
         }
         ExecutorService rivals = Executors.newFixedThreadPool(6);
         List<Future<?>> running = new ArrayList<>();
@@ -214,7 +214,7 @@ class SocialDeliveryTest extends NetworkStubTest {
     @Test
     void theRegistryRefusesBadAccountsNamingTheFieldAndNeedsAMinistry() {
         Map<String, Object> good = Map.of("network", "MASTODON", "territory", "department:17", "name", "Préfet",
-                "baseUrl", wiremock.baseUrl(), "credentials", "test-mastodon");
+                "credentials", "test-mastodon");
         given().header("Authorization", Tokens.bearer(Tokens.ministry())).contentType(ContentType.JSON)
                 .body(Map.of("network", "MYSPACE", "territory", "department:17", "name", "x", "baseUrl", "https://x",
                         "credentials", "c"))
@@ -242,7 +242,7 @@ class SocialDeliveryTest extends NetworkStubTest {
     @Test
     void planningTheSameVersionTwiceAddsNothingToTheLedger() {
         wiremock.stubFor(post("/m16/api/v1/statuses").willReturn(okStatus("m16-1")));
-        register("MASTODON", "department:16", "Préfète de la Charente", wiremock.baseUrl() + "/m16", null, "test-mastodon", false);
+        register("MASTODON", "department:16", "Préfète de la Charente", null, null, "test-mastodon-m16", false);
         IncidentSnapshot incident = Incidents.snapshot(UUID.randomUUID(), 1, IncidentStatus.ACTIVE, "Le 15 ne répond plus en Charente",
                 List.of("15"), "department:16");
         // As two instances, or one after a crash between persisting and committing, would: the ledger is the guard.
@@ -257,8 +257,8 @@ class SocialDeliveryTest extends NetworkStubTest {
     @Test
     void aChangeOfFallbackNumbersGoesToThatTerritorysAccountsNewestFirstNeverLate() {
         mastodonOk("/m19");
-        register("MASTODON", "department:19", "Préfet de la Corrèze", wiremock.baseUrl() + "/m19", null, "test-mastodon", false);
-        register("MASTODON", "FR", "Gouvernement", wiremock.baseUrl() + "/mfr", null, "test-mastodon", false);
+        register("MASTODON", "department:19", "Préfet de la Corrèze", null, null, "test-mastodon-m19", false);
+        register("MASTODON", "FR", "Gouvernement", null, null, "test-mastodon-mfr", false);
         // 05 36 49 xx xx: a range ARCEP reserves for fiction.
         publishNumbers(7, List.of(new LiveNumber("15", 1, "+33536490019", "05 36 49 00 19", "SAMU de la Corrèze", null, List.of())));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/m19/api/v1/statuses")).hasSize(1));
@@ -273,6 +273,128 @@ class SocialDeliveryTest extends NetworkStubTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/m19/api/v1/statuses")).hasSize(2));
         assertThat(posts("/m19/api/v1/statuses").get(1).getBodyAsString()).contains("retirés").doesNotContain("05 36 49 00 18");
         assertThat(posts("/mfr/api/v1/statuses")).as("numbers are the territory's own news").isEmpty();
+    }
+
+    /**
+     * A prefecture reads the deliveries to its own territories' accounts only, the ministry all of them; an error
+     * stored before redaction is shown without its URL path and token (issue #14, finding 5). Maine-et-Loire (49)
+     * and Mayenne (53) are used by no other test.
+     */
+    @Test
+    void deliveriesAreReadWithinTheCallersTerritoriesAndErrorsAreShownRedacted() {
+        mastodonOk("/m49");
+        mastodonOk("/m53");
+        register("MASTODON", "department:49", "Préfet de Maine-et-Loire", null, null, "test-mastodon-m49", false);
+        register("MASTODON", "department:53", "Préfet de la Mayenne", null, null, "test-mastodon-m53", false);
+        UUID id = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(id, 1, IncidentStatus.ACTIVE, "Le 18 ne répond plus en Anjou et Mayenne",
+                List.of("18"), "department:49", "department:53"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", Tokens.bearer(Tokens.ministry()))
+                .get("/api/v1/deliveries?incident=" + id).then().statusCode(200).body("size()", equalTo(2))
+                .body("status", everyItem(equalTo("SENT"))));
+        given().header("Authorization", Tokens.bearer(Tokens.prefecture("49"))).get("/api/v1/deliveries?incident=" + id)
+                .then().statusCode(200).body("size()", equalTo(1)).body("[0].territory", equalTo("department:49"));
+        given().header("Authorization", Tokens.bearer(Tokens.prefecture("53"))).get("/api/v1/deliveries?incident=" + id)
+                .then().statusCode(200).body("size()", equalTo(1)).body("[0].territory", equalTo("department:53"));
+        given().header("Authorization", Tokens.bearer(Tokens.prefecture("75"))).get("/api/v1/deliveries?incident=" + id)
+                .then().statusCode(200).body("size()", equalTo(0));
+        given().header("Authorization", Tokens.bearer(Tokens.mayor("49007"))).get("/api/v1/deliveries?incident=" + id)
+                .then().statusCode(403);
+
+        // An error as stored before redaction (a transport message quoting the request line): shown host-only.
+        TestDatabase.execute("dissemination", "update delivery set last_error = 'Telegram: NoStackTraceTimeoutException The "
+                + "timeout period of 1000ms has been exceeded while executing POST /bot123456:telegram-test-token/sendMessage "
+                + "for server https://api.telegram.org/bot123456:telegram-test-token/sendMessage' where subject = '" + id + "'");
+        given().header("Authorization", Tokens.bearer(Tokens.ministry())).get("/api/v1/deliveries?incident=" + id)
+                .then().statusCode(200)
+                .body("lastError", everyItem(org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("api.telegram.org"),
+                        org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("telegram-test-token")))));
+    }
+
+    /**
+     * A post failing in transport (connection reset, then timeouts, whose messages quote the request line with the
+     * bot token in its path) leaves neither the token in the delivery's error nor in any log line (issue #14,
+     * finding 7). Isère (38) is used by no other test.
+     */
+    @Test
+    void aTransportFailureLeavesTheBotTokenNeitherInTheLedgerNorInTheLogs() throws Exception {
+        wiremock.stubFor(post(urlPathMatching("/bot.*/sendMessage")).inScenario("transport").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("slow"));
+        // Slower than the test profile's 1 s read timeout.
+        wiremock.stubFor(post(urlPathMatching("/bot.*/sendMessage")).inScenario("transport").whenScenarioStateIs("slow")
+                .willReturn(aResponse().withStatus(200).withFixedDelay(2_000).withBody("{\"ok\":true}")));
+        List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                String message = record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+                StringBuilder line = new StringBuilder(String.valueOf(message));
+                for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                    line.append(" | ").append(t);
+                }
+                logged.add(line.toString());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            register("TELEGRAM", "department:38", "Préfet de l’Isère", null, "@prefet38", "test-telegram", false);
+            UUID id = UUID.randomUUID();
+            publish(IncidentEventType.DECLARED, Incidents.snapshot(id, 1, IncidentStatus.ACTIVE, "Le 17 ne répond plus en Isère",
+                    List.of("17"), "department:38"));
+            // max-attempts is 4 in the test profile: a reset, then three timeouts.
+            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> given().header("Authorization", Tokens.bearer(Tokens.ministry()))
+                    .get("/api/v1/deliveries?incident=" + id).then().statusCode(200)
+                    .body("[0].status", equalTo("FAILED")).body("[0].attempts", equalTo(4)));
+            String stored = lastErrorStored(id);
+            assertThat(stored).startsWith("Telegram: ").contains("Exception").contains(java.net.URI.create(wiremock.baseUrl()).getHost())
+                    .doesNotContain("telegram-test-token").doesNotContain("/bot").doesNotContain("sendMessage");
+            assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/bot.*/sendMessage")))).hasSize(4);
+            assertThat(logged).as("log lines").isNotEmpty().noneMatch(line -> line.contains("telegram-test-token"));
+        } finally {
+            root.removeHandler(capture);
+        }
+    }
+
+    /** A partner answering with a redirect gets one request; the target of the redirect, none (issue #14, finding 6). */
+    @Test
+    void aRedirectingWebhookIsNotFollowed() {
+        wiremock.stubFor(post("/hooks/moving").willReturn(aResponse().withStatus(302)
+                .withHeader("Location", wiremock.baseUrl() + "/hooks/elsewhere")));
+        wiremock.stubFor(post("/hooks/elsewhere").willReturn(aResponse().withStatus(204)));
+        register("WEBHOOK", "department:36", "Partenaire de l’Indre", wiremock.baseUrl() + "/hooks/moving", null, "test-webhook", false);
+        UUID id = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(id, 1, IncidentStatus.ACTIVE, "Le 15 ne répond plus dans l’Indre",
+                List.of("15"), "department:36"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", Tokens.bearer(Tokens.ministry()))
+                .get("/api/v1/deliveries?incident=" + id).then().statusCode(200)
+                .body("[0].status", equalTo("FAILED"))
+                .body("[0].lastError", org.hamcrest.Matchers.containsString("302 (redirects are not followed)")));
+        assertThat(posts("/hooks/moving")).hasSize(1);
+        assertThat(posts("/hooks/elsewhere")).isEmpty();
+    }
+
+    /** The error as stored, not as the API shows it (the API redacts once more on the way out). */
+    private static String lastErrorStored(UUID subject) throws java.sql.SQLException {
+        fr.tocsin.testsupport.TestStack stack = fr.tocsin.testsupport.TestStack.get();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(stack.jdbcUrl("dissemination"),
+                stack.jdbcUser(), stack.jdbcPassword());
+             java.sql.PreparedStatement query = connection.prepareStatement("select last_error from delivery where subject = ?")) {
+            query.setString(1, subject.toString());
+            try (java.sql.ResultSet row = query.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getString(1);
+            }
+        }
     }
 
     private static void publishNumbers(long version, List<LiveNumber> numbers) {
@@ -301,7 +423,10 @@ class SocialDeliveryTest extends NetworkStubTest {
     private void register(String network, String territory, String name, String baseUrl, String target, String credentials,
                           boolean testOnly) {
         Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("network", network, "territory", territory, "name", name,
-                "baseUrl", baseUrl, "credentials", credentials, "testOnly", testOnly));
+                "credentials", credentials, "testOnly", testOnly));
+        if (baseUrl != null) {
+            body.put("baseUrl", baseUrl); // webhooks only: the other networks' hosts come from configuration
+        }
         if (target != null) {
             body.put("target", target);
         }

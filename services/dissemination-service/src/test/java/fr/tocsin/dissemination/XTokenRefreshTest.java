@@ -65,6 +65,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
+@WithTestResource(NetworkStubs.class)
 class XTokenRefreshTest extends NetworkStubTest {
 
     static final String TOKEN_PATH = "/2/oauth2/token";
@@ -341,8 +342,8 @@ class XTokenRefreshTest extends NetworkStubTest {
     }
 
     private void register(String territory, String name, String target, String credentials) {
-        Map<String, Object> body = Map.of("network", "X", "territory", territory, "name", name, "baseUrl", wiremock.baseUrl(),
-                "target", target, "credentials", credentials);
+        Map<String, Object> body = Map.of("network", "X", "territory", territory, "name", name, "target", target,
+                "credentials", credentials);
         registerAccount(body);
     }
 

@@ -20,7 +20,7 @@ import static fr.tocsin.incident.IncidentApi.declareId;
 import static fr.tocsin.incident.IncidentApi.etag;
 import static io.restassured.RestAssured.given;
 
-/** Every write operation of the incident API against every kind of caller (see AuthorizationMatrix). */
+/** Every operation of the incident API, reads and writes, against every kind of caller (see AuthorizationMatrix). */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "incident"))
 class AuthorizationMatrixTest {
@@ -29,9 +29,10 @@ class AuthorizationMatrixTest {
     private static final Who PAS_DE_CALAIS = Who.prefecture("62");
     private static final Who CITIZEN = Who.citizen("59");
     private static final Who OPERATOR = Who.operator("Réseau Nord", "department:59");
+    private static final String LISTED = "Liste " + UUID.randomUUID();
 
     @Test
-    void everyWriteOperationAnswersEachCallerAsItShould() {
+    void everyOperationAnswersEachCallerAsItShould() {
         new AuthorizationMatrix()
                 .rule("POST /api/v1/incidents", new Rule(
                         token -> as(token).contentType(ContentType.JSON).body(declarationIn("Matrice", "59")).post(INCIDENTS),
@@ -39,6 +40,8 @@ class AuthorizationMatrixTest {
                 .rule("POST /api/v1/incidents", new Rule(
                         token -> as(token).contentType("application/cap+xml")
                                 .body(CapIngestionTest.alert("MATRIX-" + UUID.randomUUID(), "Actual", "59")
+                                        // The authority is each caller's own (a differing senderName is a 400).
+                                        .replace("<senderName>Préfecture du Nord</senderName>", "")
                                         .getBytes(StandardCharsets.UTF_8))
                                 .post(INCIDENTS),
                         NORD, CITIZEN, PAS_DE_CALAIS))
@@ -52,6 +55,24 @@ class AuthorizationMatrixTest {
                     return as(token).header("If-Match", etag(NORD.token(), id)).contentType(ContentType.JSON)
                             .post(INCIDENTS + "/" + id + "/approve");
                 }, NORD, Who.operator("Autre réseau", "department:59"), PAS_DE_CALAIS))
+                .rule("POST /api/v1/incidents/{id}/reject", new Rule(token -> {
+                    String id = declareId(OPERATOR.token(), declarationIn("Brouillon à rejeter", "59"));
+                    return as(token).header("If-Match", etag(NORD.token(), id)).contentType(ContentType.JSON)
+                            .post(INCIDENTS + "/" + id + "/reject");
+                }, NORD, Who.operator("Autre réseau", "department:59"), PAS_DE_CALAIS))
+                // Reads are scoped like writes: one incident of Nord is not found elsewhere, and lists leave it out.
+                .rule("GET /api/v1/incidents/{id}", new Rule(token -> {
+                    String id = declareId(NORD.token(), declarationIn("Lecture", "59"));
+                    return as(token).get(INCIDENTS + "/" + id);
+                }, NORD, CITIZEN, PAS_DE_CALAIS, 404))
+                .rule("GET /api/v1/incidents", Rule.list(token -> {
+                    declareId(NORD.token(), declarationIn(LISTED, "59"));
+                    return as(token).queryParam("limit", 500).get(INCIDENTS);
+                }, NORD, CITIZEN, PAS_DE_CALAIS, response -> !response.asString().contains(LISTED)))
+                .rule("GET /api/v1/templates", new Rule(token -> as(token).get("/api/v1/templates"),
+                        NORD, CITIZEN, null))
+                .rule("GET /api/v1/audit/verification", new Rule(token -> as(token).get("/api/v1/audit/verification"),
+                        Who.ministry(), NORD, null))
                 .run();
     }
 

@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static fr.tocsin.incident.IncidentApi.INCIDENTS;
@@ -46,13 +50,27 @@ class IdempotencyTest {
     }
 
     @Test
-    void concurrentRetriesStillCreateOneIncident() {
+    void concurrentRetriesStillCreateOneIncident() throws Exception {
         String key = UUID.randomUUID().toString();
         String title = "Concurrent " + key;
-        List<CompletableFuture<Integer>> calls = IntStream.range(0, 6).mapToObj(i -> CompletableFuture.supplyAsync(() ->
-                as(prefect).header("Idempotency-Key", key).body(declarationIn(title, "80")).post(INCIDENTS)
-                        .then().extract().statusCode())).toList();
-        assertThat(calls.stream().map(CompletableFuture::join)).containsOnly(201);
+        // Six threads of their own (the common pool has one on two cores) released together by a latch.
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> calls = IntStream.range(0, 6).mapToObj(i -> threads.submit(() -> {
+                start.await();
+                return as(prefect).header("Idempotency-Key", key).body(declarationIn(title, "80")).post(INCIDENTS)
+                        .then().extract().statusCode();
+            })).toList();
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (Future<Integer> call : calls) {
+                statuses.add(call.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(statuses).containsOnly(201);
+        } finally {
+            threads.shutdownNow();
+        }
         assertThat(countTitled(title)).isEqualTo(1L);
     }
 

@@ -50,7 +50,7 @@ public class BlueskyAdapter implements ChannelAdapter {
                          DeliveryContext context) {
         BlueskyApi api = clients.get(BlueskyApi.class, destination.baseUrl());
         String key = destination.baseUrl() + " " + credentials.identifier();
-        Session session = sessions.computeIfAbsent(key, k -> createSession(api, credentials));
+        Session session = sessions.computeIfAbsent(key, k -> createSession(api, destination, credentials));
         ObjectNode request = json.createObjectNode().put("repo", session.did()).put("collection", "app.bsky.feed.post");
         ObjectNode record = request.putObject("record");
         record.put("$type", "app.bsky.feed.post").put("text", text)
@@ -65,7 +65,7 @@ public class BlueskyAdapter implements ChannelAdapter {
             replyNode.set("root", strongRef(reply.root()));
             replyNode.set("parent", strongRef(reply.parent()));
         }
-        Response response = RestClients.call("Bluesky", () -> api.createRecord("Bearer " + session.accessJwt(), request));
+        Response response = RestClients.call("Bluesky", destination.baseUrl(), () -> api.createRecord("Bearer " + session.accessJwt(), request));
         String body = response.readEntity(String.class);
         if (response.getStatus() == 400 && body != null && body.contains("ExpiredToken")) {
             sessions.remove(key); // the next attempt opens a new session
@@ -84,10 +84,10 @@ public class BlueskyAdapter implements ChannelAdapter {
                 "https://bsky.app/profile/" + session.did() + "/post/" + rkey);
     }
 
-    private Session createSession(BlueskyApi api, Credentials credentials) {
+    private Session createSession(BlueskyApi api, Destination destination, Credentials credentials) {
         ObjectNode login = json.createObjectNode().put("identifier", credentials.identifier())
                 .put("password", credentials.password());
-        Response response = RestClients.call("Bluesky", () -> api.createSession(login));
+        Response response = RestClients.call("Bluesky", destination.baseUrl(), () -> api.createSession(login));
         String body = response.readEntity(String.class);
         if (response.getStatus() / 100 != 2) {
             throw RestClients.failure("Bluesky createSession", response, body);

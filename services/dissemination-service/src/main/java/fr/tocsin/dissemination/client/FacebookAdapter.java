@@ -27,7 +27,7 @@ public class FacebookAdapter implements ChannelAdapter {
     public SentPart post(Destination destination, Credentials credentials, String text, Reply reply, String idempotencyKey,
                          DeliveryContext context) {
         FacebookGraphApi api = clients.get(FacebookGraphApi.class, destination.baseUrl());
-        try (Response response = RestClients.call("Facebook", () -> reply == null
+        try (Response response = RestClients.call("Facebook", destination.baseUrl(), () -> reply == null
                 ? api.publish(destination.target(), text, context.link(), credentials.token())
                 : api.comment(reply.root(), text, credentials.token()))) {
             String body = response.readEntity(String.class);

@@ -34,7 +34,7 @@ public class MastodonAdapter implements ChannelAdapter {
             status.put("in_reply_to_id", reply.parent());
         }
         MastodonApi api = clients.get(MastodonApi.class, destination.baseUrl());
-        try (Response response = RestClients.call("Mastodon",
+        try (Response response = RestClients.call("Mastodon", destination.baseUrl(),
                 () -> api.postStatus("Bearer " + credentials.token(), idempotencyKey, status))) {
             String body = response.readEntity(String.class);
             if (response.getStatus() / 100 != 2) {

@@ -1,8 +1,11 @@
 package fr.tocsin.dissemination.client;
 
+import fr.tocsin.dissemination.config.SocialConfig;
 import fr.tocsin.dissemination.service.social.DeliveryFailure;
+import fr.tocsin.dissemination.service.social.DestinationGuard;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
@@ -17,41 +20,71 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * REST clients built per account base URL (each prefecture may use another Mastodon instance), with short
- * timeouts, and the translation of HTTP outcomes into {@link DeliveryFailure}s.
+ * REST clients built per API root (each prefecture may use another Mastodon instance), with short timeouts and no
+ * redirects followed, after the destination guard has accepted the root (again at every call: DNS can change);
+ * and the translation of HTTP outcomes into {@link DeliveryFailure}s whose messages carry no URL path, query or
+ * credential.
  */
 @ApplicationScoped
 public class RestClients {
 
     private final Map<String, Object> clients = new ConcurrentHashMap<>();
 
-    @jakarta.inject.Inject
-    fr.tocsin.dissemination.config.SocialConfig config;
+    @Inject
+    SocialConfig config;
 
+    @Inject
+    DestinationGuard guard;
+
+    /**
+     * @throws DeliveryFailure refused when the destination is not allowed (not https, resolves to a private
+     *                         address…), retryable when its name does not resolve now
+     */
     public <T> T get(Class<T> api, String baseUrl) {
+        try {
+            guard.check(baseUrl);
+        } catch (DestinationGuard.Refused refused) {
+            throw new DeliveryFailure("Destination refusée / destination refused: " + refused.getMessage(),
+                    refused.temporary(), null);
+        }
         return api.cast(clients.computeIfAbsent(api.getName() + " " + baseUrl, key -> QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(baseUrl))
                 .connectTimeout(3, TimeUnit.SECONDS)
                 .readTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // A redirect could lead the credentials of a request to another host: a 3xx is an answer, not followed.
+                .followRedirects(false)
                 // Every status comes back as a Response: 429 and 5xx are decisions, not exceptions.
                 .property("microprofile.rest.client.disable.default.mapper", true)
                 .build(api)));
     }
 
-    /** Runs a call, turning timeouts and connection errors into retryable failures. */
-    public static Response call(String network, Supplier<Response> call) {
+    /**
+     * Runs a call, turning timeouts and connection errors into retryable failures. The message keeps the exception's
+     * class and the host only: transport messages quote the request line, whose path can hold a token (Telegram).
+     */
+    public static Response call(String network, String baseUrl, Supplier<Response> call) {
         try {
             return call.get();
         } catch (ProcessingException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw DeliveryFailure.retryable(network + ": " + cause.getClass().getSimpleName() + " " + cause.getMessage());
+            throw DeliveryFailure.retryable(network + ": " + cause.getClass().getSimpleName() + " (" + host(baseUrl) + ")");
+        }
+    }
+
+    /** The host of an API root, the only part of a URL that goes into a message. */
+    public static String host(String baseUrl) {
+        try {
+            String host = URI.create(baseUrl).getHost();
+            return host == null ? "?" : host;
+        } catch (RuntimeException e) {
+            return "?";
         }
     }
 
     /** A non-2xx answer as a failure: 408, 429 and 5xx are retried (429 after the delay it asks for), others not. */
     public static DeliveryFailure failure(String network, Response response, String body) {
         int status = response.getStatus();
-        String message = network + " answered " + status + ": " + abbreviate(body);
+        String message = network + " answered " + status + (status / 100 == 3 ? " (redirects are not followed)" : ": " + abbreviate(body));
         if (status == 429) {
             return new DeliveryFailure(message, true, retryAfter(response));
         }

@@ -35,7 +35,7 @@ public class TelegramAdapter implements ChannelAdapter {
             message.putObject("reply_parameters").put("message_id", Long.parseLong(reply.parent()));
         }
         TelegramBotApi api = clients.get(TelegramBotApi.class, destination.baseUrl());
-        try (Response response = RestClients.call("Telegram", () -> api.sendMessage(credentials.token(), message))) {
+        try (Response response = RestClients.call("Telegram", destination.baseUrl(), () -> api.sendMessage(credentials.token(), message))) {
             String body = response.readEntity(String.class);
             JsonNode answer;
             try {

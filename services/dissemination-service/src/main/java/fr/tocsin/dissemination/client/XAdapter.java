@@ -52,7 +52,7 @@ public class XAdapter implements ChannelAdapter {
         if (oauth == null) {
             return send(api, destination, post, credentials.token(), false);
         }
-        OAuthTokens.Refresher refresher = refreshToken -> refresh(api, oauth, refreshToken);
+        OAuthTokens.Refresher refresher = refreshToken -> refresh(api, destination, oauth, refreshToken);
         String accessToken = tokens.accessToken(oauth, refresher);
         SentPart sent = send(api, destination, post, accessToken, true);
         if (sent != null) {
@@ -72,7 +72,7 @@ public class XAdapter implements ChannelAdapter {
      * 401) means the refresh token is dead: not retried, the account must be re-authorised. 429, 5xx and timeouts
      * are retried. Neither the tokens sent nor those answered ever go into a message.
      */
-    private OAuthTokens.Grant refresh(XApi api, OAuthRefresh oauth, String refreshToken) {
+    private OAuthTokens.Grant refresh(XApi api, Destination destination, OAuthRefresh oauth, String refreshToken) {
         String name = oauth.credentialsName();
         if (oauth.clientId() == null || oauth.clientId().isBlank()) {
             throw DeliveryFailure.refused("X credentials '" + name + "': a refresh-token needs the app's client-id "
@@ -80,7 +80,7 @@ public class XAdapter implements ChannelAdapter {
         }
         String basic = oauth.clientSecret() == null || oauth.clientSecret().isBlank() ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((oauth.clientId() + ":" + oauth.clientSecret()).getBytes(StandardCharsets.UTF_8));
-        try (Response response = RestClients.call("X token endpoint",
+        try (Response response = RestClients.call("X token endpoint", destination.baseUrl(),
                 () -> api.refreshToken(basic, "refresh_token", refreshToken, oauth.clientId()))) {
             String body = response.readEntity(String.class);
             int status = response.getStatus();
@@ -128,7 +128,7 @@ public class XAdapter implements ChannelAdapter {
 
     /** The post, or null when X answered 401 to a refreshable token (the caller decides what comes next). */
     private SentPart send(XApi api, Destination destination, ObjectNode post, String accessToken, boolean refreshable) {
-        try (Response response = RestClients.call("X", () -> api.createPost("Bearer " + accessToken, post))) {
+        try (Response response = RestClients.call("X", destination.baseUrl(), () -> api.createPost("Bearer " + accessToken, post))) {
             String body = response.readEntity(String.class);
             if (response.getStatus() == 401 && refreshable) {
                 return null;

@@ -38,12 +38,45 @@ public interface SocialConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
+    /**
+     * Whether http and loopback/private destinations are allowed. False by default and in production: only tests and
+     * the local stack (stubs on 127.0.0.1 over http) turn it on. See {@code DestinationGuard}.
+     */
+    @WithDefault("false")
+    boolean allowInsecureDestinations();
+
+    /** The networks' API roots: fixed by the service, never taken from an account registered through the API. */
+    Endpoints endpoints();
+
     Map<String, Credentials> credentials();
 
     /** Accounts declared in configuration, by name; created or updated at start (the API manages the others). */
     Map<String, Account> accounts();
 
+    interface Endpoints {
+        /** X API v2 (posts and the OAuth 2.0 token endpoint). */
+        @WithDefault("https://api.x.com")
+        String x();
+
+        @WithDefault("https://api.telegram.org")
+        String telegram();
+
+        /** The Graph API, with its version. */
+        @WithDefault("https://graph.facebook.com/v21.0")
+        String facebook();
+    }
+
     interface Credentials {
+        /**
+         * Mastodon: the root of the account's instance, e.g. {@code https://social.example.gouv.fr}. Part of the
+         * credentials (the Secret), not of the account: whoever registers an account cannot choose where the token goes.
+         */
+        Optional<String> instance();
+
+        /** Bluesky: the account's PDS; {@code https://bsky.social} unless the account lives on its own. */
+        @WithDefault("https://bsky.social")
+        String pds();
+
         Optional<String> token();
 
         Optional<String> identifier();
@@ -72,7 +105,8 @@ public interface SocialConfig {
 
         String territory();
 
-        String baseUrl();
+        /** Webhooks only: the partner's https endpoint. The other networks' hosts are fixed (see {@link #endpoints()}). */
+        Optional<String> baseUrl();
 
         Optional<String> target();
 

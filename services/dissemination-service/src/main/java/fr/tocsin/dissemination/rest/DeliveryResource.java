@@ -1,5 +1,7 @@
 package fr.tocsin.dissemination.rest;
 
+import fr.tocsin.contracts.auth.Actor;
+import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.persistence.DeliveryEntity;
 import fr.tocsin.dissemination.persistence.SocialAccountEntity;
 import fr.tocsin.dissemination.rest.dto.DeliveryView;
@@ -32,20 +34,39 @@ public class DeliveryResource {
     @Inject
     DeliveryWorker worker;
 
+    @Inject
+    CurrentActor actor;
+
     @GET
     @Transactional
-    @Operation(summary = "Every account × post of an incident (or of a territory's numbers: subject=numbers:department:59)")
+    @Operation(summary = "Every account × post of an incident (or of a territory's numbers: subject=numbers:department:59)",
+            description = "Within the caller's territories: a prefecture sees the deliveries to the accounts of its "
+                    + "territories, the ministry all of them. Errors are shown redacted (no URL path, no credential).")
     public jakarta.ws.rs.core.Response deliveries(@QueryParam("incident") UUID incident, @QueryParam("subject") String subject) {
         String key = incident != null ? incident.toString() : subject;
         if (key == null || key.isBlank()) {
             return NoticesResource.badRequest("incident", "incident (or subject) is required");
         }
+        Actor caller = actor.get();
         List<DeliveryEntity> deliveries = DeliveryEntity.ofSubject(key);
         Map<UUID, SocialAccountEntity> accounts = SocialAccountEntity.<SocialAccountEntity>list("id in ?1",
                         deliveries.stream().map(d -> d.accountId).distinct().toList()).stream()
+                .filter(account -> visibleTo(caller, account))
                 .collect(Collectors.toMap(a -> a.id, Function.identity()));
-        return jakarta.ws.rs.core.Response.ok(deliveries.stream().map(d -> DeliveryView.of(d, accounts.get(d.accountId)))
-                .toList()).build();
+        return jakarta.ws.rs.core.Response.ok(deliveries.stream().filter(d -> accounts.containsKey(d.accountId))
+                .map(d -> DeliveryView.of(d, accounts.get(d.accountId))).toList()).build();
+    }
+
+    /** An account speaks for one territory: its deliveries are its authority's and those above it. */
+    static boolean visibleTo(Actor caller, SocialAccountEntity account) {
+        if (caller.role() == Actor.Role.MINISTRY) {
+            return true;
+        }
+        try {
+            return caller.covers(TerritoryRef.parse(account.territory));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @POST

@@ -82,8 +82,11 @@ public class NoticesResource {
         } catch (DateTimeParseException e) {
             return badRequest("since", "date ISO-8601 attendue / ISO-8601 instant expected, e.g. 2026-06-02T16:00:00Z");
         }
-        String key = "notices|" + ref + "|" + (after == null ? "" : after.toString());
-        Rendered rendered = cache.get(key, MediaType.APPLICATION_JSON, () -> render(ref, after));
+        // Only the full notices of a territory are cached (a bounded set of keys); a since variant is rendered per
+        // request, or every distinct instant an anonymous client sends would be an entry.
+        Rendered rendered = after == null
+                ? cache.get("notices|" + ref + "|", MediaType.APPLICATION_JSON, () -> render(ref, null))
+                : Rendered.of(render(ref, after), MediaType.APPLICATION_JSON, board.version());
         return CachedResponses.of(rendered, headers);
     }
 

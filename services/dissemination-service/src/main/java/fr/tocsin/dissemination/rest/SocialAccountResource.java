@@ -6,6 +6,8 @@ import fr.tocsin.dissemination.persistence.SocialAccountEntity;
 import fr.tocsin.dissemination.rest.dto.SocialAccountRequest;
 import fr.tocsin.dissemination.rest.dto.SocialAccountView;
 import fr.tocsin.dissemination.service.social.AccountRegistry;
+import fr.tocsin.dissemination.service.social.DestinationGuard;
+import fr.tocsin.dissemination.service.social.Network;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -37,6 +39,9 @@ public class SocialAccountResource {
     @Inject
     AccountRegistry registry;
 
+    @Inject
+    DestinationGuard guard;
+
     @GET
     @Operation(summary = "Accounts in use, with the territory each one speaks for")
     public List<SocialAccountView> list() {
@@ -55,6 +60,21 @@ public class SocialAccountResource {
         }
         if (!TerritoryDirectory.get().exists(territory)) {
             return NoticesResource.badRequest("territory", "territoire inconnu / unknown territory: " + territory);
+        }
+        if (request.network() != Network.WEBHOOK && request.baseUrl() != null) {
+            return NoticesResource.badRequest("baseUrl", "pour les webhooks seulement : l’hôte de " + request.network()
+                    + " est fixé par le service (Mastodon : l’instance des identifiants) / webhooks only: the API host of "
+                    + request.network() + " is fixed by the service (Mastodon: the instance of its credentials)");
+        }
+        if (request.network() == Network.WEBHOOK) {
+            if (request.baseUrl() == null || request.baseUrl().isBlank()) {
+                return NoticesResource.badRequest("baseUrl", "obligatoire pour un webhook / required for a webhook");
+            }
+            try {
+                guard.check(request.baseUrl());
+            } catch (DestinationGuard.Refused refused) {
+                return NoticesResource.badRequest("baseUrl", refused.getMessage());
+            }
         }
         SocialAccountEntity account = new SocialAccountEntity();
         account.network = request.network();

@@ -41,7 +41,8 @@ public class PublicAssets {
     private final String dsfrBundle;
     private final String ownBundle;
     private final List<String> stylesheets;
-    private final Map<String, Optional<Rendered>> loaded = new ConcurrentHashMap<>();
+    /** Files found, loaded once. Only hits: a miss is never stored, or any URL under a bundle would grow the map. */
+    private final Map<String, Rendered> loaded = new ConcurrentHashMap<>();
 
     public PublicAssets() {
         dsfrBundle = "dsfr-" + text("dsfr/version.txt").strip();
@@ -69,14 +70,29 @@ public class PublicAssets {
         if (directory == null || !SAFE_PATH.matcher(path).matches() || path.endsWith(".txt")) {
             return Optional.empty();
         }
-        return loaded.computeIfAbsent(directory + path, this::load);
+        String key = directory + path;
+        Rendered cached = loaded.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Rendered> found = load(key);
+        found.ifPresent(asset -> loaded.putIfAbsent(key, asset));
+        return found;
+    }
+
+    /** How many files are held in memory: bounded by the files the build packaged, whatever is requested. */
+    public int cachedCount() {
+        return loaded.size();
     }
 
     private Optional<Rendered> load(String path) {
         String extension = path.substring(path.lastIndexOf('.') + 1);
         String type = TYPES.get(extension);
+        if (type == null) {
+            return Optional.empty();
+        }
         byte[] bytes = bytes(path);
-        if (type == null || bytes == null) {
+        if (bytes == null) {
             return Optional.empty();
         }
         boolean compressible = type.startsWith("text/") || type.equals("image/svg+xml");

@@ -134,6 +134,11 @@ public class RenderCache {
                 .forEach(cache::remove);
     }
 
+    /** How many outputs are held: for tests and diagnostics. */
+    public int size() {
+        return cache.size();
+    }
+
     /** What is held for {@code key}, without rendering or counting as a request: for tests and diagnostics. */
     public java.util.Optional<Rendered> peek(String key) {
         return java.util.Optional.ofNullable(cache.get(key)).map(entry -> entry.rendered);

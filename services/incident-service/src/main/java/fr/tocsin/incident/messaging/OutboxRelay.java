@@ -20,6 +20,8 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +51,11 @@ public class OutboxRelay {
         return thread;
     });
     private final AtomicBoolean pending = new AtomicBoolean();
+    /**
+     * Sends not yet acknowledged when their wait ran out (a slow or restarting broker): the producer keeps
+     * retrying them, so the next drain waits for the same send instead of sending the row a second time.
+     */
+    private final Map<Long, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OutboxWriter.OutboxWritten written) {
         wakeUp();
@@ -86,13 +93,23 @@ public class OutboxRelay {
             return 0;
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
+        // Rows another replica relayed meanwhile are gone: forget their finished sends.
+        java.util.Set<Long> ids = batch.stream().map(row -> row.id).collect(java.util.stream.Collectors.toSet());
+        inFlight.entrySet().removeIf(entry -> entry.getValue().isDone() && !ids.contains(entry.getKey()));
         for (OutboxEventEntity row : batch) {
+            CompletableFuture<Void> earlier = inFlight.get(row.id);
+            if (earlier != null && !earlier.isCompletedExceptionally()) {
+                acks.add(earlier);
+                continue;
+            }
             OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                     .withTopic(row.topic)
                     .withKey(row.key)
                     .build();
-            acks.add(emitter.sendMessage(Message.of(row.payload).addMetadata(metadata))
-                    .subscribeAsCompletionStage());
+            CompletableFuture<Void> ack = emitter.sendMessage(Message.of(row.payload).addMetadata(metadata))
+                    .subscribeAsCompletionStage();
+            inFlight.put(row.id, ack);
+            acks.add(ack);
         }
         long deadline = System.nanoTime() + config.sendTimeout().toNanos();
         int sent = 0;
@@ -105,6 +122,7 @@ public class OutboxRelay {
                 break;
             }
             batch.get(i).delete();
+            inFlight.remove(batch.get(i).id);
             sent++;
         }
         return sent;

@@ -97,6 +97,19 @@ public class IncidentEntity extends PanacheEntityBase {
     @Column(name = "approved_at")
     public Instant approvedAt;
 
+    /** When it was first released (see {@code IncidentSnapshot.isReleased}); null while never approved. */
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    /** Subject of whoever last edited the draft: four-eyes forbids them to approve it too. */
+    @Column(name = "last_edited_by")
+    public String lastEditedBy;
+
+    /** A change waiting for a second person ({@code PendingChange} as JSON), or null. */
+    @Column(name = "pending_change")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String pendingChange;
+
     @OneToMany(mappedBy = "incident", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("id")
     public List<IncidentUpdateEntity> timeline = new ArrayList<>();

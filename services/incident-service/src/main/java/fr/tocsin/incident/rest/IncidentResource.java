@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.contracts.cap.CapAlert;
 import fr.tocsin.contracts.cap.CapXml;
-import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.incident.rest.dto.CloseIncidentRequest;
@@ -17,6 +16,7 @@ import fr.tocsin.incident.service.IdempotencyService;
 import fr.tocsin.incident.service.IdempotencyService.StoredResponse;
 import fr.tocsin.incident.service.IncidentNotFoundException;
 import fr.tocsin.incident.service.IncidentService;
+import fr.tocsin.incident.service.IncidentView;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -90,8 +90,8 @@ public class IncidentResource {
                             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = currentActor.get();
         return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> {
-            IncidentSnapshot created = incidents.declare(actor, request);
-            return stored(201, created, uri.getAbsolutePathBuilder().path(created.id().toString()).build());
+            IncidentView created = incidents.declare(actor, request);
+            return stored(201, created, uri.getAbsolutePathBuilder().path(created.incident().id().toString()).build());
         });
     }
 
@@ -107,22 +107,26 @@ public class IncidentResource {
         CapAlert alert = CapXml.parse(body);
         return idempotent(actor, idempotencyKey, "POST CAP " + uri.getPath(), body, () -> {
             CapIngestion.Result result = cap.ingest(actor, alert);
-            return stored(result.created() ? 201 : 200, result.incident(), result.created()
-                    ? uri.getAbsolutePathBuilder().path(result.incident().id().toString()).build() : null);
+            return stored(result.created() ? 201 : changed(result.incident()), result.incident(), result.created()
+                    ? uri.getAbsolutePathBuilder().path(result.incident().incident().id().toString()).build() : null);
         });
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One incident with its timeline")
+    @Operation(summary = "One incident with its timeline, and its pending change when the caller may see it",
+            description = "Within the caller's territories; a draft or a pending change only for its author, its "
+                    + "editors and whoever may approve it (404 otherwise).")
     public Response get(@PathParam("id") UUID id) {
-        IncidentSnapshot incident = incidents.find(id).orElseThrow(() -> new IncidentNotFoundException(id));
+        IncidentView incident = incidents.find(currentActor.get(), id).orElseThrow(() -> new IncidentNotFoundException(id));
         return Response.ok(incident).tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(incident.version()))).build();
     }
 
     @GET
-    @Operation(summary = "List incidents, most recently changed first")
-    public List<IncidentSnapshot> list(
+    @Operation(summary = "List incidents, most recently changed first",
+            description = "Only incidents within the caller's territories; drafts and pending changes only for their "
+                    + "author, editors and whoever may approve them.")
+    public List<IncidentView> list(
             @Parameter(description = "DRAFT, ACTIVE, MONITORING, RESOLVED, CANCELLED; repeatable")
             @QueryParam("status") Set<IncidentStatus> statuses,
             @Parameter(description = "Incidents affecting it, including national and regional ones covering it: "
@@ -131,23 +135,30 @@ public class IncidentResource {
             @Parameter(description = "An affected service: 15, 112, mairie, ...") @QueryParam("service") String service,
             @Parameter(description = "Changed at or after this instant (ISO-8601)") @QueryParam("since") String since,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return incidents.list(new IncidentService.Filter(statuses, territory(territory), service, instant(since), limit));
+        return incidents.list(currentActor.get(), new IncidentService.Filter(statuses, territory(territory), service, instant(since), limit));
     }
 
     @POST
     @Path("/{id}/updates")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add an update to the timeline, optionally changing fields or moving ACTIVE ⇄ MONITORING")
+    @Operation(summary = "Add an update to the timeline, optionally changing fields or moving ACTIVE ⇄ MONITORING",
+            description = "200 when public at once; 202 when the change waits for a second person (an operator's, "
+                    + "extreme or national incident, or a change making it so): the public keeps the approved "
+                    + "version, and the answer carries pendingChange.")
     public Response update(@PathParam("id") UUID id, @NotNull @Valid UpdateIncidentRequest request, UriInfo uri,
                            @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = currentActor.get();
-        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request,
-                () -> stored(200, incidents.update(actor, id, ETags.expectedVersion(ifMatch), request), null));
+        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> {
+            IncidentView view = incidents.update(actor, id, ETags.expectedVersion(ifMatch), request);
+            return stored(changed(view), view, null);
+        });
     }
 
     @POST
     @Path("/{id}/approve")
-    @Operation(summary = "Approve a draft (four-eyes): it becomes active and public")
+    @Operation(summary = "Approve a draft or a pending change (four-eyes): it becomes public",
+            description = "By an authority in scope other than whoever wrote or last edited it; never an operator; "
+                    + "a national incident only by a ministry.")
     public Response approve(@PathParam("id") UUID id, UriInfo uri, @HeaderParam("If-Match") String ifMatch,
                             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = currentActor.get();
@@ -156,25 +167,52 @@ public class IncidentResource {
     }
 
     @POST
+    @Path("/{id}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reject a draft or a pending change (four-eyes): it never becomes public",
+            description = "A rejected draft is cancelled without ever being public; a rejected change is dropped and the "
+                    + "public keeps the approved version. Same rules as approve; recorded in the audit trail.")
+    public Response reject(@PathParam("id") UUID id, @Valid CloseIncidentRequest request, UriInfo uri,
+                           @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+        Actor actor = currentActor.get();
+        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> stored(200,
+                incidents.reject(actor, id, ETags.expectedVersion(ifMatch), request == null ? null : request.message()), null));
+    }
+
+    @POST
     @Path("/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "End an incident: the service is restored")
+    @Operation(summary = "End an incident: the service is restored",
+            description = "202 with pendingChange when the end needs a second person (see updates).")
     public Response resolve(@PathParam("id") UUID id, @Valid CloseIncidentRequest request, UriInfo uri,
                             @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = currentActor.get();
-        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> stored(200,
-                incidents.resolve(actor, id, ETags.expectedVersion(ifMatch), request == null ? null : request.message()), null));
+        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> {
+            IncidentView view = incidents.resolve(actor, id, ETags.expectedVersion(ifMatch),
+                    request == null ? null : request.message());
+            return stored(changed(view), view, null);
+        });
     }
 
     @POST
     @Path("/{id}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Cancel an incident declared in error")
+    @Operation(summary = "Cancel an incident declared in error",
+            description = "A draft cancelled is never public. 202 with pendingChange when cancelling a released "
+                    + "incident needs a second person (see updates).")
     public Response cancel(@PathParam("id") UUID id, @Valid CloseIncidentRequest request, UriInfo uri,
                            @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = currentActor.get();
-        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> stored(200,
-                incidents.cancel(actor, id, ETags.expectedVersion(ifMatch), request == null ? null : request.message()), null));
+        return idempotent(actor, idempotencyKey, "POST " + uri.getPath(), request, () -> {
+            IncidentView view = incidents.cancel(actor, id, ETags.expectedVersion(ifMatch),
+                    request == null ? null : request.message());
+            return stored(changed(view), view, null);
+        });
+    }
+
+    /** 202 Accepted when the change waits for a second person, 200 when it is done. */
+    private static int changed(IncidentView view) {
+        return view.pendingChange() != null ? 202 : 200;
     }
 
     private Response idempotent(Actor actor, String key, String operation, Object request,
@@ -192,7 +230,7 @@ public class IncidentResource {
         return builder.build();
     }
 
-    private StoredResponse stored(int status, IncidentSnapshot incident, URI location) {
+    private StoredResponse stored(int status, IncidentView incident, URI location) {
         try {
             return new StoredResponse(status, json.writeValueAsString(incident),
                     location == null ? null : location.toString(), ETags.of(incident.version()));

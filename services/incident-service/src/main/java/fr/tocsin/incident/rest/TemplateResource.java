@@ -1,7 +1,7 @@
 package fr.tocsin.incident.rest;
 
 import fr.tocsin.incident.service.IncidentTemplates;
-import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,7 +13,7 @@ import java.util.List;
 
 @Path("/api/v1/templates")
 @Tag(name = "Templates")
-@Authenticated
+@RolesAllowed({"ministry", "prefecture", "mayor", "operator"})
 @Produces(MediaType.APPLICATION_JSON)
 public class TemplateResource {
 

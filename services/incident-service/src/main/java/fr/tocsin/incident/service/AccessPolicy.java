@@ -2,13 +2,17 @@ package fr.tocsin.incident.service;
 
 import fr.tocsin.contracts.auth.Actor;
 
+import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.incident.persistence.IncidentEntity;
 
+import java.util.Collection;
 import java.util.List;
 
-/** Who may act where. Territories are the only scope: an authority acts within what its token grants. */
+/** Who may act where, and who may read what. Territories are the scope: an authority acts within its token's. */
 public final class AccessPolicy {
+
+    private static final String NATIONAL = TerritoryRef.national().toString();
 
     private AccessPolicy() {
     }
@@ -23,24 +27,80 @@ public final class AccessPolicy {
         }
     }
 
-    /** Changing an incident needs scope over all of it; an operator only touches its own drafts. */
+    /** Changing an incident needs scope over all of it; an operator only touches its own declarations. */
     public static void requireManage(Actor actor, IncidentEntity incident) {
-        requireScope(actor, incident.territories.stream().map(TerritoryRef::parse).toList());
+        requireScope(actor, refs(incident.territories));
         if (actor.role() == Actor.Role.OPERATOR && !actor.subject().equals(incident.createdBy)) {
             throw new AccessDeniedException("Un opérateur ne modifie que ses propres déclarations / "
                     + "an operator may only change its own declarations");
         }
     }
 
-    /** Approval is the second pair of eyes: an authority in scope, never the author, never an operator. */
-    public static void requireApprove(Actor actor, IncidentEntity incident) {
+    /**
+     * Approving or rejecting is the second pair of eyes: an authority in scope of everything the incident covers
+     * now and would cover after, never an operator, never whoever wrote or last edited what is approved; all of
+     * France only by a ministry.
+     *
+     * @param writers     subjects who wrote or edited what is being approved
+     * @param territories the territories now and after the change
+     */
+    public static void requireApprove(Actor actor, IncidentEntity incident, Collection<String> writers,
+                                      List<String> territories) {
         if (actor.role() == Actor.Role.OPERATOR) {
             throw new AccessDeniedException("Un opérateur ne peut pas approuver / an operator cannot approve");
         }
-        if (actor.subject().equals(incident.createdBy)) {
-            throw new AccessDeniedException("Principe des quatre yeux : l'auteur ne peut pas approuver / "
-                    + "four-eyes: the author cannot approve their own declaration");
+        if (writers.contains(actor.subject())) {
+            throw new AccessDeniedException("Principe des quatre yeux : qui a rédigé ou modifié ne peut approuver / "
+                    + "four-eyes: whoever wrote or edited it cannot approve or reject it");
         }
-        requireScope(actor, incident.territories.stream().map(TerritoryRef::parse).toList());
+        requireScope(actor, refs(territories));
+        if (territories.contains(NATIONAL) && actor.role() != Actor.Role.MINISTRY) {
+            throw new AccessDeniedException("Un incident national s’approuve au ministère / a national incident is "
+                    + "approved by a ministry");
+        }
+    }
+
+    /**
+     * Reads are scoped like writes: an incident touching the actor's territories, or one they declared. A draft
+     * (or a draft rejected or cancelled before release) only for its author, its editors and whoever may approve it.
+     */
+    public static boolean mayRead(Actor actor, IncidentEntity incident, PendingChange pending) {
+        boolean writer = actor.subject().equals(incident.createdBy) || actor.subject().equals(incident.lastEditedBy);
+        if (incident.publishedAt == null) {
+            return writer || mayApproveScope(actor, incident.territories);
+        }
+        return writer || overlaps(actor, incident.territories)
+                || pending != null && (isWriter(actor, pending) || mayApproveScope(actor, pending.proposal().territories()));
+    }
+
+    /** A pending change only for its proposer, its editors and whoever may approve it. */
+    public static boolean mayReadPending(Actor actor, IncidentEntity incident, PendingChange pending) {
+        return isWriter(actor, pending) || mayApproveScope(actor, union(incident.territories, pending.proposal().territories()));
+    }
+
+    private static boolean isWriter(Actor actor, PendingChange pending) {
+        return actor.subject().equals(pending.proposedBy()) || actor.subject().equals(pending.lastEditedBy());
+    }
+
+    private static boolean mayApproveScope(Actor actor, List<String> territories) {
+        return actor.role() != Actor.Role.OPERATOR
+                && refs(territories).stream().allMatch(actor::covers)
+                && (!territories.contains(NATIONAL) || actor.role() == Actor.Role.MINISTRY);
+    }
+
+    private static boolean overlaps(Actor actor, List<String> territories) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        return refs(territories).stream().anyMatch(t -> actor.territories().stream()
+                .anyMatch(own -> directory.covers(own, t) || directory.covers(t, own)));
+    }
+
+    private static List<String> union(List<String> a, List<String> b) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+
+    private static List<TerritoryRef> refs(List<String> territories) {
+        return territories.stream().map(TerritoryRef::parse).toList();
     }
 }

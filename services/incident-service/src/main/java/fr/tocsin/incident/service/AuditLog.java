@@ -33,7 +33,7 @@ public class AuditLog {
     AuditChain chain;
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(Actor actor, String action, UUID incidentId, IncidentSnapshot before, IncidentSnapshot after,
+    public void record(Actor actor, String action, UUID incidentId, Object before, Object after,
                        Instant at) {
         AuditRecordEntity record = new AuditRecordEntity();
         // PostgreSQL keeps microseconds: hash what will be read back.

@@ -10,7 +10,6 @@ import fr.tocsin.contracts.cap.CapValuePair;
 import fr.tocsin.contracts.cap.CapXml;
 import fr.tocsin.contracts.incident.Certainty;
 import fr.tocsin.contracts.incident.IncidentMode;
-import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.Severity;
 import fr.tocsin.contracts.incident.Urgency;
 import fr.tocsin.incident.rest.dto.DeclareIncidentRequest;
@@ -42,7 +41,7 @@ public class CapIngestion {
     public static final String SERVICE_CODE = "TOCSIN_SERVICE";
 
     /** The outcome: the incident, and whether this message was new (a re-sent one changes nothing). */
-    public record Result(IncidentSnapshot incident, boolean created, boolean replay) {
+    public record Result(IncidentView incident, boolean created, boolean replay) {
     }
 
     @Inject
@@ -53,9 +52,18 @@ public class CapIngestion {
 
     @Transactional
     public Result ingest(Actor actor, CapAlert alert) {
-        Optional<UUID> known = incidentOf(alert.sender, alert.identifier);
+        // Identifiers are the sending authority's: another authority reusing them is neither a replay nor a reference.
+        Optional<UUID> known = incidentOf(actor, alert.sender, alert.identifier);
         if (known.isPresent()) {
-            return new Result(incidents.find(known.get()).orElseThrow(), false, true);
+            return new Result(incidents.find(actor, known.get())
+                    .orElseThrow(() -> new IncidentNotFoundException(known.get())), false, true);
+        }
+        for (int i = 0; i < alert.infos.size(); i++) {
+            String senderName = alert.infos.get(i).senderName;
+            if (senderName != null && !senderName.isBlank() && !senderName.strip().equals(actor.authority())) {
+                throw InvalidRequestException.of("alert.info[" + i + "].senderName", "ne peut différer de l’autorité du "
+                        + "jeton / must match the token's authority (" + actor.authority() + ")");
+            }
         }
         Result result = switch (alert.msgType) {
             case "Alert" -> new Result(incidents.declare(actor, declaration(alert)), true, false);
@@ -65,11 +73,12 @@ public class CapIngestion {
                     "msgType " + alert.msgType + " non pris en charge / not supported: Alert, Update or Cancel");
         };
         em.createNativeQuery("""
-                        insert into cap_message (sender, identifier, sent, msg_type, incident_id, received_at)
-                        values (:sender, :identifier, :sent, :type, :incident, :at)""")
-                .setParameter("sender", alert.sender).setParameter("identifier", alert.identifier)
+                        insert into cap_message (authority, sender, identifier, sent, msg_type, incident_id, received_at)
+                        values (:authority, :sender, :identifier, :sent, :type, :incident, :at)""")
+                .setParameter("authority", actor.authority()).setParameter("sender", alert.sender)
+                .setParameter("identifier", alert.identifier)
                 .setParameter("sent", String.valueOf(alert.sent)).setParameter("type", alert.msgType)
-                .setParameter("incident", result.incident().id()).setParameter("at", Instant.now())
+                .setParameter("incident", result.incident().incident().id()).setParameter("at", Instant.now())
                 .executeUpdate();
         return result;
     }
@@ -101,17 +110,17 @@ public class CapIngestion {
                 Severity.valueOf(fr.severity.toUpperCase(Locale.ROOT)),
                 Urgency.valueOf(fr.urgency.toUpperCase(Locale.ROOT)),
                 Certainty.valueOf(fr.certainty.toUpperCase(Locale.ROOT)),
-                mode(alert), fr.senderName, fr.onset == null ? null : fr.onset.toInstant(),
+                mode(alert), null, fr.onset == null ? null : fr.onset.toInstant(),
                 fr.expires == null ? null : fr.expires.toInstant());
     }
 
-    private IncidentSnapshot update(Actor actor, CapAlert alert) {
-        IncidentSnapshot current = referenced(alert);
+    private IncidentView update(Actor actor, CapAlert alert) {
+        IncidentView current = referenced(actor, alert);
         CapInfo fr = info(alert, "fr");
         Optional<CapInfo> en = alert.infos.stream().filter(i -> language(i).startsWith("en")).findFirst();
         // CAP's all-clear: an Update saying the event is past, or AllClear.
         if ("Past".equals(fr.urgency) || fr.responseTypes.contains("AllClear")) {
-            return incidents.resolve(actor, current.id(), current.version(),
+            return incidents.resolve(actor, current.incident().id(), current.version(),
                     new LocalizedTextDto(headline(fr), en.map(CapIngestion::headline).orElse(null)));
         }
         List<String> services = fr.eventCodes.stream().filter(c -> SERVICE_CODE.equals(c.valueName)).map(c -> c.value)
@@ -126,39 +135,41 @@ public class CapIngestion {
                 Urgency.valueOf(fr.urgency.toUpperCase(Locale.ROOT)),
                 Certainty.valueOf(fr.certainty.toUpperCase(Locale.ROOT)),
                 fr.expires == null ? null : fr.expires.toInstant());
-        return incidents.update(actor, current.id(), current.version(), update);
+        return incidents.update(actor, current.incident().id(), current.version(), update);
     }
 
-    private IncidentSnapshot cancel(Actor actor, CapAlert alert) {
-        IncidentSnapshot current = referenced(alert);
+    private IncidentView cancel(Actor actor, CapAlert alert) {
+        IncidentView current = referenced(actor, alert);
         String note = alert.note != null && !alert.note.isBlank() ? alert.note : "Alerte annulée (CAP Cancel)";
-        return incidents.cancel(actor, current.id(), current.version(), new LocalizedTextDto(note, null));
+        return incidents.cancel(actor, current.incident().id(), current.version(), new LocalizedTextDto(note, null));
     }
 
     /** The incident of the most recent referenced message we know. */
-    private IncidentSnapshot referenced(CapAlert alert) {
+    private IncidentView referenced(Actor actor, CapAlert alert) {
         List<CapReference> references = alert.referencedMessages();
         if (references.isEmpty()) {
             throw InvalidRequestException.of("alert.references", "un " + alert.msgType + " doit citer le message d'origine / "
                     + "an " + alert.msgType + " must reference the earlier message (sender,identifier,sent)");
         }
         for (int i = references.size() - 1; i >= 0; i--) {
-            Optional<UUID> incident = incidentOf(references.get(i).sender(), references.get(i).identifier());
+            Optional<UUID> incident = incidentOf(actor, references.get(i).sender(), references.get(i).identifier());
             if (incident.isPresent()) {
-                IncidentSnapshot snapshot = incidents.find(incident.get()).orElseThrow();
-                if (snapshot.status().terminal()) {
-                    throw new IllegalTransitionException("Incident déjà clos / incident already closed (" + snapshot.status() + ")");
+                IncidentView view = incidents.find(incident.get()).orElseThrow();
+                if (view.incident().status().terminal()) {
+                    throw new IllegalTransitionException("Incident déjà clos / incident already closed ("
+                            + view.incident().status() + ")");
                 }
-                return snapshot;
+                return view;
             }
         }
         throw InvalidRequestException.of("alert.references", "aucun message connu / no known message among " + references);
     }
 
-    private Optional<UUID> incidentOf(String sender, String identifier) {
-        return em.createNativeQuery("select incident_id from cap_message where sender = :sender and identifier = :identifier",
-                        UUID.class)
-                .setParameter("sender", sender).setParameter("identifier", identifier)
+    private Optional<UUID> incidentOf(Actor actor, String sender, String identifier) {
+        return em.createNativeQuery("""
+                        select incident_id from cap_message
+                         where authority = :authority and sender = :sender and identifier = :identifier""", UUID.class)
+                .setParameter("authority", actor.authority()).setParameter("sender", sender).setParameter("identifier", identifier)
                 .getResultStream().findFirst().map(UUID.class::cast);
     }
 

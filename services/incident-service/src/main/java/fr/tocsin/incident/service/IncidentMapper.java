@@ -20,7 +20,7 @@ public final class IncidentMapper {
                 text(e.instructionsFr, e.instructionsEn),
                 e.services, e.territories.stream().map(TerritoryRef::parse).toList(),
                 e.severity, e.urgency, e.certainty, e.authority,
-                e.detectedAt, e.declaredAt, e.expectedEndAt, e.resolvedAt, e.updatedAt,
+                e.detectedAt, e.declaredAt, e.publishedAt, e.expectedEndAt, e.resolvedAt, e.updatedAt,
                 e.timeline.stream().map(IncidentMapper::toEntry).toList());
     }
 

@@ -10,7 +10,8 @@ public record SocialAccountRequest(
         @NotNull Network network,
         @NotBlank @Size(max = 32) String territory,
         @NotBlank @Size(max = 200) String name,
-        @NotBlank @Size(max = 500) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String baseUrl,
+        /** Webhooks only: the partner's https URL. Refused for the other networks, whose API host is fixed. */
+        @Size(max = 500) @Pattern(regexp = "https?://\\S+", message = "must be an https URL") String baseUrl,
         @Size(max = 200) String target,
         @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._-]+") String credentials,
         @Pattern(regexp = "fr|en") String language,

@@ -27,6 +27,12 @@ public class AccountRegistry {
     @Transactional
     void loadConfigured(@Observes StartupEvent start) {
         config.accounts().forEach((name, account) -> {
+            if ((account.network() == Network.WEBHOOK) != account.baseUrl().isPresent()) {
+                throw new IllegalStateException("tocsin.social.accounts." + name + ".base-url: "
+                        + (account.network() == Network.WEBHOOK ? "required for a webhook"
+                        : "webhooks only; the API host of " + account.network() + " is fixed by the service"
+                        + (account.network() == Network.MASTODON ? " or is the instance of its credentials" : "")));
+            }
             SocialAccountEntity entity = SocialAccountEntity.<SocialAccountEntity>find("name", name).firstResultOptional()
                     .orElseGet(SocialAccountEntity::new);
             if (entity.id == null) {
@@ -37,7 +43,7 @@ public class AccountRegistry {
             entity.name = name;
             entity.network = account.network();
             entity.territory = TerritoryRef.parse(account.territory()).toString();
-            entity.baseUrl = account.baseUrl();
+            entity.baseUrl = account.baseUrl().orElse(null);
             entity.target = account.target().orElse(null);
             entity.credentials = account.credentials();
             entity.language = account.language();
@@ -89,6 +95,26 @@ public class AccountRegistry {
         return SocialAccountEntity.enabledAccounts().stream()
                 .filter(account -> !account.testOnly && account.territory.equals(territory.toString()))
                 .toList();
+    }
+
+    /**
+     * Where the account's requests go: the network's API root fixed by the service, the instance (Mastodon) or PDS
+     * (Bluesky) named in its credentials, or the partner's URL (webhooks, the only root an API call may set).
+     *
+     * @throws DeliveryFailure refused when the credentials name no Mastodon instance
+     */
+    public String apiRoot(SocialAccountEntity account) {
+        SocialConfig.Credentials credentials = config.credentials().get(account.credentials);
+        return switch (account.network) {
+            case X -> config.endpoints().x();
+            case TELEGRAM -> config.endpoints().telegram();
+            case FACEBOOK -> config.endpoints().facebook();
+            case BLUESKY -> credentials == null ? "https://bsky.social" : credentials.pds();
+            case MASTODON -> credentials == null ? null : credentials.instance().orElseThrow(() -> DeliveryFailure.refused(
+                    "no Mastodon instance for credentials '" + account.credentials + "' (tocsin.social.credentials."
+                            + account.credentials + ".instance)"));
+            case WEBHOOK -> account.baseUrl;
+        };
     }
 
     /** The account's credentials; with a refresh token configured, the access token is refreshed (X, OAuth 2.0). */

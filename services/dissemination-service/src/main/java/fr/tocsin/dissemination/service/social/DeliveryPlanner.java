@@ -49,8 +49,8 @@ public class DeliveryPlanner {
     /** @param previous the incident's previous public version, null for its first */
     @Transactional
     public int plan(IncidentSnapshot incident, IncidentSnapshot previous) {
-        if (incident.status() == IncidentStatus.DRAFT) {
-            return 0;
+        if (!incident.isReleased()) {
+            return 0; // never approved: nothing of it may leave
         }
         boolean ended = !incident.status().inForce();
         if (previous != null && !publiclyChanged(previous, incident)) {

@@ -97,7 +97,8 @@ public class DeliveryWorker {
                 return;
             } catch (RuntimeException e) {
                 if (running) {
-                    LOG.warnf("Delivery worker: %s", SafeText.forLog(e.getMessage()));
+                    LOG.warnf("Delivery worker: %s %s", e.getClass().getSimpleName(),
+                            SafeText.forLog(Redaction.redact(e.getMessage())));
                     sleepQuietly(config.pollInterval());
                 }
             }
@@ -133,12 +134,12 @@ public class DeliveryWorker {
         List<String> parts = json.convertValue(payload.path("parts"), json.getTypeFactory()
                 .constructCollectionType(List.class, String.class));
         ArrayNode sent = delivery.remoteIds == null ? json.createArrayNode() : (ArrayNode) read(delivery.remoteIds);
-        ChannelAdapter.Destination destination = new ChannelAdapter.Destination(account.baseUrl, account.target,
-                account.language);
         ChannelAdapter.DeliveryContext context = new ChannelAdapter.DeliveryContext(delivery.id.toString(),
                 delivery.subject, delivery.version, delivery.kind, payload.path("link").asText(null));
         delivery.attempts++;
         try {
+            ChannelAdapter.Destination destination = new ChannelAdapter.Destination(accounts.apiRoot(account), account.target,
+                    account.language);
             for (int part = sent.size(); part < parts.size(); part++) {
                 ChannelAdapter.Reply reply = sent.isEmpty() ? thread : new ChannelAdapter.Reply(
                         thread != null ? thread.root() : sent.get(0).asText(), sent.get(sent.size() - 1).asText());
@@ -155,11 +156,13 @@ public class DeliveryWorker {
             delivery.lastError = null;
         } catch (DeliveryFailure failure) {
             delivery.remoteIds = sent.isEmpty() ? delivery.remoteIds : sent.toString();
-            delivery.lastError = failure.getMessage();
+            // Stored, logged and shown: never a URL path, a token or a password, whatever the adapter wrote.
+            String error = Redaction.redact(failure.getMessage(), credentials.get());
+            delivery.lastError = error;
             if (!failure.retryable() || delivery.attempts >= config.maxAttempts()) {
                 delivery.status = DeliveryStatus.FAILED;
                 LOG.warnf("Delivery %s to %s parked after %d attempt(s): %s", delivery.id, SafeText.forLog(account.name),
-                        delivery.attempts, SafeText.forLog(failure.getMessage()));
+                        delivery.attempts, SafeText.forLog(error));
             } else {
                 delivery.nextAttemptAt = Instant.now().plus(delay(delivery.attempts, failure.retryAfter()));
             }
