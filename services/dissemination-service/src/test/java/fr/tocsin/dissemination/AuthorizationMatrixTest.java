@@ -3,6 +3,7 @@ package fr.tocsin.dissemination;
 import fr.tocsin.testsupport.AuthorizationMatrix;
 import fr.tocsin.testsupport.AuthorizationMatrix.Rule;
 import fr.tocsin.testsupport.AuthorizationMatrix.Who;
+import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TocsinStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -11,16 +12,15 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 
 /**
- * Every write operation of dissemination-service against every kind of caller (see AuthorizationMatrix). They
- * are national (social accounts, redrives): the ministry only, so there is no "wrong territory" case.
+ * Every operation of dissemination-service's authority API, reads and writes, against every kind of caller (see
+ * AuthorizationMatrix). The registry and redrives are national (the ministry only); the delivery status is
+ * territorial; the notices are the public pull API.
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
@@ -30,7 +30,7 @@ class AuthorizationMatrixTest {
     private static final Who PREFECTURE = Who.prefecture("59");
 
     @Test
-    void everyWriteOperationAnswersEachCallerAsItShould() {
+    void everyOperationAnswersEachCallerAsItShould() {
         new AuthorizationMatrix()
                 .rule("POST " + ACCOUNTS, new Rule(token -> as(token).contentType(ContentType.JSON).body(account())
                         .post(ACCOUNTS), Who.ministry(), PREFECTURE, null))
@@ -42,32 +42,41 @@ class AuthorizationMatrixTest {
                 .rule("POST /api/v1/deliveries/redrive", new Rule(token -> as(token)
                         .queryParam("incident", UUID.randomUUID().toString()).post("/api/v1/deliveries/redrive"),
                         Who.ministry(), PREFECTURE, null))
+                .rule("GET " + ACCOUNTS, new Rule(token -> as(token).get(ACCOUNTS), Who.ministry(), PREFECTURE, null))
+                // A delivery to an account of Nord: Nord's prefecture sees it, Pas-de-Calais' gets a list without it.
+                .rule("GET /api/v1/deliveries", Rule.list(token -> as(token).queryParam("incident", nordDelivery())
+                                .get("/api/v1/deliveries"), PREFECTURE, Who.mayor("59350"), Who.prefecture("62"),
+                        response -> response.jsonPath().getList("$").isEmpty()))
+                .open("GET /api/v1/notices", () -> given().get("/api/v1/notices?territory=59").statusCode())
+                .open("GET /api/v1/notices/stream", AuthorizationMatrixTest::streamStatus)
                 .run();
     }
 
-    /**
-     * The reads, against the same six callers (the shared matrix lists writes only): nobody, an expired token, a
-     * forged one and a signed-in person without a Tocsin role get 401, 401, 401, 403; a mayor (wrong role) 403; the
-     * registry is national (ministry only), the delivery status territorial: a prefecture elsewhere gets 200 with
-     * nothing of another territory (SocialDeliveryTest proves what it does see).
-     */
-    @Test
-    void everyReadAnswersEachCallerAsItShould() {
-        String deliveries = "/api/v1/deliveries?incident=" + UUID.randomUUID();
-        fr.tocsin.localstack.JwtKeys forger = fr.tocsin.localstack.JwtKeys.generate();
-        for (String read : List.of(ACCOUNTS, deliveries)) {
-            Who allowed = read.equals(ACCOUNTS) ? Who.ministry() : PREFECTURE;
-            as(null).get(read).then().statusCode(401).contentType("application/problem+json");
-            as(fr.tocsin.testsupport.TestStack.get().keys().token(allowed.subject(), allowed.subject(), allowed.role(),
-                    allowed.territories(), allowed.authority(), Duration.ofHours(-2))).get(read).then().statusCode(401);
-            as(forger.token(allowed.subject(), allowed.subject(), allowed.role(), allowed.territories(), allowed.authority(),
-                    Duration.ofHours(1))).get(read).then().statusCode(401);
-            as(Who.citizen("59").token()).get(read).then().statusCode(403).contentType("application/problem+json");
-            as(Who.mayor("59350").token()).get(read).then().statusCode(403).contentType("application/problem+json");
-            as(allowed.token()).get(read).then().statusCode(200);
+    /** A failed delivery (never retried) to a disabled account of Nord, for the subject it returns. */
+    private static String nordDelivery() {
+        UUID account = UUID.randomUUID();
+        String subject = UUID.randomUUID().toString();
+        TestDatabase.execute("dissemination", """
+                insert into social_account (id, network, territory, name, base_url, credentials, enabled)
+                values ('%s', 'WEBHOOK', 'department:59', 'Matrice %s', 'https://partenaire.invalid/%s', 'matrix-read', false);
+                insert into delivery (id, account_id, subject, version, kind, status, payload)
+                values ('%s', '%s', '%s', 1, 'DECLARED', 'FAILED', '[]'::jsonb)""".formatted(
+                account, account, account, UUID.randomUUID(), account, subject));
+        return subject;
+    }
+
+    /** The status of the notice stream's response head (the stream itself never ends). */
+    private static int streamStatus() {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<java.io.InputStream> head = http.sendAsync(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                    + "/api/v1/notices/stream?territory=59")).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            head.body().close();
+            return head.statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        as(PREFECTURE.token()).get(ACCOUNTS).then().statusCode(403).contentType("application/problem+json");
-        as(Who.prefecture("62").token()).get(deliveries).then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(0));
     }
 
     /** A test account for Mayotte, where no other test declares anything: it never receives a post. */
