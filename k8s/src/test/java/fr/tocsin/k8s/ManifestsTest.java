@@ -242,6 +242,15 @@ class ManifestsTest {
                     "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION")) {
                 assertThat(environment).as(service + " " + variable).containsKey(variable);
             }
+            // Each API accepts only tokens issued for it (#14 finding 9), in the cluster as in the sources.
+            assertThat(environment.get("MP_JWT_VERIFY_AUDIENCES")).as(service + " MP_JWT_VERIFY_AUDIENCES")
+                    .isEqualTo("tocsin-" + service.replace("-service", "") + "-api")
+                    .isEqualTo(config.properties().get("mp.jwt.verify.audiences"));
+            // Forwarded client addresses only from the ingress controller's network, never from anyone (#14 finding 11).
+            assertThat(config.properties().get("quarkus.http.proxy.trusted-proxies")).as(service + " trusted proxies")
+                    .isEqualTo("${TOCSIN_TRUSTED_PROXIES}");
+            assertThat(environment.get("TOCSIN_TRUSTED_PROXIES")).as(service + " TOCSIN_TRUSTED_PROXIES")
+                    .matches("[0-9a-fA-F:.]+/[0-9]+(,[0-9a-fA-F:.]+/[0-9]+)*").doesNotContain("0.0.0.0/0", "::/0");
             List<String> mounts = new ArrayList<>();
             container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
             List<String> files = new ArrayList<>(config.properties().values().stream().filter(v -> v.startsWith("/etc/")).toList());

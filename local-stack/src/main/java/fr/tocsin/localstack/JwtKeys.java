@@ -29,6 +29,16 @@ public final class JwtKeys {
 
     public static final String ISSUER = "https://tocsin.local/issuer";
 
+    /**
+     * Each API accepts only tokens issued for it ({@code mp.jwt.verify.audiences}), so a token the realm issued to
+     * another client is refused. A token of the authorities' console names the three, as the issuer's audience
+     * mappers would; an installation may issue narrower ones.
+     */
+    public static final String INCIDENT_API = "tocsin-incident-api";
+    public static final String FALLBACK_API = "tocsin-fallback-api";
+    public static final String DISSEMINATION_API = "tocsin-dissemination-api";
+    public static final List<String> AUDIENCES = List.of(INCIDENT_API, FALLBACK_API, DISSEMINATION_API);
+
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
 
@@ -92,16 +102,25 @@ public final class JwtKeys {
     }
 
     /**
-     * A token for a person acting for an authority.
+     * A token for a person acting for an authority, for the three Tocsin APIs ({@link #AUDIENCES}).
      *
      * @param role        ministry, prefecture, mayor or operator
      * @param territories canonical territory references the person may act on
      */
     public String token(String subject, String name, String role, List<String> territories, String authority,
                         Duration lifetime) {
+        return token(subject, name, role, territories, authority, lifetime, AUDIENCES);
+    }
+
+    /** The same for the given audiences ({@code aud}); none leaves the claim out. */
+    public String token(String subject, String name, String role, List<String> territories, String authority,
+                        Duration lifetime, List<String> audiences) {
         Instant now = Instant.now();
         Map<String, Object> claims = new java.util.LinkedHashMap<>();
         claims.put("iss", ISSUER);
+        if (!audiences.isEmpty()) {
+            claims.put("aud", audiences);
+        }
         claims.put("sub", subject);
         claims.put("upn", subject);
         claims.put("name", name);

@@ -16,6 +16,7 @@ public final class TokenCommand {
 
     private static final String USAGE = """
             Usage: ./tocsin token --role ROLE [--territory T]... [--name NAME] [--authority TEXT] [--hours N]
+                                  [--audience API]...
 
               --role        ministry | prefecture | mayor | operator
               --territory   a territory the person acts for: FR, region:32, department:59 (or 59), commune:14118;
@@ -23,6 +24,8 @@ public final class TokenCommand {
               --name        who acts (shown in the timeline and the audit), default derived from the role
               --authority   the issuing authority shown to the public, e.g. "Préfecture du Nord"
               --hours       validity, default 12
+              --audience    an API the token is for: tocsin-incident-api, tocsin-fallback-api,
+                            tocsin-dissemination-api; repeatable (default: the three)
 
             Example: TOKEN=$(./tocsin token --role prefecture --territory 59 --authority "Préfecture du Nord")
             """;
@@ -36,6 +39,7 @@ public final class TokenCommand {
         String name = null;
         String authority = null;
         long hours = 12;
+        List<String> audiences = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--role" -> role = args[++i];
@@ -43,6 +47,7 @@ public final class TokenCommand {
                 case "--name" -> name = args[++i];
                 case "--authority" -> authority = args[++i];
                 case "--hours" -> hours = Long.parseLong(args[++i]);
+                case "--audience" -> audiences.add(args[++i]);
                 default -> {
                     System.err.println(USAGE);
                     System.exit(2);
@@ -65,7 +70,7 @@ public final class TokenCommand {
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath();
         JwtKeys keys = JwtKeys.loadOrCreate(root.resolve(".tocsin/keys"));
         System.out.println(keys.token(who.replace(' ', '-').toLowerCase(), who, role, territories, issuing,
-                Duration.ofHours(hours)));
+                Duration.ofHours(hours), audiences.isEmpty() ? JwtKeys.AUDIENCES : audiences));
     }
 
     private static String canonical(String territory) {

@@ -38,4 +38,24 @@ public final class TestDatabase {
             throw new IllegalStateException(sql, e);
         }
     }
+
+    /** Every row of a query, each column as text (null as null), in the query's order. */
+    public static java.util.List<java.util.List<String>> query(String database, String sql) {
+        TestStack stack = TestStack.get();
+        try (var c = DriverManager.getConnection(stack.jdbcUrl(database), stack.jdbcUser(), stack.jdbcPassword());
+             var q = c.createStatement(); var rs = q.executeQuery(sql)) {
+            java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                java.util.List<String> row = new java.util.ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
 }

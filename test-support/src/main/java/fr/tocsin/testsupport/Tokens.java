@@ -31,6 +31,12 @@ public final class Tokens {
                 Duration.ofHours(1));
     }
 
+    /** A ministry's token issued for the given audiences ({@code aud}) only; none: without the claim. */
+    public static String ministryFor(String... audiences) {
+        return TestStack.get().keys().token("ministere-interieur", "ministere-interieur", "ministry", List.of("FR"),
+                "Ministère de l’Intérieur", Duration.ofHours(1), List.of(audiences));
+    }
+
     public static String bearer(String token) {
         return "Bearer " + token;
     }

@@ -4,9 +4,9 @@ import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,20 +45,17 @@ public record Actor(String subject, String name, Role role, List<TerritoryRef> t
     }
 
     /**
-     * @param groups      the token's groups; the first one naming a Tocsin role wins
+     * @param groups      the token's groups; the first one naming a Tocsin role ({@link Role#claim()}, exactly) wins
      * @param territories the {@value #TERRITORIES_CLAIM} claim's values
      * @return empty when no group names a Tocsin role
      * @throws IllegalArgumentException when a territory is malformed
      */
     public static Optional<Actor> fromClaims(String subject, String name, Set<String> groups,
                                              Collection<String> territories, String authority) {
-        Optional<Role> role = groups.stream().flatMap(group -> {
-            try {
-                return java.util.stream.Stream.of(Role.valueOf(group.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                return java.util.stream.Stream.empty();
-            }
-        }).findFirst();
+        // Exactly the lower-case claim names, as @RolesAllowed compares them: a group "MINISTRY" that one check
+        // accepted and the other refused would make the two disagree on who may do what.
+        Optional<Role> role = groups.stream().flatMap(group -> Arrays.stream(Role.values())
+                .filter(candidate -> candidate.claim().equals(group))).findFirst();
         if (role.isEmpty()) {
             return Optional.empty();
         }

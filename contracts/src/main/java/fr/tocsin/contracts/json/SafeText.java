@@ -38,6 +38,41 @@ public final class SafeText {
         return null;
     }
 
+    /**
+     * {@code value} as one line of a log: line breaks and other control characters (C0, DEL, C1, U+2028/9) as
+     * escapes ({@code \r}, {@code \n}, {@code \t}, else a Java-style Unicode escape), so text from a request, an
+     * event or a remote server cannot end the log line and forge the next one. Parameterised logging alone does not.
+     */
+    public static String forLog(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        String text = value.toString();
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029';
+            if (control && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                switch (c) {
+                    case '\r' -> out.append("\\r");
+                    case '\n' -> out.append("\\n");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (control) {
+                            out.append("\\u%04x".formatted((int) c));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
     private static final class Deserializer extends StringDeserializer {
 
         @Override

@@ -65,6 +65,8 @@ class PhoneNumbersTest {
             "06 39 98 12 34 | pas un numéro attribuable",
             "01 99 00 12 34 56 | pas un numéro attribuable",
             "bonjour       | n’est pas un numéro",
+            "0353010059x   | n’est pas un numéro",
+            "03 53 01 00 59 poste 2 | n’est pas un numéro",
             "'   '         | obligatoire",
     })
     void refusedNumbersSayWhy(String input, String reason) {

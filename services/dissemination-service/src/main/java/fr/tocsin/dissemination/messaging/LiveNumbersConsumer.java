@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination.messaging;
 
+import fr.tocsin.contracts.json.SafeText;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.event.MalformedEventException;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
@@ -33,7 +34,7 @@ public class LiveNumbersConsumer {
             LiveNumbersEvent set = EventJson.read(payload, LiveNumbersEvent.class);
             applier.apply(set);
         } catch (MalformedEventException e) {
-            LOG.errorf("Skipping unreadable live-numbers event: %s", e.getMessage());
+            LOG.errorf("Skipping unreadable live-numbers event: %s", SafeText.forLog(e.getMessage()));
         }
     }
 

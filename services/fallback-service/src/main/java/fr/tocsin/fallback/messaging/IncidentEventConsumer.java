@@ -1,5 +1,6 @@
 package fr.tocsin.fallback.messaging;
 
+import fr.tocsin.contracts.json.SafeText;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.event.MalformedEventException;
 import fr.tocsin.contracts.incident.IncidentEvent;
@@ -33,7 +34,7 @@ public class IncidentEventConsumer {
         try {
             event = EventJson.read(payload, IncidentEvent.class);
         } catch (MalformedEventException e) {
-            LOG.errorf("Skipping unreadable incident event: %s", e.getMessage());
+            LOG.errorf("Skipping unreadable incident event: %s", SafeText.forLog(e.getMessage()));
             return;
         }
         tracker.apply(event.incident());

@@ -20,10 +20,13 @@ import java.io.StringWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Bulk import and export of the directory as CSV, so a ministry can load every department at once. An import
@@ -43,6 +46,16 @@ public class CsvTransfer {
     }
 
     private static final CsvMapper CSV = new CsvMapper();
+
+    /**
+     * A cell a spreadsheet would evaluate (OWASP CSV injection: it begins with {@code = + - @}, tab or CR), or such
+     * a cell already behind apostrophes. The export puts one {@code '} before it, which spreadsheets show as text;
+     * the import takes exactly that one off again, so a file exported then imported changes nothing, whatever the
+     * text. That includes numbers written internationally ({@code +687 …}, see {@link PhoneNumbers.Valid#forFile}):
+     * {@code +33 1 …} is a sum to a spreadsheet.
+     */
+    private static final Pattern FORMULA = Pattern.compile("^'*[=+\\-@\t\r]");
+    private static final Pattern NEUTRALISED = Pattern.compile("^'+[=+\\-@\t\r]");
 
     @Inject
     Directory directory;
@@ -133,8 +146,9 @@ public class CsvTransfer {
         StringWriter out = new StringWriter();
         try (var writer = CSV.writer(schema).writeValues(out)) {
             for (FallbackNumberEntity e : directory.list(actor, null, null)) {
-                writer.write(List.of(e.territory, e.service, String.valueOf(e.priority), PhoneNumbers.validate(e.e164).national(),
-                        e.label, e.notes == null ? "" : e.notes, e.authority, e.verifiedOn == null ? "" : e.verifiedOn.toString()));
+                writer.write(Stream.of(e.territory, e.service, String.valueOf(e.priority),
+                        PhoneNumbers.validate(e.e164).forFile(), e.label, e.notes == null ? "" : e.notes, e.authority,
+                        e.verifiedOn == null ? "" : e.verifiedOn.toString()).map(CsvTransfer::neutralise).toList());
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -142,12 +156,27 @@ public class CsvTransfer {
         return out.toString();
     }
 
-    private static FallbackNumberRequest request(Map<String, String> row) {
-        for (Map.Entry<String, String> cell : row.entrySet()) {
+    /** The cell as written to a CSV file: a leading {@code '} if a spreadsheet would take it for a formula. */
+    static String neutralise(String cell) {
+        if (cell == null) {
+            return "";
+        }
+        return FORMULA.matcher(cell).find() ? "'" + cell : cell;
+    }
+
+    /** The cell as it was before {@link #neutralise}. */
+    static String restore(String cell) {
+        return cell != null && NEUTRALISED.matcher(cell).find() ? cell.substring(1) : cell;
+    }
+
+    private static FallbackNumberRequest request(Map<String, String> cells) {
+        Map<String, String> row = new HashMap<>();
+        for (Map.Entry<String, String> cell : cells.entrySet()) {
             String unsafe = cell.getValue() == null ? null : SafeText.problem(cell.getValue());
             if (unsafe != null) {
                 throw InvalidRequestException.of(cell.getKey(), unsafe);
             }
+            row.put(cell.getKey(), restore(cell.getValue()));
         }
         String priority = blankToNull(row.get("priority"));
         String verified = blankToNull(row.get("verified_on"));

@@ -92,8 +92,13 @@ public class Directory {
         return entry;
     }
 
+    /**
+     * The numbers within the actor's territories. Operators read none: the directory holds unpublished numbers
+     * and who keeps them, which is the authorities' business (the export goes through here too).
+     */
     @Transactional
     public List<FallbackNumberEntity> list(Actor actor, TerritoryRef territory, String service) {
+        requireDirectoryRole(actor);
         TerritoryDirectory directory = TerritoryDirectory.get();
         return FallbackNumberEntity.<FallbackNumberEntity>listAll().stream()
                 .filter(e -> actor.covers(TerritoryRef.parse(e.territory)))
@@ -172,10 +177,10 @@ public class Directory {
         audit.append(actor, action, id.toString(), territories, before, afterView, Instant.now());
     }
 
-    /** Operators declare outages; only public authorities keep fallback numbers. */
+    /** Operators declare outages; only public authorities keep (and read) fallback numbers. */
     public static void requireDirectoryRole(Actor actor) {
         if (actor.role() == Actor.Role.OPERATOR) {
-            throw new AccessDeniedException("Les opérateurs ne gèrent pas l’annuaire / operators do not manage the directory");
+            throw new AccessDeniedException("Les opérateurs ne gèrent ni ne consultent l’annuaire / operators neither manage nor read the directory");
         }
     }
 

@@ -18,8 +18,18 @@ import java.util.Set;
  */
 public final class PhoneNumbers {
 
-    /** A number as stored (E.164, for tel: links) and as shown (national format). */
-    public record Valid(String e164, String national, String region, PhoneNumberType type) {
+    /** A number as stored (E.164, for tel: links), as shown (national format) and as dialled from abroad. */
+    public record Valid(String e164, String national, String international, String region, PhoneNumberType type) {
+
+        /**
+         * The form a CSV export writes, read back to this very number by an import: the national form when it
+         * begins with the trunk 0 (metropolitan France, La Réunion…); otherwise (New Caledonia, Polynesia,
+         * Wallis-and-Futuna, Saint-Pierre) the international one, as a short national number could belong to
+         * several of those plans.
+         */
+        public String forFile() {
+            return national.startsWith("0") ? national : international;
+        }
     }
 
     /** Metropolitan France and the overseas regions that share its plan or have their own code. */
@@ -49,6 +59,10 @@ public final class PhoneNumbers {
                     + "de secours doit être un numéro ordinaire à 10 chiffres / this is an emergency or service short code: "
                     + "a fallback must be an ordinary number");
         }
+        // libphonenumber drops trailing letters ("0353010059x" parses): only digits, separators and a leading +.
+        if (!input.matches("\\+?[0-9\\s./\\-()]+")) {
+            throw new IllegalArgumentException("« " + input + " » n’est pas un numéro de téléphone / is not a phone number");
+        }
         PhoneNumber number = parse(input).orElseThrow(() -> new IllegalArgumentException("« " + input
                 + " » n’est pas un numéro de téléphone / is not a phone number"));
         if (!UTIL.isValidNumber(number)) {
@@ -71,7 +85,7 @@ public final class PhoneNumbers {
                     + "from France (" + type + ")");
         }
         return new Valid(UTIL.format(number, PhoneNumberFormat.E164), UTIL.format(number, PhoneNumberFormat.NATIONAL),
-                region, type);
+                UTIL.format(number, PhoneNumberFormat.INTERNATIONAL), region, type);
     }
 
     /**

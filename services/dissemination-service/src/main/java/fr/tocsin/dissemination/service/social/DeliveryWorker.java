@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination.service.social;
 
+import fr.tocsin.contracts.json.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -117,7 +118,8 @@ public class DeliveryWorker {
                 return;
             } catch (RuntimeException e) {
                 if (running) {
-                    LOG.warnf("Delivery worker: %s %s", e.getClass().getSimpleName(), Redaction.redact(e.getMessage()));
+                    LOG.warnf("Delivery worker: %s %s", e.getClass().getSimpleName(),
+                            SafeText.forLog(Redaction.redact(e.getMessage())));
                     sleepQuietly(config.pollInterval());
                 }
             }
@@ -180,8 +182,8 @@ public class DeliveryWorker {
             delivery.lastError = error;
             if (!failure.retryable() || delivery.attempts >= config.maxAttempts()) {
                 delivery.status = DeliveryStatus.FAILED;
-                LOG.warnf("Delivery %s to %s parked after %d attempt(s): %s", delivery.id, account.name,
-                        delivery.attempts, error);
+                LOG.warnf("Delivery %s to %s parked after %d attempt(s): %s", delivery.id, SafeText.forLog(account.name),
+                        delivery.attempts, SafeText.forLog(error));
             } else {
                 delivery.nextAttemptAt = Instant.now().plus(delay(delivery.attempts, failure.retryAfter()));
             }
@@ -200,7 +202,7 @@ public class DeliveryWorker {
     private void park(DeliveryEntity delivery, String reason) {
         delivery.status = DeliveryStatus.FAILED;
         delivery.lastError = reason;
-        LOG.warnf("Delivery %s parked: %s", delivery.id, reason);
+        LOG.warnf("Delivery %s parked: %s", delivery.id, SafeText.forLog(reason));
     }
 
     private Optional<DeliveryEntity> root(DeliveryEntity delivery) {

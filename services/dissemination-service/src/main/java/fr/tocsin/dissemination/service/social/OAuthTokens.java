@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination.service.social;
 
+import fr.tocsin.contracts.json.SafeText;
 import fr.tocsin.dissemination.persistence.OAuthTokenEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
@@ -101,7 +102,7 @@ public class OAuthTokens {
         } catch (DeliveryFailure failure) {
             if (granted.get()) {
                 LOG.errorf("OAuth credentials '%s': the token endpoint rotated the tokens but they could not be stored (%s); "
-                        + "if the next refresh is refused, re-authorise the account", name, failure.getMessage());
+                        + "if the next refresh is refused, re-authorise the account", name, SafeText.forLog(failure.getMessage()));
             }
             throw failure;
         }

@@ -1,5 +1,6 @@
 package fr.tocsin.incident.rest.problem;
 
+import fr.tocsin.contracts.json.SafeText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import fr.tocsin.contracts.problem.InvalidRequestException;
 import fr.tocsin.contracts.problem.Problem;
@@ -122,7 +123,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
-        LOG.error("Unexpected error on " + uri.getPath(), e);
+        // The path is the client's, decoded: %0d%0a would start a forged log line.
+        LOG.errorf(e, "Unexpected error on %s", SafeText.forLog(uri.getPath()));
         return problem(500, URI.create("about:blank"), "Erreur interne / Internal error",
                 "The error was logged.", uri, List.of());
     }
