@@ -62,7 +62,7 @@ class PublicationRuleTest {
         assertThat(records).noneMatch(r -> r.value().contains(cancelled) || r.value().contains(rejected)
                 || r.value().contains("Évacuez"));
         assertThat(TestDatabase.queryLong("incident",
-                "select count(*) from audit_record where action = 'REJECT' and incident_id = ?::uuid", rejected)).isOne();
+                "select count(*) from audit_record where action = 'REJECT' and target_id = ?", rejected)).isOne();
     }
 
     // Finding 2: one person cannot make an incident extreme or national, nor rewrite or end an operator's.
@@ -134,7 +134,7 @@ class PublicationRuleTest {
         List<ConsumerRecord<String, String>> records = eventsUntil(id, r -> r.value().contains("\"RESOLVED\""));
         assertThat(records).noneMatch(r -> r.value().contains("Tout va bien " + run));
         assertThat(TestDatabase.queryLong("incident",
-                "select count(*) from audit_record where action = 'REJECT_CHANGE' and incident_id = ?::uuid", id)).isOne();
+                "select count(*) from audit_record where action = 'REJECT_CHANGE' and target_id = ?", id)).isOne();
     }
 
     @Test
