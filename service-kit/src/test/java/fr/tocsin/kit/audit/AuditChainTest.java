@@ -119,6 +119,38 @@ class AuditChainTest {
         assertThat(chain.verify(List.of(old).iterator(), 1L).intact()).isTrue();
     }
 
+    /**
+     * Both vectors computed outside Java: the record's bytes by printf, the HMAC by openssl
+     * (src/test/resources/audit/hmac-vectors.sh; the first also confirms the old layout's vector above).
+     */
+    @Test
+    void theChainMatchesHmacsComputedByOpenssl() {
+        AuditRecord first = new AuditRecord();
+        first.id = 1L;
+        first.at = Instant.parse("2021-06-02T18:00:01Z");
+        first.actor = "prefet-59";
+        first.actorRole = "prefecture";
+        first.action = "DECLARE";
+        first.targetId = "6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f";
+        first.after = "{\"version\": 1}";
+        chain.link(first, null);
+        assertThat(java.util.HexFormat.of().formatHex(first.hash))
+                .isEqualTo("449cb29cc659ac7ec76e793dee7d71dc1d31e9ab2600055fa28a9ba4b8f70c3e");
+        AuditRecord second = new AuditRecord();
+        second.id = 2L;
+        second.at = Instant.parse("2021-06-02T18:05:00Z");
+        second.actor = "prefet-59";
+        second.actorRole = "prefecture";
+        second.action = "UPDATE";
+        second.targetId = "6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f";
+        second.territories = new String[] {"department:59", "commune:59350"};
+        second.before = "{\"version\": 1}";
+        second.after = "{\"version\": 2, \"title\": {\"fr\": \"Panne\"}}";
+        chain.link(second, first.hash);
+        assertThat(java.util.HexFormat.of().formatHex(second.hash))
+                .isEqualTo("1f2c563983699dd37068a111473c441856c4075f56227f0118eee78245463b65");
+    }
+
     private List<AuditRecord> chained(int count) {
         List<AuditRecord> records = new ArrayList<>();
         byte[] previous = null;
