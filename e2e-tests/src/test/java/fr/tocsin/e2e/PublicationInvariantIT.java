@@ -694,7 +694,11 @@ class PublicationInvariantIT {
                         ? new Content(base.title(), base.titleToken(), base.descriptionToken(), base.instructionsToken(),
                         severity, territories, "RESOLVED")
                         : new Content(base.title(), base.titleToken(), base.descriptionToken(), base.instructionsToken(),
-                        severity, territories, base.status()), List.of(token(description)));
+                        severity, territories, base.status()),
+                // The service writes "headline — description" into the timeline message, and the headline repeats the
+                // current title: once this version is public, so is that title's text, even if a later draft edit
+                // replaced the title before approval.
+                java.util.stream.Stream.of(token(description), base.titleToken()).filter(java.util.Objects::nonNull).toList());
     }
 
     private void capCancel(Random random, Incident incident) throws Exception {
