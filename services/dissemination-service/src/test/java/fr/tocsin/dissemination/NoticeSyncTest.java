@@ -197,6 +197,19 @@ class NoticeSyncTest {
         }
     }
 
+    @Test
+    void aSinceFromTheFarPastGetsTheWholeStateAndOneFromTheFutureNothing() {
+        // The earliest instant Instant.parse takes, and the latest: an old cursor, and one ahead of every change.
+        JsonPath ancient = given().queryParam("territory", TERRITORY).queryParam("since", "-1000000000-01-01T00:00:00Z")
+                .get("/api/v1/notices").then().statusCode(200).extract().jsonPath();
+        assertThat(ancient.getBoolean("full")).isTrue();
+        JsonPath future = given().queryParam("territory", TERRITORY).queryParam("since", "+999999999-12-31T23:59:59Z")
+                .get("/api/v1/notices").then().statusCode(200).extract().jsonPath();
+        assertThat(future.getBoolean("full")).isFalse();
+        assertThat(future.<String>getList("incidents")).isEmpty();
+        assertThat(future.<String>getList("numbers")).isEmpty();
+    }
+
     /** Waits until the full notices of the territory show what the step published. */
     private static void awaitFull(Predicate<List<String>> shown, String path) {
         await().atMost(Duration.ofSeconds(30)).until(() -> shown.test(given().queryParam("territory", TERRITORY)

@@ -246,7 +246,9 @@ public class NoticeBoard {
         }
         // A cursor from another instance may be a little ahead of this one's clock, or this one may be applying the
         // same events a little later: look back by the overlap. Repeating a change is harmless, missing one is not.
-        Instant from = since.minus(config.sinceOverlap());
+        // Clamped: Instant.parse accepts years far enough back that subtracting would overflow (a 500).
+        Instant from = since.isBefore(Instant.EPOCH.plus(config.sinceOverlap())) ? Instant.EPOCH
+                : since.minus(config.sinceOverlap());
         Instant loaded = loadedAt;
         boolean full = loaded == null || from.isBefore(loaded) || from.isBefore(asOf.minus(config.changesRetention()));
         java.util.function.Predicate<Instant> changed = at -> full || at != null && at.isAfter(from);
