@@ -7,6 +7,7 @@ import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.config.PublicConfig;
 import fr.tocsin.dissemination.rest.dto.IncidentNotice;
+import fr.tocsin.dissemination.rest.dto.NoticeChanges;
 import fr.tocsin.dissemination.rest.dto.Notices;
 import fr.tocsin.dissemination.service.NoticeBoard;
 import fr.tocsin.dissemination.service.RenderCache;
@@ -64,7 +65,7 @@ public class NoticesResource {
                     + "changed after that instant.")
     public Response notices(@Parameter(description = "\"59\", \"department:59\", \"region:32\", \"commune:14118\" or \"FR\"")
                             @QueryParam("territory") String territory,
-                            @Parameter(description = "ISO-8601 instant: only incidents and number sets changed after it")
+                            @Parameter(description = "The asOf of the previous answer (ISO-8601): what changed since, ended and withdrawn included")
                             @QueryParam("since") String since,
                             @Context HttpHeaders headers) {
         TerritoryRef ref;
@@ -128,23 +129,33 @@ public class NoticesResource {
 
     private String render(TerritoryRef ref, Instant after) {
         TerritoryDirectory directory = TerritoryDirectory.get();
-        List<IncidentNotice> incidents = board.inForceAt(ref).stream()
-                .filter(i -> after == null || i.updatedAt().isAfter(after))
-                .map(IncidentNotice::of).toList();
-        List<Notices.TerritoryNumbers> numbers = board.liveNumbersAt(ref).stream()
-                .filter(set -> after == null || set.occurredAt().isAfter(after))
-                .map(set -> new Notices.TerritoryNumbers(set.territory(), directory.name(set.territory()), set.numbers()))
-                .toList();
+        List<IncidentNotice> incidents = board.inForceAt(ref).stream().map(IncidentNotice::of).toList();
+        List<Notices.TerritoryNumbers> numbers = board.liveNumbersAt(ref).stream().map(NoticesResource::numbers).toList();
         // The territory's own last change, not the board's: unrelated changes elsewhere keep its ETag, its 304s and
         // its stream quiet.
         Instant lastChange = java.util.stream.Stream.concat(incidents.stream().map(IncidentNotice::updatedAt),
                         board.liveNumbersAt(ref).stream().map(set -> set.occurredAt()))
                 .max(java.util.Comparator.naturalOrder()).orElse(null);
         try {
-            return json.writeValueAsString(new Notices(ref.toString(), directory.name(ref), lastChange, incidents, numbers));
+            if (after == null) {
+                return json.writeValueAsString(new Notices(ref.toString(), directory.name(ref), lastChange, incidents, numbers));
+            }
+            // Changes, not a filtered state: stamped when this instance applied them, ended incidents and withdrawn
+            // sets included, so a site applying them in turn holds exactly the full notices.
+            NoticeBoard.Changes changes = board.changesAt(ref, after);
+            return json.writeValueAsString(new NoticeChanges(ref.toString(), directory.name(ref), after, changes.asOf(),
+                    changes.full(), lastChange, changes.inForce().stream().map(IncidentNotice::of).toList(),
+                    changes.live().stream().map(NoticesResource::numbers).toList(),
+                    changes.removed().stream().map(IncidentNotice::of).toList(),
+                    changes.withdrawn().stream()
+                            .map(t -> new Notices.TerritoryNumbers(t, directory.name(t), List.of())).toList()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Notices.TerritoryNumbers numbers(fr.tocsin.contracts.fallback.LiveNumbersEvent set) {
+        return new Notices.TerritoryNumbers(set.territory(), TerritoryDirectory.get().name(set.territory()), set.numbers());
     }
 
     static Response badRequest(String field, String message) {
