@@ -24,7 +24,7 @@
         return format.format(-Math.floor(seconds / units[i][1]), units[i][0]);
       }
     }
-    return format.format(0, 'minute');
+    return format.format(0, 'second');
   }
 
   function showAge() {

@@ -62,7 +62,7 @@ class ErrorAndStatementPagesTest {
     void programsKeepProblemJson() {
         for (String path : List.of("/api/v1/nothing", "/cap/00000000-0000-0000-0000-000000000000.xml", "/feeds/nothing.atom",
                 "/en/feeds/nothing.rss")) {
-            given().get(path).then().statusCode(404).contentType(startsWith("application/problem+json"))
+            given().get(path).then().log().ifValidationFails().statusCode(404).contentType(startsWith("application/problem+json"))
                     .body(containsString("\"status\":404"));
         }
         given().get("/api/v1/notices?territory=00").then().statusCode(400).contentType(startsWith("application/problem+json"));

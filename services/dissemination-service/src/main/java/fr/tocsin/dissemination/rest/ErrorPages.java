@@ -1,5 +1,7 @@
 package fr.tocsin.dissemination.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.contracts.problem.Problem;
 import fr.tocsin.dissemination.service.Rendered;
 import io.quarkus.qute.CheckedTemplate;
@@ -7,6 +9,10 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -32,6 +38,9 @@ public class ErrorPages {
 
     private static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
     private static final List<String> MACHINE_PATHS = List.of("/api/", "/feeds/", "/en/feeds/", "/cap/", "/static/", "/q/");
+
+    @Inject
+    ObjectMapper json;
 
     /** Bounded: statuses 400–599 × two languages. */
     private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
@@ -60,12 +69,36 @@ public class ErrorPages {
                 HTML, -1));
     }
 
+    /**
+     * The last net: an error RESTEasy answers without going through an exception mapper (a sub-path of a matched
+     * prefix, such as {@code /en/feeds/unknown}) gets its page or problem too, never a zero-byte body.
+     */
+    @ServerResponseFilter
+    public void fillEmptyError(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getStatus() < 400 || response.hasEntity() || "HEAD".equals(request.getMethod())) {
+            return;
+        }
+        String path = request.getUriInfo().getPath();
+        Response filled = response(response.getStatus(), path, "Erreur / Error",
+                response.getStatusInfo().getReasonPhrase());
+        response.setEntity(filled.getEntity(), new java.lang.annotation.Annotation[0], filled.getMediaType());
+        filled.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type")) {
+                response.getHeaders().put(name, values);
+            }
+        });
+    }
+
     /** The answer to a failed request on {@code path}: the page, or problem+json on a machine path. */
     public Response response(int status, String path, String problemTitle, String problemDetail) {
         if (!isPage(path)) {
-            return Response.status(status).type(Problem.MEDIA_TYPE)
-                    .entity(new Problem(URI.create("about:blank"), problemTitle, status, problemDetail, null, List.of()))
-                    .build();
+            // Written here, not by a message body writer: a path no resource matched has no writer chosen for it.
+            try {
+                return Response.status(status).type(Problem.MEDIA_TYPE).entity(json.writeValueAsBytes(
+                        new Problem(URI.create("about:blank"), problemTitle, status, problemDetail, null, List.of()))).build();
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
         Rendered page = page(status, langOf(path));
         return Response.status(status).entity(page.body()).type(HTML)
