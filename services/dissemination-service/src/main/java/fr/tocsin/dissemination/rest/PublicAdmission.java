@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Bounds the public requests one instance holds at once (being served or waiting for a worker thread): beyond
  * {@code tocsin.public.max-in-flight}, a request is refused at once, on the event loop, with a 503 and
- * {@code Retry-After} (problem+json on machine paths, the DSFR error page on citizens' pages), before it costs a worker, a queue slot or any rendering. The worker pool's own queue is
- * unbounded, so without this a flood would queue requests until memory ran out and answer every one of them late.
+ * {@code Retry-After} (problem+json on machine paths, the DSFR error page on citizens' pages), before it costs a
+ * worker, a queue slot or any rendering. The worker pool's own queue is unbounded, so without this a flood would
+ * queue requests until memory ran out and answer every one of them late.
  * <p>
  * Not counted: Server-Sent Events streams (long-lived, capped by {@code max-streams}), the authority endpoints
  * (rate-limited per client) and {@code /q/*} (probes and metrics must answer most of all when the public side is
