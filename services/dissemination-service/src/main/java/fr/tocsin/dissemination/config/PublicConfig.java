@@ -13,6 +13,13 @@ public interface PublicConfig {
     /** Where citizens reach the public site; feeds and CAP link there. */
     String baseUrl();
 
+    /**
+     * Where citizens report an accessibility barrier (the RGAA statement's contact): an e-mail address or an
+     * https:// form.
+     */
+    @WithDefault("accessibilite@tocsin.gouv.fr")
+    String accessibilityContact();
+
     /** CAP {@code sender}: identifies Tocsin as the originator of the messages (no spaces, commas or '<&'). */
     String capSender();
 

@@ -52,14 +52,28 @@ public class FeedResource {
     @Path("feeds/incidents.atom")
     @Operation(summary = "Atom feed of incidents, national or for a territory (?territory=59)")
     public Response atom(@QueryParam("territory") String territory, @Context HttpHeaders headers) {
-        return incidents(territory, Feeds.ATOM, ATOM, headers);
+        return incidents(territory, Feeds.ATOM, ATOM, "fr", headers);
+    }
+
+    @GET
+    @Path("en/feeds/incidents.atom")
+    @Operation(summary = "Atom feed of incidents in English, national or for a territory (?territory=59)")
+    public Response atomEnglish(@QueryParam("territory") String territory, @Context HttpHeaders headers) {
+        return incidents(territory, Feeds.ATOM, ATOM, "en", headers);
     }
 
     @GET
     @Path("feeds/incidents.rss")
     @Operation(summary = "RSS 2.0 feed of incidents, national or for a territory (?territory=59)")
     public Response rss(@QueryParam("territory") String territory, @Context HttpHeaders headers) {
-        return incidents(territory, Feeds.RSS, RSS, headers);
+        return incidents(territory, Feeds.RSS, RSS, "fr", headers);
+    }
+
+    @GET
+    @Path("en/feeds/incidents.rss")
+    @Operation(summary = "RSS 2.0 feed of incidents in English, national or for a territory (?territory=59)")
+    public Response rssEnglish(@QueryParam("territory") String territory, @Context HttpHeaders headers) {
+        return incidents(territory, Feeds.RSS, RSS, "en", headers);
     }
 
     @GET
@@ -91,7 +105,8 @@ public class FeedResource {
         return Response.ok(signer.publicKeyPem()).header("Cache-Control", "public, max-age=3600").build();
     }
 
-    private Response incidents(String territory, String feedType, String contentType, HttpHeaders headers) {
+    private Response incidents(String territory, String feedType, String contentType, String language,
+                               HttpHeaders headers) {
         TerritoryRef ref;
         try {
             ref = territory == null || territory.isBlank() ? TerritoryRef.national() : TerritoryRef.parse(territory);
@@ -101,7 +116,7 @@ public class FeedResource {
         if (!TerritoryDirectory.get().exists(ref)) {
             return NoticesResource.badRequest("territory", "territoire inconnu / unknown territory: " + ref);
         }
-        return CachedResponses.of(cache.get("feed|" + feedType + "|" + ref, contentType,
-                () -> feeds.incidents(ref, feedType)), headers);
+        return CachedResponses.of(cache.get("feed|" + feedType + "|" + ref + "|" + language, contentType,
+                () -> feeds.incidents(ref, feedType, language)), headers);
     }
 }

@@ -13,6 +13,7 @@ import fr.tocsin.dissemination.service.RenderCache;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -64,9 +65,14 @@ public class PublicPageResource {
         static native TemplateInstance printable(PageContext page, Department department, List<IncidentSnapshot> incidents,
                                                  List<LiveNumbersEvent> numbers, Instant lastChange, String baseUrl);
 
-        static native TemplateInstance widget(PageContext page, Department department, List<LiveNumbersEvent> numbers,
-                                              String baseUrl);
+        static native TemplateInstance widget(PageContext page, Department department, List<IncidentSnapshot> incidents,
+                                              List<LiveNumbersEvent> numbers, Instant lastChange, String baseUrl);
+
+        static native TemplateInstance accessibility(PageContext page, String contact);
     }
+
+    /** Longer than any commune name or postal code: refused (400) rather than searched and echoed. */
+    static final int MAX_QUERY = 100;
 
     private static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
 
@@ -122,7 +128,7 @@ public class PublicPageResource {
         Commune commune = directory.commune(code).orElseThrow(() -> new NotFoundException("Commune inconnue : " + code));
         Department department = directory.department(commune.departmentCode()).orElseThrow();
         TerritoryRef territory = TerritoryRef.commune(commune.code());
-        PageContext page = PageContext.of(lang, "/communes/" + commune.code(), department.code());
+        PageContext page = PageContext.of(lang, "/communes/" + commune.code(), department.code()).withFeeds(commune.code());
         return page("page|" + territory, () -> Templates.commune(page, commune, department, board.inForceAt(territory),
                 board.liveNumbersAt(territory), board.lastChange()), headers);
     }
@@ -132,7 +138,7 @@ public class PublicPageResource {
     @Operation(summary = "One incident with its timeline")
     public Response incident(@PathParam("id") UUID id, @Context HttpHeaders headers) {
         IncidentSnapshot incident = board.find(id).orElseThrow(() -> new NotFoundException("Incident inconnu : " + id));
-        PageContext page = PageContext.of(lang, "/incidents/" + id, zoneDepartment(incident));
+        PageContext page = PageContext.of(lang, "/incidents/" + id, zoneDepartment(incident)).withFeeds(null);
         // Looked up again inside the rendering: it runs again, in the background, on every later change.
         return page("page|incident|" + id, () -> {
             IncidentSnapshot current = board.find(id).orElse(incident);
@@ -158,8 +164,16 @@ public class PublicPageResource {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
         PageContext page = PageContext.of(lang, "/widget/departements/" + department.code(), department.code());
-        return page("widget|" + territory, () -> Templates.widget(page, department, board.liveNumbersAt(territory),
-                config.baseUrl()), headers);
+        return page("widget|" + territory, () -> Templates.widget(page, department, board.inForceAt(territory),
+                board.liveNumbersAt(territory), board.lastChange(), config.baseUrl()), headers);
+    }
+
+    @GET
+    @Path("accessibilite")
+    @Operation(summary = "Accessibility statement (RGAA): conformance, what is not yet accessible, contact and recourse")
+    public Response accessibility(@Context HttpHeaders headers) {
+        PageContext page = PageContext.of(lang, "/accessibilite");
+        return page("page|accessibility", () -> Templates.accessibility(page, config.accessibilityContact()), headers);
     }
 
     @GET
@@ -167,6 +181,9 @@ public class PublicPageResource {
     @Operation(summary = "Find a department by postal code, or a commune by INSEE code or name")
     public Response search(@QueryParam("q") String query) {
         String q = query == null ? "" : query.strip();
+        if (q.length() > MAX_QUERY || q.chars().anyMatch(Character::isISOControl)) {
+            throw new BadRequestException("query too long or with control characters");
+        }
         TerritoryDirectory directory = TerritoryDirectory.get();
         List<Commune> found;
         if (q.matches("\\d{5}")) {
