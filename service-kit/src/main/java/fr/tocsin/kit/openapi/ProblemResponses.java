@@ -2,6 +2,7 @@ package fr.tocsin.kit.openapi;
 
 import fr.tocsin.contracts.problem.Problem;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,8 +39,34 @@ import java.util.Map;
 public class ProblemResponses implements OASFilter {
 
     static final String PROBLEM = "Problem";
+    static final String PUBLIC_ERRORS = "tocsin.openapi.public-errors";
+    private static final Map<String, String> PUBLIC_ERROR_DESCRIPTIONS = Map.of(
+            "429", "Too many requests from this client: retry after the Retry-After delay",
+            "503", "Overloaded: retry after the Retry-After delay");
     static final String FIELD_ERROR = "ProblemFieldError";
     private static final String HTML = "text/html";
+
+    /**
+     * Errors every public operation of the service may answer besides its own, from {@code tocsin.openapi.public-errors}
+     * (dissemination-service: 503, its admission limit; fallback-service: 429, its per-client rate limit on /api/).
+     */
+    private final Map<String, String> publicErrors;
+
+    public ProblemResponses() {
+        this(ConfigProvider.getConfig().getOptionalValues(PUBLIC_ERRORS, String.class).orElse(List.of()));
+    }
+
+    ProblemResponses(List<String> publicErrors) {
+        this.publicErrors = new LinkedHashMap<>();
+        for (String status : publicErrors) {
+            String description = PUBLIC_ERROR_DESCRIPTIONS.get(status.strip());
+            if (description == null) {
+                throw new IllegalArgumentException(PUBLIC_ERRORS + ": no description for " + status
+                        + " (known: " + PUBLIC_ERROR_DESCRIPTIONS.keySet() + ")");
+            }
+            this.publicErrors.put(status.strip(), description);
+        }
+    }
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -52,7 +80,7 @@ public class ProblemResponses implements OASFilter {
         }
         for (PathItem item : openAPI.getPaths().getPathItems().values()) {
             for (Operation operation : item.getOperations().values()) {
-                complete(operation, item.getParameters(), securedByDefault);
+                complete(operation, item.getParameters(), securedByDefault, publicErrors);
             }
         }
         localeOperationIds(openAPI.getPaths().getPathItems());
@@ -85,7 +113,8 @@ public class ProblemResponses implements OASFilter {
                 }));
     }
 
-    static void complete(Operation operation, List<Parameter> pathItemParameters, boolean securedByDefault) {
+    static void complete(Operation operation, List<Parameter> pathItemParameters, boolean securedByDefault,
+                         Map<String, String> publicErrors) {
         boolean secured = operation.getSecurity() == null ? securedByDefault : !operation.getSecurity().isEmpty();
         if (!secured) {
             // Public: say so. Without it a client generator falls back on a global requirement, or on nothing.
@@ -120,6 +149,9 @@ public class ProblemResponses implements OASFilter {
         }
         if (body) {
             declare(responses, "415", "A content type the operation does not take");
+        }
+        if (!secured) {
+            publicErrors.forEach((status, description) -> declare(responses, status, description));
         }
         if (secured) {
             declare(responses, "429", "Too many requests from this client: retry after the Retry-After delay");

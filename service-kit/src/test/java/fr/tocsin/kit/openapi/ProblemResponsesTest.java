@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the kit's OpenAPI filter adds to every service's document (the build lints the result: tools/openapi-lint). */
 class ProblemResponsesTest {
@@ -64,6 +65,21 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void theServicesPublicErrorsGoOnItsPublicOperationsOnly() {
+        Operation notices = json(OASFactory.createOperation());
+        Operation accounts = json(OASFactory.createOperation()
+                .addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme("bearer")));
+
+        document(Map.of("/api/v1/notices", notices, "/api/v1/social-accounts", accounts), List.of("503"));
+
+        assertThat(problemRef(notices.getResponses().getAPIResponse("503"))).endsWith(ProblemResponses.PROBLEM);
+        assertThat(notices.getResponses().getAPIResponse("503").getDescription()).contains("Retry-After");
+        assertThat(accounts.getResponses().hasAPIResponse("503")).isFalse();
+        assertThatThrownBy(() -> new ProblemResponses(List.of("418")))
+                .hasMessageContaining(ProblemResponses.PUBLIC_ERRORS);
+    }
+
+    @Test
     void aPagesErrorsArePagesAndItValidatesNoQuery() {
         Operation page = OASFactory.createOperation()
                 .addParameter(parameter("code", Parameter.In.PATH)).addParameter(parameter("q", Parameter.In.QUERY))
@@ -95,9 +111,13 @@ class ProblemResponsesTest {
     }
 
     private static OpenAPI document(Map<String, Operation> getByPath) {
+        return document(Map.copyOf(getByPath), List.of());
+    }
+
+    private static OpenAPI document(Map<String, Operation> getByPath, List<String> publicErrors) {
         OpenAPI api = OASFactory.createOpenAPI().paths(OASFactory.createPaths());
         getByPath.forEach((path, operation) -> api.getPaths().addPathItem(path, OASFactory.createPathItem().GET(operation)));
-        new ProblemResponses().filterOpenAPI(api);
+        new ProblemResponses(publicErrors).filterOpenAPI(api);
         return api;
     }
 
