@@ -23,6 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -53,6 +56,8 @@ public class SocialAccountResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Registered: the account, at Location",
+            content = @Content(schema = @Schema(implementation = SocialAccountView.class)))
     @Operation(operationId = "registerSocialAccount", summary = "Register an account; its credentials are named, never sent here")
     public Response register(@Valid @NotNull SocialAccountRequest request) {
         TerritoryRef territory;
@@ -94,6 +99,7 @@ public class SocialAccountResource {
 
     @DELETE
     @Path("{id}")
+    @APIResponse(responseCode = "204", description = "Disabled")
     @Operation(operationId = "disableSocialAccount", summary = "Stop posting to an account (its delivery history is kept)")
     public Response disable(@PathParam("id") UUID id) {
         if (!registry.disable(actor.get(), id)) {

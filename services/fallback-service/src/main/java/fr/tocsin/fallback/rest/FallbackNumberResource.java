@@ -23,6 +23,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -48,6 +51,8 @@ public class FallbackNumberResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Registered: the number, at Location",
+            content = @Content(schema = @Schema(implementation = FallbackNumberView.class)))
     @Operation(operationId = "createFallbackNumber", summary = "Register a standby number")
     public Response create(@NotNull @Valid FallbackNumberRequest request, UriInfo uri) {
         FallbackNumberView created = FallbackNumberView.of(directory.create(actor.get(), request));
@@ -96,6 +101,7 @@ public class FallbackNumberResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Removed")
     @Operation(operationId = "deleteFallbackNumber", summary = "Remove a standby number from the directory")
     public Response delete(@PathParam("id") UUID id) {
         directory.delete(actor.get(), id);

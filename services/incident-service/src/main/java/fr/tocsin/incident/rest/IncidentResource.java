@@ -86,6 +86,8 @@ public class IncidentResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Declared, in force or as a draft awaiting approval, at Location",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
     @Operation(operationId = "declareIncident", summary = "Declare an incident",
             description = "Active at once, or a draft awaiting a second person's approval when national, extreme, or "
                     + "declared by an operator.")
@@ -100,6 +102,10 @@ public class IncidentResource {
 
     @POST
     @Consumes(CAP_XML)
+    @APIResponse(responseCode = "200", description = "A CAP Update or Cancel applied, or a message sent again: the incident",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "202", description = "A CAP Update or Cancel waiting for a second person",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
     @APIResponse(responseCode = "404", description = "An Update or Cancel whose references name no incident of the caller's reach")
     @APIResponse(responseCode = "409", description = "An Update or Cancel of an incident already closed")
     @Operation(summary = "Declare, update or cancel through a CAP 1.2 message",
