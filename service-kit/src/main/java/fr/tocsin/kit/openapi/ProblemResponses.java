@@ -30,7 +30,7 @@ import java.util.Map;
  * <p>
  * Errors derived from the operation: 401, 403 and 429 (per-client rate limit) when it needs the bearer token; 400
  * when it takes a query or header parameter or a body (not for pages: they validate no query); 404 when it has a path
- * parameter; 415 when it takes a body.
+ * parameter; 415 when it takes a body; on public operations, the service's {@value #PUBLIC_ERRORS}.
  * A resource declares any other error with {@code @APIResponse(responseCode = "409", description = ...)}: this filter
  * gives it the problem content. Error responses of an operation that only answers HTML (a public page) are pages,
  * not problems.
@@ -39,11 +39,11 @@ import java.util.Map;
 public class ProblemResponses implements OASFilter {
 
     static final String PROBLEM = "Problem";
+    static final String FIELD_ERROR = "ProblemFieldError";
     static final String PUBLIC_ERRORS = "tocsin.openapi.public-errors";
     private static final Map<String, String> PUBLIC_ERROR_DESCRIPTIONS = Map.of(
             "429", "Too many requests from this client: retry after the Retry-After delay",
             "503", "Overloaded: retry after the Retry-After delay");
-    static final String FIELD_ERROR = "ProblemFieldError";
     private static final String HTML = "text/html";
 
     /**
