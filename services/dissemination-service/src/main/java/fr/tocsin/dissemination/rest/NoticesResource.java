@@ -40,7 +40,7 @@ import java.net.URI;
 
 /** The prefecture pull API: what is in force for a territory, served from memory with ETag revalidation. */
 @Path("/api/v1/notices")
-@Tag(name = "Public notices")
+@Tag(name = "Public notices", description = "The prefecture pull API: incidents in force and live numbers, polled or streamed")
 public class NoticesResource {
 
     /** Open Server-Sent Events streams of this instance, across requests. */
@@ -60,7 +60,7 @@ public class NoticesResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Incidents in force and live fallback numbers for a territory (all of France by default)",
+    @Operation(operationId = "getNotices", summary = "Incidents in force and live fallback numbers for a territory (all of France by default)",
             description = "Send If-None-Match with the last ETag: 304 while nothing changed. With since, only what "
                     + "changed after that instant.")
     public Response notices(@Parameter(description = "\"59\", \"department:59\", \"region:32\", \"commune:14118\" or \"FR\"")
@@ -95,7 +95,7 @@ public class NoticesResource {
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Server-Sent Events: the territory's notices (JSON) now, then each time they change")
+    @Operation(operationId = "streamNotices", summary = "Server-Sent Events: the territory's notices (JSON) now, then each time they change")
     public Multi<String> stream(@QueryParam("territory") String territory) {
         TerritoryRef ref;
         try {

@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * of the notice board and served from memory.
  */
 @Path("/")
-@Tag(name = "Public pages")
+@Tag(name = "Public pages", description = "HTML pages for citizens, in French (and English under /en)")
 @Produces(MediaType.TEXT_HTML)
 public class PublicPageResource {
 
@@ -102,7 +102,7 @@ public class PublicPageResource {
     }
 
     @GET
-    @Operation(summary = "National overview: incidents in force and the departments they affect")
+    @Operation(operationId = "nationalPage", summary = "National overview: incidents in force and the departments they affect")
     public Response national(@Context HttpHeaders headers) {
         PageContext page = PageContext.of(lang, "/");
         return page("page|FR", () -> Templates.national(page, board.inForce(), affectedDepartments(), board.lastChange()),
@@ -111,7 +111,7 @@ public class PublicPageResource {
 
     @GET
     @Path("departements/{code}")
-    @Operation(summary = "What to call now in a department")
+    @Operation(operationId = "departmentPage", summary = "What to call now in a department")
     public Response department(@PathParam("code") String code, @Context HttpHeaders headers) {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
@@ -122,7 +122,7 @@ public class PublicPageResource {
 
     @GET
     @Path("communes/{code}")
-    @Operation(summary = "What to call now in a commune")
+    @Operation(operationId = "communePage", summary = "What to call now in a commune")
     public Response commune(@PathParam("code") String code, @Context HttpHeaders headers) {
         TerritoryDirectory directory = TerritoryDirectory.get();
         Commune commune = directory.commune(code).orElseThrow(() -> new NotFoundException("Commune inconnue : " + code));
@@ -135,7 +135,7 @@ public class PublicPageResource {
 
     @GET
     @Path("incidents/{id}")
-    @Operation(summary = "One incident with its timeline")
+    @Operation(operationId = "incidentPage", summary = "One incident with its timeline")
     public Response incident(@PathParam("id") UUID id, @Context HttpHeaders headers) {
         IncidentSnapshot incident = board.find(id).orElseThrow(() -> new NotFoundException("Incident inconnu : " + id));
         PageContext page = PageContext.of(lang, "/incidents/" + id, zoneDepartment(incident)).withFeeds(null);
@@ -148,7 +148,7 @@ public class PublicPageResource {
 
     @GET
     @Path("departements/{code}/imprimer")
-    @Operation(summary = "Printable version for town hall doors and people without internet")
+    @Operation(operationId = "printablePage", summary = "Printable version for town hall doors and people without internet")
     public Response printable(@PathParam("code") String code, @Context HttpHeaders headers) {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
@@ -159,7 +159,7 @@ public class PublicPageResource {
 
     @GET
     @Path("widget/departements/{code}")
-    @Operation(summary = "Embeddable widget (iframe) with a department's live numbers")
+    @Operation(operationId = "widgetPage", summary = "Embeddable widget (iframe) with a department's live numbers")
     public Response widget(@PathParam("code") String code, @Context HttpHeaders headers) {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
@@ -178,7 +178,7 @@ public class PublicPageResource {
 
     @GET
     @Path("recherche")
-    @Operation(summary = "Find a department by postal code, or a commune by INSEE code or name")
+    @Operation(operationId = "searchPage", summary = "Find a department by postal code, or a commune by INSEE code or name")
     public Response search(@QueryParam("q") String query) {
         String q = query == null ? "" : query.strip();
         if (q.length() > MAX_QUERY || q.chars().anyMatch(Character::isISOControl)) {
