@@ -61,8 +61,11 @@ public class NoticesResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getNotices", summary = "Incidents in force and live fallback numbers for a territory (all of France by default)",
-            description = "Send If-None-Match with the last ETag: 304 while nothing changed. With since, only what "
-                    + "changed after that instant.")
+            description = "Send If-None-Match with the last ETag: 304 while nothing changed. With since (the asOf "
+                    + "of the previous answer), the changes after it: incidents that changed, those no longer in force "
+                    + "(removedIncidents, with their final status), live-number sets that changed or were withdrawn "
+                    + "(withdrawnNumbers), and a new asOf; full is true when the answer is the whole state. "
+                    + "See docs/PUBLIC.md for the sync recipe.")
     public Response notices(@Parameter(description = "\"59\", \"department:59\", \"region:32\", \"commune:14118\" or \"FR\"")
                             @QueryParam("territory") String territory,
                             @Parameter(description = "The asOf of the previous answer (ISO-8601): what changed since, ended and withdrawn included")
