@@ -565,46 +565,60 @@ class PublicationInvariantIT {
         List<String> threads = new ArrayList<>(capThreads.keySet());
         String key = threads.get(random.nextInt(threads.size()));
         Incident victim = capThreads.get(key).getFirst();
-        String sender = key.substring(0, key.indexOf(','));
-        String identifier = key.substring(key.indexOf(',') + 1);
-        String title = "Panne " + marker(n, 't', "title of CAP claim " + n);
-        String description = "Réutilise un identifiant " + marker(n, 'd', "description of CAP claim " + n);
-        String capSent = capNow();
-        HttpResponse<String> response = send(actor, "POST", incidents, null, "application/cap+xml", capMessage(identifier,
-                sender, capSent, "Actual", "Alert", null, null, severity, "Immediate", false, actor.authority(), title,
-                description, null, territories));
-        outcome("cap-claim", response);
-        String what = "CAP Alert #" + n + " by " + actor + " reusing " + key + " of " + victim.author.authority();
-        if (response.statusCode() / 100 != 2) {
-            return;
-        }
-        JsonNode answer = JSON.readTree(response.body());
-        String id = answer.path("id").asText();
-        Incident existing = model.get(id);
-        if (existing != null) {
-            if (!existing.author.authority().equals(actor.authority())) {
-                violations.add("cap-claim-" + n, "[API] " + what + " answered " + response.statusCode()
-                        + " with the incident " + id + " of " + existing.author.authority()
-                        + ": CAP idempotency is not bound to the caller's authority");
+        // Hold every incident of the thread while the claim is in flight and until the model knows its outcome: a
+        // concurrent CAP Update or Cancel naming the same (sender, identifier) must see the new incident among the
+        // thread's incidents, or not run at all.
+        List<Incident> locked = new ArrayList<>();
+        try {
+            for (Incident held : capThreads.get(key)) {
+                if (!held.lock.tryLock()) {
+                    return;
+                }
+                locked.add(held);
             }
-            return;
+            String sender = key.substring(0, key.indexOf(','));
+            String identifier = key.substring(key.indexOf(',') + 1);
+            String title = "Panne " + marker(n, 't', "title of CAP claim " + n);
+            String description = "Réutilise un identifiant " + marker(n, 'd', "description of CAP claim " + n);
+            String capSent = capNow();
+            HttpResponse<String> response = send(actor, "POST", incidents, null, "application/cap+xml", capMessage(identifier,
+                    sender, capSent, "Actual", "Alert", null, null, severity, "Immediate", false, actor.authority(), title,
+                    description, null, territories));
+            outcome("cap-claim", response);
+            String what = "CAP Alert #" + n + " by " + actor + " reusing " + key + " of " + victim.author.authority();
+            if (response.statusCode() / 100 != 2) {
+                return;
+            }
+            JsonNode answer = JSON.readTree(response.body());
+            String id = answer.path("id").asText();
+            Incident existing = model.get(id);
+            if (existing != null) {
+                if (!existing.author.authority().equals(actor.authority())) {
+                    violations.add("cap-claim-" + n, "[API] " + what + " answered " + response.statusCode()
+                            + " with the incident " + id + " of " + existing.author.authority()
+                            + ": CAP idempotency is not bound to the caller's authority");
+                }
+                return;
+            }
+            // A new incident of the caller's own: an ordinary declaration.
+            boolean needsApproval = actor.role() == Role.OPERATOR || severity.equals("EXTREME") || territories.contains("FR");
+            Incident incident = new Incident(id, actor, needsApproval);
+            incident.content = new Content(title, token(title), token(description), null, severity, territories, "ACTIVE");
+            incident.log(what + " → " + response.statusCode() + " new incident");
+            incident.capReference = sender + "," + identifier + "," + capSent;
+            if (needsApproval) {
+                incident.stage = Stage.DRAFT;
+                incident.lastEditor = actor.subject();
+            } else {
+                incident.stage = Stage.LIVE;
+                publish(incident, incident.content, List.of(), answer.path("version").asLong());
+            }
+            capThreads.get(key).add(incident);
+            model.put(id, incident);
+            open.add(incident);
+        } finally {
+            locked.forEach(held -> held.lock.unlock());
         }
-        // A new incident of the caller's own: an ordinary declaration.
-        boolean needsApproval = actor.role() == Role.OPERATOR || severity.equals("EXTREME") || territories.contains("FR");
-        Incident incident = new Incident(id, actor, needsApproval);
-        incident.content = new Content(title, token(title), token(description), null, severity, territories, "ACTIVE");
-        incident.log(what + " → " + response.statusCode() + " new incident");
-        incident.capReference = sender + "," + identifier + "," + capSent;
-        if (needsApproval) {
-            incident.stage = Stage.DRAFT;
-            incident.lastEditor = actor.subject();
-        } else {
-            incident.stage = Stage.LIVE;
-            publish(incident, incident.content, List.of(), answer.path("version").asLong());
-        }
-        capThreads.get(key).add(incident);
-        model.put(id, incident);
-        open.add(incident);
     }
 
     private void update(Random random, Incident incident) throws Exception {
