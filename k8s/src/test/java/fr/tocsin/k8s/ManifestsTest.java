@@ -226,15 +226,7 @@ class ManifestsTest {
             QuarkusConfig config = QuarkusConfig.of(service, PROFILES);
             JsonNode deployment = Overlays.named(objects, "Deployment", service);
             JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
-            Map<String, String> environment = new HashMap<>();
-            container.path("env").forEach(e -> environment.put(e.path("name").asText(), e.path("value").asText("(from a reference)")));
-            for (JsonNode envFrom : container.path("envFrom")) {
-                String name = envFrom.path("configMapRef").path("name").asText(null);
-                if (name != null) {
-                    Overlays.named(objects, "ConfigMap", name).path("data").fields()
-                            .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
-                }
-            }
+            Map<String, String> environment = environment(objects, service);
             assertThat(environment.get("QUARKUS_PROFILE")).as(service + " QUARKUS_PROFILE").isEqualTo(String.join(",", PROFILES));
             assertThat(environment.keySet()).as(service + " environment for its configuration")
                     .containsAll(config.requiredEnvironment());
@@ -263,6 +255,22 @@ class ManifestsTest {
             assertThat(container.path("image").asText()).as(service + " image pinned by the overlay")
                     .matches("[^:]+:[A-Za-z0-9._-]+").doesNotEndWith(":latest");
         }
+    }
+
+    /** A service container's environment: its ConfigMaps' data, then its own env (references shown as such). */
+    static Map<String, String> environment(List<JsonNode> objects, String service) {
+        JsonNode container = Overlays.named(objects, "Deployment", service).path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        Map<String, String> environment = new HashMap<>();
+        for (JsonNode envFrom : container.path("envFrom")) {
+            String name = envFrom.path("configMapRef").path("name").asText(null);
+            if (name != null) {
+                Overlays.named(objects, "ConfigMap", name).path("data").fields()
+                        .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+            }
+        }
+        container.path("env").forEach(e -> environment.put(e.path("name").asText(), e.path("value").asText("(from a reference)")));
+        return environment;
     }
 
     private static JsonNode podLabels(JsonNode deployment) {
