@@ -83,6 +83,20 @@ class ManifestsTest {
                 for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
                     assertThat(container.path(probe).path("httpGet").path("path").asText()).as(where + " " + probe)
                             .startsWith("/q/health");
+                    // Not the 1 s default (a GC pause fails it), and answered before the next probe is due.
+                    assertThat(container.path(probe).path("timeoutSeconds").asInt(1)).as(where + " " + probe + " timeout")
+                            .isGreaterThan(1).isLessThanOrEqualTo(container.path(probe).path("periodSeconds").asInt(10));
+                }
+                if (SERVICES.containsKey(name)) {
+                    // Rolling updates: the pod serves while its endpoints go (preStop), then drains within the grace.
+                    int sleep = container.path("lifecycle").path("preStop").path("sleep").path("seconds").asInt(0);
+                    assertThat(sleep).as(where + " preStop sleep, so endpoints are removed before it stops accepting")
+                            .isGreaterThanOrEqualTo(5);
+                    String timeout = QuarkusConfig.of(name, PROFILES).properties().getOrDefault("quarkus.shutdown.timeout", "");
+                    assertThat(timeout).as(name + " quarkus.shutdown.timeout (graceful shutdown)").matches("[0-9]+s");
+                    int drain = Integer.parseInt(timeout.substring(0, timeout.length() - 1));
+                    assertThat(pod.path("terminationGracePeriodSeconds").asInt(30)).as(name + " grace covers sleep and drain")
+                            .isGreaterThan(sleep + drain);
                 }
                 for (String bound : List.of("requests", "limits")) {
                     assertThat(container.path("resources").path(bound).path("cpu").isMissingNode()
@@ -210,6 +224,25 @@ class ManifestsTest {
             }
             assertThat(Overlays.ofKind(objects, "Deployment")).as("Service " + Overlays.name(svc) + " selects pods")
                     .anyMatch(d -> selects(selector, podLabels(d)));
+        }
+    }
+
+    /**
+     * Readiness per service (#17): the public side is ready once its board is in memory, whatever PostgreSQL and
+     * Kafka say, else every pod leaves the ingress in an outage and citizens get 503; the authority APIs are ready
+     * when their database is. No service leaves rotation because of the broker (outboxes and topics wait). The
+     * runtime proof is in dissemination-service's outage tests and incident-service's DatabaseReadinessTest.
+     */
+    @org.junit.jupiter.api.Test
+    void readinessFollowsWhatEachServiceNeedsToAnswer() {
+        for (String service : SERVICES.keySet()) {
+            QuarkusConfig config = QuarkusConfig.of(service, PROFILES);
+            boolean datasourceCheck = !"false".equals(config.properties().get("quarkus.datasource.health.enabled"));
+            assertThat(datasourceCheck).as(service + ": database in readiness")
+                    .isEqualTo(!service.equals("dissemination-service"));
+            config.channels().forEach((channel, c) -> assertThat(config.properties()
+                    .get("mp.messaging." + (c.incoming() ? "incoming." : "outgoing.") + channel + ".health-readiness-enabled"))
+                    .as(service + " channel " + channel + ": a broker outage takes no pod out of rotation").isEqualTo("false"));
         }
     }
 
