@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 /** What the kubelet's readiness and liveness probes would see, for the outage tests (#17). */
 final class HealthProbes {
@@ -28,7 +29,8 @@ final class HealthProbes {
     }
 
     private static void up() {
-        given().get("/q/health/ready").then().statusCode(200);
+        // Ready because the board is loaded: the check that defines this service's readiness is there and UP.
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("public-board-loaded"));
         given().get("/q/health/live").then().statusCode(200);
     }
 }
