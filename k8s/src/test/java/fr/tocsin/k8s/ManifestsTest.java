@@ -83,6 +83,20 @@ class ManifestsTest {
                 for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
                     assertThat(container.path(probe).path("httpGet").path("path").asText()).as(where + " " + probe)
                             .startsWith("/q/health");
+                    // Not the 1 s default (a GC pause fails it), and answered before the next probe is due.
+                    assertThat(container.path(probe).path("timeoutSeconds").asInt(1)).as(where + " " + probe + " timeout")
+                            .isGreaterThan(1).isLessThanOrEqualTo(container.path(probe).path("periodSeconds").asInt(10));
+                }
+                if (SERVICES.containsKey(name)) {
+                    // Rolling updates: the pod serves while its endpoints go (preStop), then drains within the grace.
+                    int sleep = container.path("lifecycle").path("preStop").path("sleep").path("seconds").asInt(0);
+                    assertThat(sleep).as(where + " preStop sleep, so endpoints are removed before it stops accepting")
+                            .isGreaterThanOrEqualTo(5);
+                    String timeout = QuarkusConfig.of(name, PROFILES).properties().getOrDefault("quarkus.shutdown.timeout", "");
+                    assertThat(timeout).as(name + " quarkus.shutdown.timeout (graceful shutdown)").matches("[0-9]+s");
+                    int drain = Integer.parseInt(timeout.substring(0, timeout.length() - 1));
+                    assertThat(pod.path("terminationGracePeriodSeconds").asInt(30)).as(name + " grace covers sleep and drain")
+                            .isGreaterThan(sleep + drain);
                 }
                 for (String bound : List.of("requests", "limits")) {
                     assertThat(container.path("resources").path(bound).path("cpu").isMissingNode()
@@ -214,6 +228,108 @@ class ManifestsTest {
     }
 
     /**
+     * Selectors that select nothing fail silently: a Deployment whose selector misses its template is refused, a
+     * network policy whose podSelector matches no pod protects nothing (and a "to" that matches none cuts a service
+     * off). Checked against the pods the overlay makes: the services' templates, and the pods the operators make from
+     * the KafkaNodePools (Strimzi's labels) and the PostgreSQL Cluster (CloudNativePG's). Every pod also runs with
+     * the RuntimeDefault seccomp profile and without a service-account token.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void selectorsMatchRealPodsAndEveryPodIsLockedDown(String overlay) {
+        List<JsonNode> objects = Overlays.render(overlay);
+        List<String> problems = new ArrayList<>();
+        List<JsonNode> pods = new ArrayList<>();
+        for (JsonNode deployment : Overlays.ofKind(objects, "Deployment")) {
+            String name = Overlays.name(deployment);
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            if (!selects(deployment.path("spec").path("selector").path("matchLabels"), podLabels(deployment))) {
+                problems.add("Deployment " + name + ": selector does not select its own template");
+            }
+            if (pod.path("automountServiceAccountToken").asBoolean(true)) {
+                problems.add("Deployment " + name + ": automountServiceAccountToken is not false");
+            }
+            for (JsonNode container : pod.path("containers")) {
+                String seccomp = container.path("securityContext").path("seccompProfile").path("type")
+                        .asText(pod.path("securityContext").path("seccompProfile").path("type").asText(""));
+                if (!seccomp.equals("RuntimeDefault")) {
+                    problems.add("Deployment " + name + "/" + container.path("name").asText() + ": seccomp " + seccomp);
+                }
+            }
+            pods.add(podLabels(deployment));
+        }
+        String kafka = Overlays.name(Overlays.ofKind(objects, "Kafka").get(0));
+        for (String kind : List.of("KafkaNodePool", "KafkaTopic", "KafkaUser")) {
+            for (JsonNode object : Overlays.ofKind(objects, kind)) {
+                String cluster = object.path("metadata").path("labels").path("strimzi.io/cluster").asText("");
+                if (!cluster.equals(kafka)) {
+                    problems.add(kind + " " + Overlays.name(object) + ": strimzi.io/cluster '" + cluster + "' is not the Kafka "
+                            + kafka + " (the operator ignores it)");
+                }
+            }
+        }
+        for (JsonNode pool : Overlays.ofKind(objects, "KafkaNodePool")) {
+            // The labels Strimzi puts on a node pool's pods.
+            var labels = Overlays.YAML.createObjectNode().put("strimzi.io/cluster", kafka).put("strimzi.io/kind", "Kafka")
+                    .put("strimzi.io/name", kafka + "-kafka").put("strimzi.io/pool-name", Overlays.name(pool));
+            String roles = pool.path("spec").path("roles").toString();
+            labels.put("strimzi.io/broker-role", String.valueOf(roles.contains("broker")));
+            labels.put("strimzi.io/controller-role", String.valueOf(roles.contains("controller")));
+            pods.add(labels);
+        }
+        for (JsonNode cluster : Overlays.ofKind(objects, "Cluster")) {
+            pods.add(Overlays.YAML.createObjectNode().put("cnpg.io/cluster", Overlays.name(cluster)));
+        }
+        for (JsonNode policy : Overlays.ofKind(objects, "NetworkPolicy")) {
+            String name = "NetworkPolicy " + Overlays.name(policy);
+            JsonNode selector = policy.path("spec").path("podSelector").path("matchLabels");
+            if (!selector.isEmpty() && pods.stream().noneMatch(labels -> selects(selector, labels))) {
+                problems.add(name + ": podSelector " + selector + " selects no pod");
+            }
+            for (String direction : List.of("ingress", "egress")) {
+                for (JsonNode rule : policy.path("spec").path(direction)) {
+                    for (JsonNode peer : rule.path(direction.equals("ingress") ? "from" : "to")) {
+                        JsonNode peerPods = peer.path("podSelector").path("matchLabels");
+                        // A peer in another namespace (DNS, the ingress controller) is not rendered here.
+                        if (!peerPods.isEmpty() && peer.path("namespaceSelector").isMissingNode()
+                                && pods.stream().noneMatch(labels -> selects(peerPods, labels))) {
+                            problems.add(name + ": " + direction + " peer " + peerPods + " selects no pod");
+                        }
+                    }
+                }
+            }
+        }
+        for (JsonNode listener : Overlays.ofKind(objects, "Kafka").get(0).path("spec").path("kafka").path("listeners")) {
+            for (JsonNode peer : listener.path("networkPolicyPeers")) {
+                JsonNode peerPods = peer.path("podSelector").path("matchLabels");
+                if (!peerPods.isEmpty() && pods.stream().noneMatch(labels -> selects(peerPods, labels))) {
+                    problems.add("Kafka listener " + listener.path("name").asText() + ": peer " + peerPods + " selects no pod");
+                }
+            }
+        }
+        assertThat(problems).as("overlay " + overlay).isEmpty();
+    }
+
+    /**
+     * Readiness per service (#17): the public side is ready once its board is in memory, whatever PostgreSQL and
+     * Kafka say, else every pod leaves the ingress in an outage and citizens get 503; the authority APIs are ready
+     * when their database is. No service leaves rotation because of the broker (outboxes and topics wait). The
+     * runtime proof is in dissemination-service's outage tests and incident-service's DatabaseReadinessTest.
+     */
+    @org.junit.jupiter.api.Test
+    void readinessFollowsWhatEachServiceNeedsToAnswer() {
+        for (String service : SERVICES.keySet()) {
+            QuarkusConfig config = QuarkusConfig.of(service, PROFILES);
+            boolean datasourceCheck = !"false".equals(config.properties().get("quarkus.datasource.health.enabled"));
+            assertThat(datasourceCheck).as(service + ": database in readiness")
+                    .isEqualTo(!service.equals("dissemination-service"));
+            config.channels().forEach((channel, c) -> assertThat(config.properties()
+                    .get("mp.messaging." + (c.incoming() ? "incoming." : "outgoing.") + channel + ".health-readiness-enabled"))
+                    .as(service + " channel " + channel + ": a broker outage takes no pod out of rotation").isEqualTo("false"));
+        }
+    }
+
+    /**
      * What the services' Kubernetes profile needs is there: the profile is the one the ConfigMaps activate,
      * every {@code ${VARIABLE}} without a default is set in the container, every file it names is mounted,
      * and the images are pinned by the overlay.
@@ -226,15 +342,7 @@ class ManifestsTest {
             QuarkusConfig config = QuarkusConfig.of(service, PROFILES);
             JsonNode deployment = Overlays.named(objects, "Deployment", service);
             JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
-            Map<String, String> environment = new HashMap<>();
-            container.path("env").forEach(e -> environment.put(e.path("name").asText(), e.path("value").asText("(from a reference)")));
-            for (JsonNode envFrom : container.path("envFrom")) {
-                String name = envFrom.path("configMapRef").path("name").asText(null);
-                if (name != null) {
-                    Overlays.named(objects, "ConfigMap", name).path("data").fields()
-                            .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
-                }
-            }
+            Map<String, String> environment = environment(objects, service);
             assertThat(environment.get("QUARKUS_PROFILE")).as(service + " QUARKUS_PROFILE").isEqualTo(String.join(",", PROFILES));
             assertThat(environment.keySet()).as(service + " environment for its configuration")
                     .containsAll(config.requiredEnvironment());
@@ -263,6 +371,22 @@ class ManifestsTest {
             assertThat(container.path("image").asText()).as(service + " image pinned by the overlay")
                     .matches("[^:]+:[A-Za-z0-9._-]+").doesNotEndWith(":latest");
         }
+    }
+
+    /** A service container's environment: its ConfigMaps' data, then its own env (references shown as such). */
+    static Map<String, String> environment(List<JsonNode> objects, String service) {
+        JsonNode container = Overlays.named(objects, "Deployment", service).path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        Map<String, String> environment = new HashMap<>();
+        for (JsonNode envFrom : container.path("envFrom")) {
+            String name = envFrom.path("configMapRef").path("name").asText(null);
+            if (name != null) {
+                Overlays.named(objects, "ConfigMap", name).path("data").fields()
+                        .forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+            }
+        }
+        container.path("env").forEach(e -> environment.put(e.path("name").asText(), e.path("value").asText("(from a reference)")));
+        return environment;
     }
 
     private static JsonNode podLabels(JsonNode deployment) {

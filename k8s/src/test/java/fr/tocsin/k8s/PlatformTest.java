@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -115,7 +116,6 @@ class PlatformTest {
             int port = QuarkusConfig.of(service, ManifestsTest.PROFILES).httpPort();
             JsonNode labels = Overlays.named(objects, "Deployment", service).path("spec").path("template").path("metadata").path("labels");
             List<String> ingressPorts = new ArrayList<>();
-            List<String> egressPorts = new ArrayList<>();
             for (JsonNode policy : policies) {
                 JsonNode podSelector = policy.path("spec").path("podSelector").path("matchLabels");
                 if (podSelector.isEmpty() || !ManifestsTest.selects(podSelector, labels)) {
@@ -126,16 +126,8 @@ class PlatformTest {
                             .contains("ingress-nginx").doesNotContain("ipBlock");
                     rule.path("ports").forEach(p -> ingressPorts.add(p.path("port").asText()));
                 }
-                for (JsonNode rule : policy.path("spec").path("egress")) {
-                    rule.path("ports").forEach(p -> egressPorts.add(p.path("port").asText()));
-                }
             }
             assertThat(ingressPorts).as(service + " reachable only on its HTTP port").containsOnly(String.valueOf(port));
-            List<String> expectedEgress = new ArrayList<>(List.of("53", "9093", "5432"));
-            if (service.equals("dissemination-service")) {
-                expectedEgress.add("443"); // social networks and partner webhooks
-            }
-            assertThat(new HashSet<>(egressPorts)).as(service + " egress").containsExactlyInAnyOrderElementsOf(expectedEgress);
         }
         JsonNode listener = Overlays.ofKind(objects, "Kafka").get(0).path("spec").path("kafka").path("listeners");
         assertThat(listener).allSatisfy(l -> {
@@ -143,6 +135,81 @@ class PlatformTest {
             assertThat(l.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
             assertThat(l.path("networkPolicyPeers").toString()).contains("\"app.kubernetes.io/component\":\"service\"");
         });
+    }
+
+    /**
+     * Each service reaches what its configuration names, and nothing outside the cluster but what it must: the
+     * identity provider's keys (MP_JWT_VERIFY_PUBLICKEY_LOCATION) for every service that verifies tokens, and the
+     * social networks and partner webhooks (HTTPS) for dissemination-service. Derived from the services' sources and
+     * ConfigMaps, not from a list of ports: a service that verifies tokens without a way to its issuer's keys
+     * refuses every authority login (#17).
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void eachServiceReachesWhatItsConfigurationNamesAndLeavesTheClusterOnlyWhereItMust(String overlay) {
+        List<JsonNode> objects = Overlays.render(overlay);
+        List<JsonNode> policies = Overlays.ofKind(objects, "NetworkPolicy");
+        for (String service : ManifestsTest.SERVICES.keySet()) {
+            QuarkusConfig config = QuarkusConfig.of(service, ManifestsTest.PROFILES);
+            Map<String, String> environment = ManifestsTest.environment(objects, service);
+            JsonNode labels = Overlays.named(objects, "Deployment", service).path("spec").path("template").path("metadata").path("labels");
+            List<JsonNode> rules = new ArrayList<>();
+            for (JsonNode policy : policies) {
+                if (ManifestsTest.selects(policy.path("spec").path("podSelector").path("matchLabels"), labels)
+                        && policy.path("spec").path("policyTypes").toString().contains("Egress")) {
+                    policy.path("spec").path("egress").forEach(rules::add);
+                }
+            }
+            assertThat(rules).as(service + " has a closed egress (a policy of type Egress selects it)").isNotEmpty();
+            java.util.function.BiPredicate<JsonNode, Integer> onPort = (rule, p) -> {
+                for (JsonNode port : rule.path("ports")) {
+                    if (port.path("port").asInt() == p && port.path("protocol").asText("TCP").equals("TCP")) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+            java.util.function.Predicate<JsonNode> leavesCluster = rule -> rule.path("to").toString().contains("ipBlock")
+                    || rule.path("to").isMissingNode() || rule.path("to").isEmpty();
+
+            URI kafka = URI.create("kafka://" + environment.get("KAFKA_BOOTSTRAP_SERVERS").split(",")[0]);
+            URI database = URI.create(environment.get("QUARKUS_DATASOURCE_JDBC_URL").substring("jdbc:".length()));
+            assertThat(rules).as(service + " resolves names").anyMatch(r -> onPort.test(r, 53)
+                    && r.path("to").toString().contains("kube-dns"));
+            assertThat(rules).as(service + " reaches Kafka " + kafka).anyMatch(r -> onPort.test(r, kafka.getPort())
+                    && r.path("to").toString().contains("strimzi.io/cluster") && !leavesCluster.test(r));
+            assertThat(rules).as(service + " reaches PostgreSQL " + database).anyMatch(r -> onPort.test(r, database.getPort())
+                    && r.path("to").toString().contains("cnpg.io/cluster") && !leavesCluster.test(r));
+
+            Set<Integer> outside = new HashSet<>();
+            if (config.properties().containsKey("mp.jwt.verify.issuer")) {
+                URI keys = URI.create(environment.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
+                int port = keys.getPort() > 0 ? keys.getPort() : keys.getScheme().equals("https") ? 443 : 80;
+                outside.add(port);
+                assertThat(rules).as(service + " verifies tokens: it must reach the identity provider's keys at " + keys)
+                        .anyMatch(r -> onPort.test(r, port) && leavesCluster.test(r));
+            }
+            if (service.equals("dissemination-service")) {
+                outside.add(443); // social networks and partner webhooks
+            }
+            for (JsonNode rule : rules) {
+                if (!leavesCluster.test(rule)) {
+                    continue;
+                }
+                assertThat(rule.path("ports").isEmpty()).as(service + ": a rule leaving the cluster on every port").isFalse();
+                rule.path("ports").forEach(p -> assertThat(outside).as(service + " leaves the cluster on " + p)
+                        .contains(p.path("port").asInt()));
+                for (JsonNode peer : rule.path("to")) {
+                    String cidr = peer.path("ipBlock").path("cidr").asText("");
+                    if (cidr.endsWith("/0")) {
+                        assertThat(service).as("only dissemination-service talks to the whole internet (" + cidr + ")")
+                                .isEqualTo("dissemination-service");
+                        assertThat(peer.path("ipBlock").path("except").toString()).as(service + ": never the cluster's own"
+                                + " or the cloud's metadata addresses").contains("10.0.0.0/8", "169.254.0.0/16");
+                    }
+                }
+            }
+        }
     }
 
     @ParameterizedTest

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The public side keeps answering from memory while its database is down, and an event that arrives meanwhile
- * waits for the database instead of being lost or shown without being persisted.
+ * waits for the database instead of being lost or shown without being persisted. The pod stays ready and live
+ * throughout (#17): readiness is the board in memory, so the ingress keeps sending citizens to it.
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
@@ -70,11 +71,13 @@ class DatabaseOutageResilienceTest {
                         .body(not(containsString("par intermittence")));
                 Thread.sleep(1_000);
             }
+            HealthProbes.stayUp("the database is down");
         } finally {
             postgres.restart();
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/departements/22").then()
                 .body(containsString("Le 15 répond à nouveau par intermittence")));
+        HealthProbes.comeBackUp();
         assertThat(TestDatabase.queryLong("dissemination",
                 "select version from incident_view where id = '" + id + "'")).isEqualTo(2);
         assertThat(TestDatabase.queryLong("dissemination",

@@ -13,7 +13,10 @@ import java.util.List;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The public side keeps answering from memory while the broker is gone. */
+/**
+ * The public side keeps answering from memory while the broker is gone, and stays ready (in the ingress's rotation)
+ * and live (not restarted) throughout (#17).
+ */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
 class KafkaOutageResilienceTest {
@@ -32,8 +35,10 @@ class KafkaOutageResilienceTest {
                 }
                 Thread.sleep(1_000);
             }
+            HealthProbes.stayUp("the broker is down");
         } finally {
             kafka.restart();
         }
+        HealthProbes.comeBackUp();
     }
 }

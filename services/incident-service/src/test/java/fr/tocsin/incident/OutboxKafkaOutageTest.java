@@ -23,10 +23,15 @@ import java.util.stream.Collectors;
 import static fr.tocsin.incident.IncidentApi.declareId;
 import static fr.tocsin.incident.IncidentApi.declarationIn;
 import static fr.tocsin.incident.IncidentApi.post;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** No dual write: with the broker down the API still accepts changes, and they all go out once it is back. */
+/**
+ * No dual write: with the broker down the API still accepts changes, stays ready and live, and the changes all go
+ * out once it is back.
+ */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "incident"))
 class OutboxKafkaOutageTest {
@@ -45,6 +50,12 @@ class OutboxKafkaOutageTest {
                     .statusCode(200);
             // Give the relay time to try and fail against the dead broker.
             Thread.sleep(2_000);
+            // #17: the API stays in rotation (changes wait in the outbox) and is not restarted.
+            await("ready and live while the broker is down").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> {
+                        given().get("/q/health/ready").then().statusCode(200);
+                        given().get("/q/health/live").then().statusCode(200);
+                    });
         } finally {
             kafka.restart();
         }

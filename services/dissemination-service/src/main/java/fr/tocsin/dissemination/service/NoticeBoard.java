@@ -67,6 +67,11 @@ public class NoticeBoard {
         }
     }
 
+    /** True once the persisted read model is in memory: from then on this instance can answer the public. */
+    public boolean isLoaded() {
+        return loadedAt != null;
+    }
+
     /** The next instant of this instance's own clock, after every earlier one even if the wall clock steps back. */
     private Instant stamp() {
         Instant now = Instant.now();
