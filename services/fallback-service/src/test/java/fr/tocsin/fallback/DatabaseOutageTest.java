@@ -6,6 +6,7 @@ import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.contracts.incident.IncidentEventType;
 import fr.tocsin.contracts.incident.IncidentMode;
 import fr.tocsin.contracts.incident.IncidentStatus;
+import fr.tocsin.fallback.messaging.IncidentEventConsumer;
 import fr.tocsin.localstack.PostgresServer;
 import fr.tocsin.testsupport.Incidents;
 import fr.tocsin.testsupport.TestDatabase;
@@ -17,6 +18,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,11 +26,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -53,11 +60,35 @@ class DatabaseOutageTest {
         publish(incident, 1, IncidentStatus.ACTIVE);
         awaitLiveIn22(List.of("+33261910022"));
 
+        // The consumer's retries are what this test is about: it must meet the dead database, not find it back.
+        AtomicInteger retries = new AtomicInteger();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+                if (String.valueOf(message).startsWith("Cannot apply an incident event yet")) {
+                    retries.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger consumerLog = Logger.getLogger(IncidentEventConsumer.class.getName());
+        consumerLog.addHandler(capture);
         postgres.kill();
         try {
             publish(incident, 2, IncidentStatus.RESOLVED);
-            Thread.sleep(3_000); // the consumer meets the dead database, more than once
+            // Delivered while the database is down, and retried more than once rather than skipped or nacked.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAtomic(retries,
+                    greaterThanOrEqualTo(2));
         } finally {
+            consumerLog.removeHandler(capture);
             postgres.restart();
         }
         awaitLiveIn22(List.of());
