@@ -9,6 +9,7 @@ import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.fallback.messaging.IncidentEventConsumer;
 import fr.tocsin.localstack.PostgresServer;
 import fr.tocsin.testsupport.Incidents;
+import fr.tocsin.testsupport.LogCapture;
 import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;
@@ -18,7 +19,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,10 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,35 +57,16 @@ class DatabaseOutageTest {
         awaitLiveIn22(List.of("+33261910022"));
 
         // The consumer's retries are what this test is about: it must meet the dead database, not find it back.
-        AtomicInteger retries = new AtomicInteger();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-                if (String.valueOf(message).startsWith("Cannot apply an incident event yet")) {
-                    retries.incrementAndGet();
-                }
+        try (LogCapture retries = LogCapture.of(IncidentEventConsumer.class, "Cannot apply an incident event yet")) {
+            postgres.kill();
+            try {
+                publish(incident, 2, IncidentStatus.RESOLVED);
+                // Delivered while the database is down, and retried more than once rather than skipped or nacked.
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAtomic(retries.count(),
+                        greaterThanOrEqualTo(2));
+            } finally {
+                postgres.restart();
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger consumerLog = Logger.getLogger(IncidentEventConsumer.class.getName());
-        consumerLog.addHandler(capture);
-        postgres.kill();
-        try {
-            publish(incident, 2, IncidentStatus.RESOLVED);
-            // Delivered while the database is down, and retried more than once rather than skipped or nacked.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAtomic(retries,
-                    greaterThanOrEqualTo(2));
-        } finally {
-            consumerLog.removeHandler(capture);
-            postgres.restart();
         }
         awaitLiveIn22(List.of());
         assertThat(TestDatabase.queryLong("fallback", "select count(*) from live_set_history where territory = ?",
