@@ -33,7 +33,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * A citizen on a phone, in real headless Chromium (Debian's package, installed by tools/system-packages.sh):
  * from the national page, searches a postal code, lands on the department page and finds the number to call.
- * Every page visited is audited with axe-core (WCAG 2.1 A and AA rules); screenshots go to target/screenshots.
+ * Every page visited is audited with axe-core (WCAG 2.1 A and AA rules): every public page type, in French and in
+ * English, error pages, widget, printable version and accessibility statement included. Screenshots go to
+ * target/screenshots.
  */
 class PublicPagesBrowserIT {
 
@@ -49,10 +51,10 @@ class PublicPagesBrowserIT {
     }
 
     @Test
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void aCitizenSearchesAPostalCodeAndFindsTheNumberToCallOnAnAccessiblePage() throws Exception {
         String title = "Le 15 et le 18 ne répondent plus dans le Calvados";
-        declareInCalvados(title);
+        String incident = declareInCalvados(title);
         String site = stack.service("dissemination-service").url();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             String page = HTTP.send(HttpRequest.newBuilder(URI.create(site + "/departements/14")).build(),
@@ -94,6 +96,71 @@ class PublicPagesBrowserIT {
 
             page.navigate(site + "/departements/14/imprimer");
             assertAccessible(page, screenshots.resolve("departement-14-imprimer.png"));
+
+            // Every other page type, in both languages (issue #16, point 4).
+            for (String language : List.of("", "/en")) {
+                String name = language.isEmpty() ? "fr" : "en";
+                for (String path : List.of("/incidents/" + incident, "/communes/14118", "/recherche?q=saint",
+                        "/widget/departements/14", "/accessibilite", "/departements/99", "/incidents/not-a-uuid")) {
+                    var response = page.navigate(site + language + path);
+                    assertThat(response.status()).as(path).isEqualTo(path.contains("99") || path.contains("not-a") ? 404 : 200);
+                    PlaywrightAssertions.assertThat(page.locator("html")).hasAttribute("lang", name);
+                    if (response.status() == 404) {
+                        PlaywrightAssertions.assertThat(page.locator("form[role=search] input[name=q]")).isVisible();
+                    }
+                    assertAccessible(page, screenshots.resolve(name + path.replaceAll("[^a-z0-9]+", "-") + ".png"));
+                }
+                for (String path : List.of("/", "/departements/14/imprimer")) {
+                    if (!language.isEmpty()) {
+                        page.navigate(site + language + path);
+                        assertAccessible(page, screenshots.resolve("en" + path.replaceAll("[^a-z0-9]+", "-") + ".png"));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A department page left open on a phone follows the changes (issue #16, point 7): the static script follows the
+     * notices stream and replaces the page's live part in place, within the Content-Security-Policy, and says how old
+     * the last update is; the page stays accessible after the update.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aDepartmentPageLeftOpenShowsANewIncidentWithoutBeingReloaded() throws Exception {
+        String site = stack.service("dissemination-service").url();
+        Path screenshots = Path.of(System.getProperty("tocsin.browser.screenshots", "target/screenshots"));
+        Files.createDirectories(screenshots);
+        try (Playwright playwright = Playwright.create();
+             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                     .setExecutablePath(chromium()).setHeadless(true))) {
+            BrowserContext phone = browser.newContext(new Browser.NewContextOptions()
+                    .setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true)
+                    .setLocale("fr-FR"));
+            Page page = phone.newPage();
+            List<String> blocked = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onConsoleMessage(message -> {
+                if (message.text().contains("Content Security Policy")) {
+                    blocked.add(message.text());
+                }
+            });
+            page.navigate(site + "/departements/07");
+            // Visible once the stream answered: from then on, changes arrive.
+            PlaywrightAssertions.assertThat(page.locator("[data-tocsin-live-note]")).isVisible();
+            String loaded = page.evaluate("() => window.performance.timeOrigin").toString();
+
+            String title = "Le 112 ne répond plus en Ardèche";
+            declare("07", "Préfecture de l’Ardèche", title, "Number 112 is down in Ardèche");
+            PlaywrightAssertions.assertThat(page.getByText(title)).isVisible(
+                    new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+            assertThat(page.evaluate("() => window.performance.timeOrigin").toString())
+                    .as("updated in place, not reloaded").isEqualTo(loaded);
+            PlaywrightAssertions.assertThat(page.locator("#tocsin-live-status")).hasText("Page mise à jour.");
+            PlaywrightAssertions.assertThat(page.locator("[data-tocsin-ago]"))
+                    .hasText(java.util.regex.Pattern.compile("\\((maintenant|il y a \\d+ minutes?)\\)"));
+            PlaywrightAssertions.assertThat(page.locator("[data-tocsin-live-note]")).isVisible();
+            assertAccessible(page, screenshots.resolve("departement-07-updated.png"));
+            assertThat(blocked).as("nothing blocked by the Content-Security-Policy").isEmpty();
         }
     }
 
@@ -120,19 +187,27 @@ class PublicPagesBrowserIT {
                         "Chromium is missing: ./tocsin test installs it (tools/system-packages.sh chromium)"));
     }
 
-    private static void declareInCalvados(String title) throws Exception {
-        String token = JwtKeys.loadOrCreate(stack.keysDirectory()).token("prefet-14", "Préfète du Calvados", "prefecture",
-                List.of("department:14"), "Préfecture du Calvados", Duration.ofMinutes(5));
+    /** The new incident's id. */
+    private static String declareInCalvados(String title) throws Exception {
+        return declare("14", "Préfecture du Calvados", title, "Numbers 15 and 18 are down in Calvados");
+    }
+
+    private static String declare(String department, String authority, String title, String english) throws Exception {
+        String token = JwtKeys.loadOrCreate(stack.keysDirectory()).token("prefet-" + department, "Préfète", "prefecture",
+                List.of("department:" + department), authority, Duration.ofMinutes(5));
         HttpResponse<String> declared = HTTP.send(HttpRequest.newBuilder(
                         URI.create(stack.service("incident-service").url() + "/api/v1/incidents"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"title": {"fr": "%s", "en": "Numbers 15 and 18 are down in Calvados"},
+                        {"title": {"fr": "%s", "en": "%s"},
                          "description": {"fr": "Une panne d’opérateur empêche de joindre le SAMU et les pompiers."},
                          "instructions": {"fr": "Appelez les numéros de secours affichés sur cette page."},
                          "services": ["15", "18"],
-                         "territories": ["department:14"]}
-                        """.formatted(title))).build(), HttpResponse.BodyHandlers.ofString());
+                         "territories": ["department:%s"]}
+                        """.formatted(title, english, department))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(declared.statusCode()).as(declared.body()).isEqualTo(201);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"").matcher(declared.body());
+        assertThat(id.find()).as(declared.body()).isTrue();
+        return id.group(1);
     }
 }

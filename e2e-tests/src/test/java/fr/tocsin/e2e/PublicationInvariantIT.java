@@ -802,6 +802,20 @@ class PublicationInvariantIT {
                 }
             }
             default -> {
+                if (incident.capExercise) {
+                    // A released exercise is reached only through its CAP thread (a CAP Update or Cancel naming its
+                    // Alert). A change releasable at once goes into its CAP message, marked Exercise, like the
+                    // declaration; one needing a second person stays unreleased (the model never approves it).
+                    boolean second = incident.declaredNeedingApproval || next.severity().equals("EXTREME")
+                            || next.national() || actor.role() == Role.OPERATOR;
+                    if (!second && status != 202) {
+                        capOnly.addAll(next.tokens());
+                        capOnly.addAll(messageTokens);
+                    }
+                    incident.log(what + " → " + status + " on a released exercise ("
+                            + (!second && status != 202 ? "in its CAP message only" : "never released") + ")");
+                    return;
+                }
                 notes.add("closed-" + what, what + " accepted (" + status + ") on a closed incident " + incident.id);
                 incident.log(what + " → " + status + " on a closed incident (ignored by the model)");
             }

@@ -20,7 +20,8 @@ import static io.restassured.RestAssured.given;
  * — called as nobody, with an expired token, with a forged signature, with the wrong role, from the wrong
  * territory, and as someone allowed: each must get the expected answer. Reads are scoped like writes: from the
  * wrong territory, a read of one thing is refused and a list leaves it out. An operation without a rule fails
- * the matrix, so a new endpoint cannot ship without one; public reads are declared {@link #open open}.
+ * the matrix, so a new endpoint cannot ship without one; public reads are declared {@link #open open}. The document
+ * must say the same: {@code security: []} on open operations, the bearer scheme on the others.
  */
 public final class AuthorizationMatrix {
 
@@ -127,11 +128,33 @@ public final class AuthorizationMatrix {
         return operations;
     }
 
+    /** Each operation's {@code security} in the document, null when it declares none ("METHOD /path"). */
+    static Map<String, List<?>> declaredSecurity() {
+        Map<String, Map<String, Map<String, Object>>> paths = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().jsonPath().getMap("paths");
+        Map<String, List<?>> security = new LinkedHashMap<>();
+        paths.forEach((path, methods) -> methods.forEach((method, operation) ->
+                security.put(method.toUpperCase() + " " + path, (List<?>) operation.get("security"))));
+        return security;
+    }
+
     /** Runs every case; returns the table of what happened, one line per operation, failures marked. */
     public List<String> run() {
         List<String> failures = new ArrayList<>();
         List<String> table = new ArrayList<>();
         Set<String> existing = operations();
+        // What the document tells client generators must be what the calls below prove: open operations declare
+        // an empty security, the others the bearer scheme.
+        Map<String, List<?>> security = declaredSecurity();
+        for (String operation : existing) {
+            List<?> declared = security.get(operation);
+            if (open.containsKey(operation) && (declared == null || !declared.isEmpty())) {
+                failures.add(operation + " is open but its OpenAPI security is " + declared + ", not []");
+            } else if (!open.containsKey(operation) && (declared == null || declared.isEmpty()
+                    || !String.valueOf(declared).contains("bearer"))) {
+                failures.add(operation + " needs a token but its OpenAPI security is " + declared + ", not bearer");
+            }
+        }
         for (String operation : existing) {
             if (open.containsKey(operation)) {
                 int anonymous = open.get(operation).getAsInt();

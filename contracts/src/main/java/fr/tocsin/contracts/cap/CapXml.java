@@ -78,6 +78,11 @@ public final class CapXml {
         if (xml.length > maxBytes) {
             throw new CapFormatException("CAP message too large: " + xml.length + " bytes > " + maxBytes);
         }
+        // Another CAP version fails the schema with "Cannot find the declaration of element 'alert'": say what it is.
+        String namespace = rootNamespace(xml);
+        if (namespace != null && !NAMESPACE.equals(namespace)) {
+            throw new CapVersionException(namespace);
+        }
         ValidationEvent[] failure = new ValidationEvent[1];
         try {
             Unmarshaller unmarshaller = CONTEXT.createUnmarshaller();
@@ -139,6 +144,33 @@ public final class CapXml {
         } catch (SAXException | IOException e) {
             throw new CapFormatException("Invalid CAP: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The namespace of a root {@code <alert>} ("" when none), read by the same hardened reader and no further than the
+     * root; null when the root is another element or the document is unreadable before it (a DTD, broken XML): the
+     * full parse then says why.
+     */
+    private static String rootNamespace(byte[] xml) {
+        String[] found = new String[1];
+        org.xml.sax.helpers.DefaultHandler handler = new org.xml.sax.helpers.DefaultHandler() {
+            @Override
+            public void startElement(String uri, String localName, String qName, org.xml.sax.Attributes attributes)
+                    throws SAXException {
+                // Only an <alert> is another CAP version; any other root keeps the schema's message, which names it.
+                found[0] = "alert".equals(localName) ? (uri == null ? "" : uri) : null;
+                throw new SAXException("root element read");
+            }
+        };
+        XMLReader reader = hardenedReader();
+        reader.setContentHandler(handler);
+        reader.setErrorHandler(handler); // not the default one, which prints fatal errors to stderr
+        try {
+            reader.parse(new InputSource(new ByteArrayInputStream(xml)));
+        } catch (SAXException | IOException e) {
+            // Stopped at the root, or unreadable before it.
+        }
+        return found[0];
     }
 
     private static SAXSource source(InputSource input) {

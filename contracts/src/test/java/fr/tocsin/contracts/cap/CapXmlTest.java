@@ -99,7 +99,6 @@ class CapXmlTest {
             "element CAP does not know                 | <scope>Public</scope>                        | <scope>Public</scope><priority>1</priority>                | priority",
             "info without its required event           | <event>Numéros d'urgence injoignables</event> | \"\"                                                        | responseType",
             "geocode without value                     | <value>59</value>                            | \"\"                                                        | value",
-            "CAP 1.1 namespace                         | urn:oasis:names:tc:emergency:cap:1.2         | urn:oasis:names:tc:emergency:cap:1.1                      | alert",
     })
     void rejectsWhatTheSchemaForbids(String broken, String replaced, String by, String named) {
         String valid = new String(resource("alert.xml"), StandardCharsets.UTF_8);
@@ -109,6 +108,27 @@ class CapXmlTest {
                 .isInstanceOf(CapFormatException.class)
                 .hasMessageStartingWith("line ")
                 .hasMessageContaining(named);
+    }
+
+    /** Issue #16, point 5: another CAP version is said to be one, not "Cannot find the declaration of element". */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "urn:oasis:names:tc:emergency:cap:1.1 | \"urn:oasis:names:tc:emergency:cap:1.1\" (CAP 1.1)",
+            "http://www.incident.com/cap/1.0      | \"http://www.incident.com/cap/1.0\" (CAP 1.0)",
+            "urn:x                                | \"urn:x\"",
+    })
+    void anotherCapVersionIsNamedNotASchemaError(String namespace, String named) {
+        String valid = new String(resource("alert.xml"), StandardCharsets.UTF_8);
+        byte[] xml = valid.replace(CapXml.NAMESPACE, namespace).getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> CapXml.parse(xml))
+                .isInstanceOfSatisfying(CapVersionException.class, e -> assertThat(e.namespace()).isEqualTo(namespace))
+                .hasMessageContaining("this message's namespace: " + named)
+                .hasMessageContaining("only CAP 1.2 is accepted (xmlns=\"" + CapXml.NAMESPACE + "\")")
+                .hasMessageNotContaining("Cannot find the declaration");
+        // An alert in no namespace at all says so too.
+        byte[] none = valid.replace(" xmlns=\"" + CapXml.NAMESPACE + "\"", "").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> CapXml.parse(none)).isInstanceOf(CapVersionException.class)
+                .hasMessageContaining("namespace: aucun / none");
     }
 
     @ParameterizedTest

@@ -30,7 +30,7 @@ import java.util.List;
  * host only (k8s/base/ingress.yaml).
  */
 @Path("/api/v1/audit")
-@Tag(name = "Audit")
+@Tag(name = "Audit", description = "The service's tamper-evident audit trail and its verification")
 @Authenticated
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,7 +48,7 @@ public class AuditResource {
     TokenActor tokenActor;
 
     @GET
-    @Operation(summary = "Audit records within your territories, newest first (not for operators)")
+    @Operation(operationId = "listAuditRecords", summary = "Audit records within your territories, newest first (not for operators)")
     public AuditPage list(@QueryParam("target") String target, @QueryParam("since") String since,
                           @QueryParam("page") @DefaultValue("0") String pageParam,
                           @QueryParam("size") @DefaultValue("50") String sizeParam) {
@@ -82,7 +82,7 @@ public class AuditResource {
 
     @GET
     @Path("/verification")
-    @Operation(summary = "Verify the audit trail's hash chain; reports the first broken link (ministry only)")
+    @Operation(operationId = "verifyAuditChain", summary = "Verify the audit trail's hash chain; reports the first broken link (ministry only)")
     public VerificationReport verify() {
         if (tokenActor.get().role() != Actor.Role.MINISTRY) {
             throw KitProblemException.forbidden("Réservé au ministère / ministry only");

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -57,6 +58,42 @@ class FeedsTest {
         given().get("/feeds/incidents.atom").then().contentType(startsWith("application/atom+xml"));
         given().get("/feeds/incidents.rss").then().contentType(startsWith("application/rss+xml"));
         assertThat(entry(feed("/feeds/incidents.atom?territory=14"), id)).isNull();
+    }
+
+    /**
+     * Read by the rules of RFC 4287 and RSS 2.0 with the JDK's XML parser, not Rome: every entry opens the incident's
+     * own page, in the feed's language (issue #16, point 2).
+     */
+    @Test
+    void entriesLinkToTheIncidentsPageInFrenchAndEnglishFeeds() {
+        UUID id = UUID.randomUUID();
+        publish(withEnglish(Incidents.snapshot(id, 1, IncidentStatus.ACTIVE, "Le 15 ne répond plus dans l’Orne",
+                List.of("15"), "department:61")));
+        String base = "http://127.0.0.1:8080";
+        Map<String, String> expected = Map.of(
+                "/feeds/incidents.atom?territory=61", base + "/incidents/" + id,
+                "/feeds/incidents.rss?territory=61", base + "/incidents/" + id,
+                "/en/feeds/incidents.atom?territory=61", base + "/en/incidents/" + id,
+                "/en/feeds/incidents.rss", base + "/en/incidents/" + id);
+        expected.forEach((path, link) -> await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String xml = given().get(path).then().statusCode(200).extract().asString();
+            FeedRules.Read read = path.contains(".atom") ? FeedRules.atom(xml) : FeedRules.rss(xml);
+            assertThat(read.violations()).as(path).isEmpty();
+            assertThat(read.links()).as(path).containsEntry("urn:uuid:" + id, link);
+            assertThat(read.links().values()).as(path + ": no entry links to the home page")
+                    .allSatisfy(href -> assertThat(href).contains("/incidents/"));
+            if (path.startsWith("/en/")) {
+                assertThat(read.title()).startsWith("Tocsin — public service outages");
+                assertThat(xml).contains("Emergency numbers down");
+            } else {
+                assertThat(read.title()).startsWith("Tocsin — pannes des services publics");
+                assertThat(xml).contains("Le 15 ne répond plus dans l’Orne");
+            }
+        }));
+        assertThat(FeedRules.rss(given().get("/en/feeds/incidents.rss").then().extract().asString()).language()).isEqualTo("en");
+        given().get("/en/feeds/incidents.atom").then().statusCode(200).contentType(startsWith("application/atom+xml"));
+        given().get("/en/feeds/incidents.rss?territory=00").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"));
     }
 
     @Test

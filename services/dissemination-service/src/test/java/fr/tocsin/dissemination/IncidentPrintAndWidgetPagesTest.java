@@ -26,8 +26,10 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
@@ -53,6 +55,44 @@ class IncidentPrintAndWidgetPagesTest {
                 .body(containsString("Oise")));
         given().get("/departements/60").then().body(containsString("href=\"/incidents/" + id + "\""));
         given().get("/incidents/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    /**
+     * The widget says what is down, not only the numbers, and both it and the department page say when they were
+     * last updated and offer to update: a plain link without JavaScript, a static script on the stream with it
+     * (issue #16, points 6 and 7).
+     */
+    @Test
+    void widgetAndDepartmentPageShowWhatIsDownWhenTheyWereUpdatedAndHowToUpdate() {
+        UUID id = UUID.randomUUID();
+        IncidentSnapshot incident = Incidents.snapshot(id, 1, IncidentStatus.ACTIVE, "Le 17 ne répond plus dans les Hautes-Alpes",
+                List.of("17"), "department:05");
+        IncidentEvent event = IncidentEvent.of(IncidentEventType.DECLARED, incident, Instant.now());
+        TopicWriter.send(Topics.INCIDENTS, 0, event.key(), EventJson.write(event));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/widget/departements/05").then()
+                .statusCode(200)
+                .body(containsString("Le 17 ne répond plus dans les Hautes-Alpes"))
+                .body(containsString("href=\"http://127.0.0.1:8080/incidents/" + id + "\""))
+                .body(containsString("Police secours (17)")));
+        given().get("/en/widget/departements/05").then().body(containsString("href=\"http://127.0.0.1:8080/en/incidents/" + id + "\""))
+                .body(containsString("Outages in progress")).body(containsString("In progress"));
+        for (String path : List.of("/widget/departements/05", "/departements/05", "/en/widget/departements/05")) {
+            String html = given().get(path).then().statusCode(200).extract().asString();
+            assertThat(html).as(path)
+                    .containsPattern("Dernière mise à jour : <time datetime=\"[0-9T:.-]+Z\" data-tocsin-since>\\d{1,2} \\p{L}+ \\d{4} à \\d\\dh\\d\\d</time>|Last updated: <time")
+                    .contains("<a class=\"fr-link fr-text--sm\" href=\"" + path + "\">")
+                    .contains("data-tocsin-stream=\"/api/v1/notices/stream?territory=05\"")
+                    .containsPattern("<script src=\"/static/tocsin-[0-9a-f]{12}/live\\.js\" defer></script>");
+            // Within the Content-Security-Policy: no inline script, only the service's own file.
+            assertThat(html.replaceAll("<script src=\"[^\"]+\" defer></script>", ""))
+                    .doesNotContain("<script");
+        }
+        String script = given().get("/widget/departements/05").then().extract().asString()
+                .replaceAll("(?s).*<script src=\"([^\"]+)\".*", "$1");
+        given().get(script).then().statusCode(200).contentType(startsWith("text/javascript"))
+                .header("Cache-Control", "public, max-age=31536000, immutable")
+                .body(containsString("new EventSource(stream)"));
+        given().get("/api/v1/notices?territory=05").then().statusCode(200).body(containsString(id.toString()));
     }
 
     @Test

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A flood of public requests against an instance that holds at most two at once: every answer is a page or an
- * immediate 503 problem+json with Retry-After, probes and the authority API are never refused, and once the flood
+ * immediate 503 with Retry-After (problem+json for the API and feeds, the DSFR error page for pages), probes and the authority API are never refused, and once the flood
  * (including clients that hang up mid-request) is over every place is given back and pages answer again.
  */
 @QuarkusTest
@@ -75,7 +75,7 @@ class PublicAdmissionTest {
                         HttpResponse<String> response = get(path);
                         if (response.statusCode() == 200) {
                             served.incrementAndGet();
-                        } else if (isOverloadProblem(response)) {
+                        } else if (isOverloadAnswer(path, response)) {
                             refused.incrementAndGet();
                         } else {
                             unexpected.add(path + " → " + response.statusCode() + " " + response.body());
@@ -124,12 +124,18 @@ class PublicAdmissionTest {
         }
     }
 
-    private boolean isOverloadProblem(HttpResponse<String> response) {
-        return response.statusCode() == 503
-                && response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
+    /** problem+json for programs; a citizen's page gets the DSFR error page with the search form (issue #16). */
+    private boolean isOverloadAnswer(String path, HttpResponse<String> response) {
+        boolean refusal = response.statusCode() == 503
                 && response.headers().firstValue("Retry-After").isPresent()
-                && response.headers().firstValue("Cache-Control").orElse("").contains("no-store")
-                && response.body().contains("\"status\":503") && response.body().contains("Service surchargé");
+                && response.headers().firstValue("Cache-Control").orElse("").contains("no-store");
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (path.startsWith("api/") || path.startsWith("feeds/")) {
+            return refusal && type.startsWith("application/problem+json")
+                    && response.body().contains("\"status\":503") && response.body().contains("Service surchargé");
+        }
+        return refusal && type.startsWith("text/html") && response.body().contains("<h1>Service surchargé</h1>")
+                && response.body().contains("<form role=\"search\"");
     }
 
     private double metric(Pattern gauge) throws Exception {

@@ -85,6 +85,64 @@ class CapIngestionTest {
                 .body(org.hamcrest.Matchers.not(containsString("root:")));
     }
 
+    /** Issue #16, point 5: CAP 1.1 (and 1.0) is named as such, not reported as a schema error on element 'alert'. */
+    @Test
+    void aCap11MessageIsRefusedNamingItsNamespace() throws Exception {
+        String nws;
+        try (var in = CapIngestionTest.class.getResourceAsStream("/cap/nws-winter-storm-warning-cap-1.1.xml")) {
+            nws = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        post(prefect, nws).statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("https://tocsin.fr/problems/unsupported-cap-version"))
+                .body("errors[0].field", equalTo("alert.xmlns"))
+                .body("detail", containsString("\"urn:oasis:names:tc:emergency:cap:1.1\" (CAP 1.1)"))
+                .body("detail", containsString("only CAP 1.2 is accepted (xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\")"))
+                .body("detail", org.hamcrest.Matchers.not(containsString("Cannot find the declaration")));
+        post(prefect, nws.replace("urn:oasis:names:tc:emergency:cap:1.1", "http://www.incident.com/cap/1.0"))
+                .statusCode(400).body("detail", containsString("\"http://www.incident.com/cap/1.0\" (CAP 1.0)"));
+        assertThat(TestDatabase.queryLong("incident", "select count(*) from cap_message where sender = ?",
+                "w-nws.webmaster@noaa.gov")).isZero();
+    }
+
+    /**
+     * Issue #16, point 5: an alert whose expires is already past is refused naming the field, never put in force;
+     * a replaying system is unaffected (a message already taken is answered again), and ending an alert is taken.
+     */
+    @Test
+    void anExpiredAlertIsRefusedButReplaysAndEndingsAreTaken() {
+        String past = capTime(java.time.Duration.ofHours(-1));
+        post(prefect, expiring(alert("EX-" + run, "Actual", "59"), past)).statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("alert.info[0].expires"))
+                .body("errors[0].message", containsString(past.substring(0, 19)));
+        assertThat(countCapMessages("EX-" + run)).isZero();
+
+        // Taken while in force; replayed after it expired (as a ministry's system re-sends its messages): the
+        // same answer, nothing changed.
+        String id = post(prefect, expiring(alert("EY-" + run, "Actual", "59"), capTime(java.time.Duration.ofHours(6))))
+                .statusCode(201).extract().path("id");
+        post(prefect, expiring(alert("EY-" + run, "Actual", "59"), past)).statusCode(200)
+                .body("id", equalTo(id)).body("version", equalTo(1)).body("status", equalTo("ACTIVE"));
+
+        // An expired Update that would keep it in force is refused; an expired all-clear ends it.
+        post(prefect, expiring(update("EU-" + run, "EY-" + run, "Immediate"), past)).statusCode(400)
+                .body("errors[0].field", equalTo("alert.info[0].expires"));
+        post(prefect, expiring(update("EZ-" + run, "EY-" + run, "Past"), past)).statusCode(200)
+                .body("id", equalTo(id)).body("status", equalTo("RESOLVED"));
+    }
+
+    /** Adds an expires to the first info block, where CAP's order puts it (before senderName or headline). */
+    private static String expiring(String xml, String expires) {
+        int at = xml.contains("<senderName>") ? xml.indexOf("<senderName>") : xml.indexOf("<headline>");
+        return xml.substring(0, at) + "<expires>" + expires + "</expires>" + xml.substring(at);
+    }
+
+    /** Now plus an offset, as CAP writes times (seconds, numeric offset). */
+    private static String capTime(java.time.Duration offset) {
+        return java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plus(offset).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx"));
+    }
+
     @Test
     void capIsScopedLikeJson() {
         post(Tokens.prefecture("62"), alert("S-" + run, "Actual", "59").replace("<senderName>Préfecture du Nord</senderName>", ""))

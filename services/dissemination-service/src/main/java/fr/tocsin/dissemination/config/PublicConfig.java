@@ -13,6 +13,13 @@ public interface PublicConfig {
     /** Where citizens reach the public site; feeds and CAP link there. */
     String baseUrl();
 
+    /**
+     * Where citizens report an accessibility barrier (the RGAA statement's contact): an e-mail address or an
+     * https:// form.
+     */
+    @WithDefault("accessibilite@tocsin.gouv.fr")
+    String accessibilityContact();
+
     /** CAP {@code sender}: identifies Tocsin as the originator of the messages (no spaces, commas or '<&'). */
     String capSender();
 
@@ -36,4 +43,18 @@ public interface PublicConfig {
      * {@code https://www.nord.gouv.fr}. No other page may be framed, and none at all when this is empty.
      */
     Optional<List<@Pattern(regexp = "https://[a-z0-9.-]+(:[0-9]+)?") String>> widgetEmbedders();
+
+    /**
+     * How far back {@code /api/v1/notices?since=} answers with changes (ended incidents and withdrawn numbers
+     * included); an older {@code since} gets the whole state instead ({@code "full": true}).
+     */
+    @WithDefault("P7D")
+    java.time.Duration changesRetention();
+
+    /**
+     * How much earlier than {@code since} changes are repeated: covers clock skew between instances and one
+     * instance applying an event a little after another that issued the cursor.
+     */
+    @WithDefault("PT1M")
+    java.time.Duration sinceOverlap();
 }

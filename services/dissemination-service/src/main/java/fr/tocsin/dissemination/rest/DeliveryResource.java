@@ -39,7 +39,7 @@ public class DeliveryResource {
 
     @GET
     @Transactional
-    @Operation(summary = "Every account × post of an incident (or of a territory's numbers: subject=numbers:department:59)",
+    @Operation(operationId = "listDeliveries", summary = "Every account × post of an incident (or of a territory's numbers: subject=numbers:department:59)",
             description = "Within the caller's territories: a prefecture sees the deliveries to the accounts of its "
                     + "territories, the ministry all of them. Errors are shown redacted (no URL path, no credential).")
     public jakarta.ws.rs.core.Response deliveries(@QueryParam("incident") UUID incident, @QueryParam("subject") String subject) {
@@ -72,7 +72,7 @@ public class DeliveryResource {
     @POST
     @Path("redrive")
     @RolesAllowed("ministry")
-    @Operation(summary = "Attempt failed deliveries again (of one incident, or all of them)")
+    @Operation(operationId = "redriveDeliveries", summary = "Attempt failed deliveries again (of one incident, or all of them)")
     public Map<String, Integer> redrive(@QueryParam("incident") UUID incident) {
         return Map.of("redriven", worker.redrive(actor.get(), incident == null ? null : incident.toString()));
     }

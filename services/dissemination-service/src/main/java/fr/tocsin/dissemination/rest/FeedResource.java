@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -26,7 +28,7 @@ import java.util.UUID;
 
 /** Feeds for aggregators and media: Atom, RSS, and CAP 1.2 with its Atom index. */
 @Path("/")
-@Tag(name = "Feeds")
+@Tag(name = "Feeds", description = "Atom and RSS feeds, CAP 1.2 messages and their signing key")
 public class FeedResource {
 
     static final String ATOM = "application/atom+xml;charset=UTF-8";
@@ -50,28 +52,46 @@ public class FeedResource {
 
     @GET
     @Path("feeds/incidents.atom")
-    @Operation(summary = "Atom feed of incidents, national or for a territory (?territory=59)")
+    @APIResponse(responseCode = "200", description = "Atom 1.0 feed", content = @Content(mediaType = "application/atom+xml"))
+    @Operation(operationId = "incidentsAtomFeed", summary = "Atom feed of incidents, national or for a territory (?territory=59)")
     public Response atom(@QueryParam("territory") String territory, @Context HttpHeaders headers) {
-        return incidents(territory, Feeds.ATOM, ATOM, headers);
+        return incidents(territory, Feeds.ATOM, ATOM, "fr", headers);
+    }
+
+    @GET
+    @Path("en/feeds/incidents.atom")
+    @Operation(summary = "Atom feed of incidents in English, national or for a territory (?territory=59)")
+    public Response atomEnglish(@QueryParam("territory") String territory, @Context HttpHeaders headers) {
+        return incidents(territory, Feeds.ATOM, ATOM, "en", headers);
     }
 
     @GET
     @Path("feeds/incidents.rss")
-    @Operation(summary = "RSS 2.0 feed of incidents, national or for a territory (?territory=59)")
+    @APIResponse(responseCode = "200", description = "RSS 2.0 feed", content = @Content(mediaType = "application/rss+xml"))
+    @Operation(operationId = "incidentsRssFeed", summary = "RSS 2.0 feed of incidents, national or for a territory (?territory=59)")
     public Response rss(@QueryParam("territory") String territory, @Context HttpHeaders headers) {
-        return incidents(territory, Feeds.RSS, RSS, headers);
+        return incidents(territory, Feeds.RSS, RSS, "fr", headers);
+    }
+
+    @GET
+    @Path("en/feeds/incidents.rss")
+    @Operation(summary = "RSS 2.0 feed of incidents in English, national or for a territory (?territory=59)")
+    public Response rssEnglish(@QueryParam("territory") String territory, @Context HttpHeaders headers) {
+        return incidents(territory, Feeds.RSS, RSS, "en", headers);
     }
 
     @GET
     @Path("feeds/cap.atom")
-    @Operation(summary = "CAP-over-Atom index: one entry per alert, linking its CAP 1.2 message")
+    @APIResponse(responseCode = "200", description = "Atom 1.0 feed of CAP messages", content = @Content(mediaType = "application/atom+xml"))
+    @Operation(operationId = "capIndexFeed", summary = "CAP-over-Atom index: one entry per alert, linking its CAP 1.2 message")
     public Response capIndex(@Context HttpHeaders headers) {
         return CachedResponses.of(cache.get("feed|cap", ATOM, feeds::capIndex), headers);
     }
 
     @GET
     @Path("cap/{id}.xml")
-    @Operation(summary = "The latest CAP 1.2 message of an alert (Alert, Update or Cancel with references)")
+    @APIResponse(responseCode = "200", description = "CAP 1.2 message, signed (enveloped XML-DSig)", content = @Content(mediaType = "application/cap+xml"))
+    @Operation(operationId = "capMessage", summary = "The latest CAP 1.2 message of an alert (Alert, Update or Cancel with references)")
     public Response capLatest(@PathParam("id") UUID id, @Context HttpHeaders headers) {
         if (board.versions(id).isEmpty()) {
             throw new NotFoundException("Aucune alerte / no alert " + id);
@@ -86,12 +106,13 @@ public class FeedResource {
     @GET
     @Path("cap/signing-key.pem")
     @Produces("application/x-pem-file")
-    @Operation(summary = "The public key that verifies the enveloped XML signature of every CAP message")
+    @Operation(operationId = "capSigningKey", summary = "The public key that verifies the enveloped XML signature of every CAP message")
     public Response capSigningKey() {
         return Response.ok(signer.publicKeyPem()).header("Cache-Control", "public, max-age=3600").build();
     }
 
-    private Response incidents(String territory, String feedType, String contentType, HttpHeaders headers) {
+    private Response incidents(String territory, String feedType, String contentType, String language,
+                               HttpHeaders headers) {
         TerritoryRef ref;
         try {
             ref = territory == null || territory.isBlank() ? TerritoryRef.national() : TerritoryRef.parse(territory);
@@ -101,7 +122,7 @@ public class FeedResource {
         if (!TerritoryDirectory.get().exists(ref)) {
             return NoticesResource.badRequest("territory", "territoire inconnu / unknown territory: " + ref);
         }
-        return CachedResponses.of(cache.get("feed|" + feedType + "|" + ref, contentType,
-                () -> feeds.incidents(ref, feedType)), headers);
+        return CachedResponses.of(cache.get("feed|" + feedType + "|" + ref + "|" + language, contentType,
+                () -> feeds.incidents(ref, feedType, language)), headers);
     }
 }

@@ -7,6 +7,7 @@ import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.config.PublicConfig;
 import fr.tocsin.dissemination.rest.dto.IncidentNotice;
+import fr.tocsin.dissemination.rest.dto.NoticeChanges;
 import fr.tocsin.dissemination.rest.dto.Notices;
 import fr.tocsin.dissemination.service.NoticeBoard;
 import fr.tocsin.dissemination.service.RenderCache;
@@ -39,7 +40,7 @@ import java.net.URI;
 
 /** The prefecture pull API: what is in force for a territory, served from memory with ETag revalidation. */
 @Path("/api/v1/notices")
-@Tag(name = "Public notices")
+@Tag(name = "Public notices", description = "The prefecture pull API: incidents in force and live numbers, polled or streamed")
 public class NoticesResource {
 
     /** Open Server-Sent Events streams of this instance, across requests. */
@@ -59,12 +60,15 @@ public class NoticesResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Incidents in force and live fallback numbers for a territory (all of France by default)",
-            description = "Send If-None-Match with the last ETag: 304 while nothing changed. With since, only what "
-                    + "changed after that instant.")
+    @Operation(operationId = "getNotices", summary = "Incidents in force and live fallback numbers for a territory (all of France by default)",
+            description = "Send If-None-Match with the last ETag: 304 while nothing changed. With since (the asOf "
+                    + "of the previous answer), the changes after it: incidents that changed, those no longer in force "
+                    + "(removedIncidents, with their final status), live-number sets that changed or were withdrawn "
+                    + "(withdrawnNumbers), and a new asOf; full is true when the answer is the whole state. "
+                    + "See docs/PUBLIC.md for the sync recipe.")
     public Response notices(@Parameter(description = "\"59\", \"department:59\", \"region:32\", \"commune:14118\" or \"FR\"")
                             @QueryParam("territory") String territory,
-                            @Parameter(description = "ISO-8601 instant: only incidents and number sets changed after it")
+                            @Parameter(description = "The asOf of the previous answer (ISO-8601): what changed since, ended and withdrawn included")
                             @QueryParam("since") String since,
                             @Context HttpHeaders headers) {
         TerritoryRef ref;
@@ -94,7 +98,7 @@ public class NoticesResource {
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Server-Sent Events: the territory's notices (JSON) now, then each time they change")
+    @Operation(operationId = "streamNotices", summary = "Server-Sent Events: the territory's notices (JSON) now, then each time they change")
     public Multi<String> stream(@QueryParam("territory") String territory) {
         TerritoryRef ref;
         try {
@@ -128,23 +132,33 @@ public class NoticesResource {
 
     private String render(TerritoryRef ref, Instant after) {
         TerritoryDirectory directory = TerritoryDirectory.get();
-        List<IncidentNotice> incidents = board.inForceAt(ref).stream()
-                .filter(i -> after == null || i.updatedAt().isAfter(after))
-                .map(IncidentNotice::of).toList();
-        List<Notices.TerritoryNumbers> numbers = board.liveNumbersAt(ref).stream()
-                .filter(set -> after == null || set.occurredAt().isAfter(after))
-                .map(set -> new Notices.TerritoryNumbers(set.territory(), directory.name(set.territory()), set.numbers()))
-                .toList();
+        List<IncidentNotice> incidents = board.inForceAt(ref).stream().map(IncidentNotice::of).toList();
+        List<Notices.TerritoryNumbers> numbers = board.liveNumbersAt(ref).stream().map(NoticesResource::numbers).toList();
         // The territory's own last change, not the board's: unrelated changes elsewhere keep its ETag, its 304s and
         // its stream quiet.
         Instant lastChange = java.util.stream.Stream.concat(incidents.stream().map(IncidentNotice::updatedAt),
                         board.liveNumbersAt(ref).stream().map(set -> set.occurredAt()))
                 .max(java.util.Comparator.naturalOrder()).orElse(null);
         try {
-            return json.writeValueAsString(new Notices(ref.toString(), directory.name(ref), lastChange, incidents, numbers));
+            if (after == null) {
+                return json.writeValueAsString(new Notices(ref.toString(), directory.name(ref), lastChange, incidents, numbers));
+            }
+            // Changes, not a filtered state: stamped when this instance applied them, ended incidents and withdrawn
+            // sets included, so a site applying them in turn holds exactly the full notices.
+            NoticeBoard.Changes changes = board.changesAt(ref, after);
+            return json.writeValueAsString(new NoticeChanges(ref.toString(), directory.name(ref), after, changes.asOf(),
+                    changes.full(), lastChange, changes.inForce().stream().map(IncidentNotice::of).toList(),
+                    changes.live().stream().map(NoticesResource::numbers).toList(),
+                    changes.removed().stream().map(IncidentNotice::of).toList(),
+                    changes.withdrawn().stream()
+                            .map(t -> new Notices.TerritoryNumbers(t, directory.name(t), List.of())).toList()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Notices.TerritoryNumbers numbers(fr.tocsin.contracts.fallback.LiveNumbersEvent set) {
+        return new Notices.TerritoryNumbers(set.territory(), TerritoryDirectory.get().name(set.territory()), set.numbers());
     }
 
     static Response badRequest(String field, String message) {

@@ -4,16 +4,26 @@ import java.time.ZoneId;
 
 /**
  * What every public page's layout needs: its language, its path in French (the other language's link is
- * derived from it) and the time zone its times are shown in.
+ * derived from it), the time zone its times are shown in, and the territory its feeds cover (null: national).
  */
-public record PageContext(Lang lang, String path, ZoneId zone) {
+public record PageContext(Lang lang, String path, ZoneId zone, String feedTerritory) {
 
     static PageContext of(Lang lang, String path) {
-        return new PageContext(lang, path, PageFormats.PARIS);
+        return new PageContext(lang, path, PageFormats.PARIS, null);
     }
 
     static PageContext of(Lang lang, String path, String departmentCode) {
-        return new PageContext(lang, path, PageFormats.zoneOf(departmentCode));
+        return new PageContext(lang, path, PageFormats.zoneOf(departmentCode), departmentCode);
+    }
+
+    /** The same page, its feeds covering {@code territory} ("59", "14118"; null for all of France). */
+    PageContext withFeeds(String territory) {
+        return new PageContext(lang, path, zone, territory);
+    }
+
+    /** The page's Atom ("atom") or RSS ("rss") feed, in its language. */
+    public String feed(String kind) {
+        return lang.url("/feeds/incidents." + kind) + (feedTerritory == null ? "" : "?territory=" + feedTerritory);
     }
 
     /** This page in its own language. */

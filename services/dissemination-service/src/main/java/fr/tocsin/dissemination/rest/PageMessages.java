@@ -181,4 +181,50 @@ public interface PageMessages {
 
     @Message("Page introuvable")
     String not_found();
+
+    @Message("""
+            {#when status}\
+            {#is '400'}Demande incorrecte\
+            {#is '404'}Page introuvable\
+            {#is '429'}Trop de demandes\
+            {#is '503'}Service surchargé\
+            {#else}Erreur inattendue{/when}""")
+    String error_heading(String status);
+
+    @Message("Erreur {status}")
+    String error_code(String status);
+
+    @Message("""
+            {#when status}\
+            {#is '400'}Cette demande n’a pas pu être comprise : l’adresse ou la recherche contient une erreur.\
+            {#is '404'}La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.\
+            {#is '429'}Vous avez fait trop de demandes en peu de temps. Réessayez dans quelques instants.\
+            {#is '503'}Le service est momentanément surchargé. Réessayez dans quelques secondes.\
+            {#else}Une erreur est survenue. Réessayez dans quelques instants.{/when}""")
+    String error_lead(String status);
+
+    @Message("Si vous avez tapé l’adresse dans votre navigateur, vérifiez qu’elle est correcte. Cherchez votre code "
+            + "postal ou votre commune ci-dessous, ou consultez les pannes en cours dans toute la France.")
+    String error_help();
+
+    @Message("Voir les pannes en cours dans toute la France")
+    String error_home();
+
+    @Message("Accessibilité : non conforme")
+    String accessibility_footer();
+
+    @Message("Déclaration d’accessibilité")
+    String accessibility_heading();
+
+    @Message("Actualiser la page")
+    String reload();
+
+    @Message("Cette page se met à jour automatiquement.")
+    String live_on();
+
+    @Message("Page mise à jour.")
+    String live_updated();
+
+    @Message("Pannes en cours")
+    String widget_incidents();
 }

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bounds the public requests one instance holds at once (being served or waiting for a worker thread): beyond
- * {@code tocsin.public.max-in-flight}, a request is refused at once, on the event loop, with a 503 problem+json and
- * {@code Retry-After}, before it costs a worker, a queue slot or any rendering. The worker pool's own queue is
- * unbounded, so without this a flood would queue requests until memory ran out and answer every one of them late.
+ * {@code tocsin.public.max-in-flight}, a request is refused at once, on the event loop, with a 503 and
+ * {@code Retry-After} (problem+json on machine paths, the DSFR error page on citizens' pages), before it costs a
+ * worker, a queue slot or any rendering. The worker pool's own queue is unbounded, so without this a flood would
+ * queue requests until memory ran out and answer every one of them late.
  * <p>
  * Not counted: Server-Sent Events streams (long-lived, capped by {@code max-streams}), the authority endpoints
  * (rate-limited per client) and {@code /q/*} (probes and metrics must answer most of all when the public side is
@@ -43,6 +44,9 @@ public class PublicAdmission {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    ErrorPages errorPages;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder refusedSinceWarning = new LongAdder();
@@ -87,12 +91,23 @@ public class PublicAdmission {
             LOG.warnf("Public side overloaded: %d requests refused (503) in the last %d s, at most %d at once",
                     refusedSinceWarning.sumThenReset(), Duration.ofNanos(now - last).toSeconds(), config.maxInFlight());
         }
-        context.response().setStatusCode(503)
-                .putHeader("Content-Type", "application/problem+json")
+        var response = context.response().setStatusCode(503)
                 .putHeader("Retry-After", "1")
                 // An intermediary keeps serving its last good copy (stale-if-error) instead of caching the refusal.
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+                .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+        String path = context.normalizedPath();
+        if (ErrorPages.isPage(path)) {
+            // A citizen's browser gets the DSFR page (rendered at start, constant bytes), with the search form.
+            response.putHeader("Content-Type", "text/html;charset=UTF-8")
+                    .putHeader("Content-Security-Policy", SecurityHeaders.PAGE_POLICY + "; frame-ancestors 'none'")
+                    .putHeader("X-Frame-Options", "DENY")
+                    .end(io.vertx.core.buffer.Buffer.buffer(errorPages.page(503, ErrorPages.langOf(path)).body()));
+            return;
+        }
+        response.putHeader("Content-Type", "application/problem+json")
                 .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
                 .end(PROBLEM);
     }

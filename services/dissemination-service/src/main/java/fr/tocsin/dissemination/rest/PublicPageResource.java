@@ -13,6 +13,7 @@ import fr.tocsin.dissemination.service.RenderCache;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -41,7 +42,7 @@ import java.util.function.Supplier;
  * of the notice board and served from memory.
  */
 @Path("/")
-@Tag(name = "Public pages")
+@Tag(name = "Public pages", description = "HTML pages for citizens, in French (and English under /en)")
 @Produces(MediaType.TEXT_HTML)
 public class PublicPageResource {
 
@@ -64,9 +65,14 @@ public class PublicPageResource {
         static native TemplateInstance printable(PageContext page, Department department, List<IncidentSnapshot> incidents,
                                                  List<LiveNumbersEvent> numbers, Instant lastChange, String baseUrl);
 
-        static native TemplateInstance widget(PageContext page, Department department, List<LiveNumbersEvent> numbers,
-                                              String baseUrl);
+        static native TemplateInstance widget(PageContext page, Department department, List<IncidentSnapshot> incidents,
+                                              List<LiveNumbersEvent> numbers, Instant lastChange, String baseUrl);
+
+        static native TemplateInstance accessibility(PageContext page, String contact);
     }
+
+    /** Longer than any commune name or postal code: refused (400) rather than searched and echoed. */
+    static final int MAX_QUERY = 100;
 
     private static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
 
@@ -96,7 +102,7 @@ public class PublicPageResource {
     }
 
     @GET
-    @Operation(summary = "National overview: incidents in force and the departments they affect")
+    @Operation(operationId = "nationalPage", summary = "National overview: incidents in force and the departments they affect")
     public Response national(@Context HttpHeaders headers) {
         PageContext page = PageContext.of(lang, "/");
         return page("page|FR", () -> Templates.national(page, board.inForce(), affectedDepartments(), board.lastChange()),
@@ -105,7 +111,7 @@ public class PublicPageResource {
 
     @GET
     @Path("departements/{code}")
-    @Operation(summary = "What to call now in a department")
+    @Operation(operationId = "departmentPage", summary = "What to call now in a department")
     public Response department(@PathParam("code") String code, @Context HttpHeaders headers) {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
@@ -116,23 +122,23 @@ public class PublicPageResource {
 
     @GET
     @Path("communes/{code}")
-    @Operation(summary = "What to call now in a commune")
+    @Operation(operationId = "communePage", summary = "What to call now in a commune")
     public Response commune(@PathParam("code") String code, @Context HttpHeaders headers) {
         TerritoryDirectory directory = TerritoryDirectory.get();
         Commune commune = directory.commune(code).orElseThrow(() -> new NotFoundException("Commune inconnue : " + code));
         Department department = directory.department(commune.departmentCode()).orElseThrow();
         TerritoryRef territory = TerritoryRef.commune(commune.code());
-        PageContext page = PageContext.of(lang, "/communes/" + commune.code(), department.code());
+        PageContext page = PageContext.of(lang, "/communes/" + commune.code(), department.code()).withFeeds(commune.code());
         return page("page|" + territory, () -> Templates.commune(page, commune, department, board.inForceAt(territory),
                 board.liveNumbersAt(territory), board.lastChange()), headers);
     }
 
     @GET
     @Path("incidents/{id}")
-    @Operation(summary = "One incident with its timeline")
+    @Operation(operationId = "incidentPage", summary = "One incident with its timeline")
     public Response incident(@PathParam("id") UUID id, @Context HttpHeaders headers) {
         IncidentSnapshot incident = board.find(id).orElseThrow(() -> new NotFoundException("Incident inconnu : " + id));
-        PageContext page = PageContext.of(lang, "/incidents/" + id, zoneDepartment(incident));
+        PageContext page = PageContext.of(lang, "/incidents/" + id, zoneDepartment(incident)).withFeeds(null);
         // Looked up again inside the rendering: it runs again, in the background, on every later change.
         return page("page|incident|" + id, () -> {
             IncidentSnapshot current = board.find(id).orElse(incident);
@@ -142,7 +148,7 @@ public class PublicPageResource {
 
     @GET
     @Path("departements/{code}/imprimer")
-    @Operation(summary = "Printable version for town hall doors and people without internet")
+    @Operation(operationId = "printablePage", summary = "Printable version for town hall doors and people without internet")
     public Response printable(@PathParam("code") String code, @Context HttpHeaders headers) {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
@@ -153,20 +159,31 @@ public class PublicPageResource {
 
     @GET
     @Path("widget/departements/{code}")
-    @Operation(summary = "Embeddable widget (iframe) with a department's live numbers")
+    @Operation(operationId = "widgetPage", summary = "Embeddable widget (iframe) with a department's live numbers")
     public Response widget(@PathParam("code") String code, @Context HttpHeaders headers) {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
         PageContext page = PageContext.of(lang, "/widget/departements/" + department.code(), department.code());
-        return page("widget|" + territory, () -> Templates.widget(page, department, board.liveNumbersAt(territory),
-                config.baseUrl()), headers);
+        return page("widget|" + territory, () -> Templates.widget(page, department, board.inForceAt(territory),
+                board.liveNumbersAt(territory), board.lastChange(), config.baseUrl()), headers);
+    }
+
+    @GET
+    @Path("accessibilite")
+    @Operation(summary = "Accessibility statement (RGAA): conformance, what is not yet accessible, contact and recourse")
+    public Response accessibility(@Context HttpHeaders headers) {
+        PageContext page = PageContext.of(lang, "/accessibilite");
+        return page("page|accessibility", () -> Templates.accessibility(page, config.accessibilityContact()), headers);
     }
 
     @GET
     @Path("recherche")
-    @Operation(summary = "Find a department by postal code, or a commune by INSEE code or name")
+    @Operation(operationId = "searchPage", summary = "Find a department by postal code, or a commune by INSEE code or name")
     public Response search(@QueryParam("q") String query) {
         String q = query == null ? "" : query.strip();
+        if (q.length() > MAX_QUERY || q.chars().anyMatch(Character::isISOControl)) {
+            throw new BadRequestException("query too long or with control characters");
+        }
         TerritoryDirectory directory = TerritoryDirectory.get();
         List<Commune> found;
         if (q.matches("\\d{5}")) {

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public class SecurityHeaders {
 
-    private static final String PAGE_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'self'; "
+    static final String PAGE_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'self'; "
             + "font-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'";
 
     private final String framedNowhere;

@@ -23,6 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -31,7 +34,7 @@ import java.util.UUID;
 
 /** The account registry: which social accounts and partner webhooks speak for which territory (ministry only). */
 @Path("/api/v1/social-accounts")
-@Tag(name = "Social accounts")
+@Tag(name = "Social accounts", description = "Accounts and partner webhooks that posts go to, and their deliveries")
 @RolesAllowed("ministry")
 @Produces(MediaType.APPLICATION_JSON)
 public class SocialAccountResource {
@@ -46,14 +49,16 @@ public class SocialAccountResource {
     CurrentActor actor;
 
     @GET
-    @Operation(summary = "Accounts in use, with the territory each one speaks for")
+    @Operation(operationId = "listSocialAccounts", summary = "Accounts in use, with the territory each one speaks for")
     public List<SocialAccountView> list() {
         return registry.all().stream().map(SocialAccountView::of).toList();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register an account; its credentials are named, never sent here")
+    @APIResponse(responseCode = "201", description = "Registered: the account, at Location",
+            content = @Content(schema = @Schema(implementation = SocialAccountView.class)))
+    @Operation(operationId = "registerSocialAccount", summary = "Register an account; its credentials are named, never sent here")
     public Response register(@Valid @NotNull SocialAccountRequest request) {
         TerritoryRef territory;
         try {
@@ -94,7 +99,8 @@ public class SocialAccountResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Stop posting to an account (its delivery history is kept)")
+    @APIResponse(responseCode = "204", description = "Disabled")
+    @Operation(operationId = "disableSocialAccount", summary = "Stop posting to an account (its delivery history is kept)")
     public Response disable(@PathParam("id") UUID id) {
         if (!registry.disable(actor.get(), id)) {
             throw new NotFoundException("Unknown account " + id);

@@ -38,23 +38,31 @@ public class Feeds {
     @Inject
     PublicConfig config;
 
-    /** Public incidents concerning the territory, in force or ended, most recently changed first. */
-    public String incidents(TerritoryRef territory, String feedType) {
+    /**
+     * Public incidents concerning the territory, in force or ended, most recently changed first, in French or
+     * English ({@code language} "fr" or "en"): each entry links to the incident's page in that language.
+     */
+    public String incidents(TerritoryRef territory, String feedType, String language) {
         TerritoryDirectory directory = TerritoryDirectory.get();
-        SyndFeed feed = feed(feedType, "Tocsin — pannes des services publics : " + directory.name(territory),
-                "urn:tocsin:feed:incidents:" + territory);
+        boolean english = "en".equals(language);
+        String prefix = english ? "/en" : "";
+        SyndFeed feed = feed(feedType, (english ? "Tocsin — public service outages: " : "Tocsin — pannes des services publics : ")
+                + directory.name(territory), "urn:tocsin:feed:incidents:" + territory + (english ? ":en" : ""));
+        feed.setLanguage(language);
+        feed.setLink(config.baseUrl() + (english ? "/en" : "/"));
         List<SyndEntry> entries = new ArrayList<>();
         for (IncidentSnapshot incident : board.all()) {
             if (!incident.isPublic() || incident.territories().stream()
                     .noneMatch(t -> directory.covers(t, territory) || directory.covers(territory, t))) {
                 continue;
             }
-            SyndEntry entry = entry(incident, statusPrefix(incident) + incident.title().fr());
-            entry.setLink(config.baseUrl() + "/");
+            SyndEntry entry = entry(incident, statusPrefix(incident, english) + incident.title().in(language));
+            // The incident's own page, where its numbers and timeline are: what a feed reader opens.
+            entry.setLink(config.baseUrl() + prefix + "/incidents/" + incident.id());
             SyndContent description = new SyndContentImpl();
             description.setType("text/plain");
-            description.setValue(incident.description().fr()
-                    + (incident.instructions() == null ? "" : "\n\nQue faire : " + incident.instructions().fr()));
+            description.setValue(incident.description().in(language) + (incident.instructions() == null ? ""
+                    : (english ? "\n\nWhat to do: " : "\n\nQue faire : ") + incident.instructions().in(language)));
             entry.setDescription(description);
             entries.add(entry);
             if (entries.size() == MAX_ENTRIES) {
@@ -108,10 +116,10 @@ public class Feeds {
         return entry;
     }
 
-    private static String statusPrefix(IncidentSnapshot incident) {
+    private static String statusPrefix(IncidentSnapshot incident, boolean english) {
         return switch (incident.status()) {
-            case RESOLVED -> "[Rétabli] ";
-            case CANCELLED -> "[Annulé] ";
+            case RESOLVED -> english ? "[Restored] " : "[Rétabli] ";
+            case CANCELLED -> english ? "[Cancelled] " : "[Annulé] ";
             default -> "";
         };
     }

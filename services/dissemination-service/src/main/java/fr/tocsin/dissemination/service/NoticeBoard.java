@@ -28,6 +28,9 @@ public class NoticeBoard {
     @Inject
     IncidentViewRepository views;
 
+    @Inject
+    fr.tocsin.dissemination.config.PublicConfig config;
+
     /** Ticks with the board version after every change, for Server-Sent Events subscribers. */
     private final io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor<Long> changes =
             io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor.create();
@@ -39,11 +42,47 @@ public class NoticeBoard {
     /** Grows with every change of what the public sees; rendered outputs are valid for one version. */
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
+    /*
+     * When this instance applied each change (its own clock, strictly increasing), for `since`: an event's own
+     * timestamps say when it happened elsewhere, not when it became visible here, and arrive late or out of order.
+     * Stamping, storing and issuing a cursor happen under one lock, so an answer that issues cursor C already sees
+     * every change stamped at or before C, and every later change is stamped after C.
+     */
+    private final Object stampLock = new Object();
+    private final Map<UUID, Instant> incidentChangedAt = new ConcurrentHashMap<>();
+    private final Map<TerritoryRef, Instant> numbersChangedAt = new ConcurrentHashMap<>();
+    /** The latest stamp given or cursor issued; guarded by stampLock. */
+    private Instant lastStamp = Instant.EPOCH;
+    private Instant lastPrune = Instant.EPOCH;
+    /** Stamped once the read model is loaded: before it this instance knows no changes, only a state. */
+    private volatile Instant loadedAt;
+
     @Transactional
     void load(@Observes StartupEvent start) {
         views.loadAll().forEach(this::remember);
         views.loadLiveNumbers().forEach(this::remember);
         views.loadAllVersions().forEach(this::rememberVersion);
+        synchronized (stampLock) {
+            loadedAt = stamp();
+        }
+    }
+
+    /** The next instant of this instance's own clock, after every earlier one even if the wall clock steps back. */
+    private Instant stamp() {
+        Instant now = Instant.now();
+        lastStamp = now.isAfter(lastStamp) ? now : lastStamp.plusNanos(1);
+        return lastStamp;
+    }
+
+    /** Forgets stamps older than the retention, once an hour: no `since` answer looks that far back. */
+    private void pruneStamps(Instant now) {
+        if (now.isBefore(lastPrune.plus(java.time.Duration.ofHours(1)))) {
+            return;
+        }
+        lastPrune = now;
+        Instant cutoff = now.minus(config.changesRetention());
+        incidentChangedAt.values().removeIf(t -> t.isBefore(cutoff));
+        numbersChangedAt.values().removeIf(t -> t.isBefore(cutoff));
     }
 
     private void rememberVersion(IncidentSnapshot incident) {
@@ -61,11 +100,16 @@ public class NoticeBoard {
     }
 
     private void remember(LiveNumbersEvent event) {
-        LiveNumbersEvent before = liveNumbers.get(event.territory());
-        if (before != null && before.version() >= event.version()) {
-            return;
+        synchronized (stampLock) {
+            LiveNumbersEvent before = liveNumbers.get(event.territory());
+            if (before != null && before.version() >= event.version()) {
+                return;
+            }
+            Instant stamp = stamp();
+            numbersChangedAt.put(event.territory(), stamp);
+            liveNumbers.put(event.territory(), event);
+            pruneStamps(stamp);
         }
-        liveNumbers.put(event.territory(), event);
         lastChange = Instant.now();
         changes.onNext(version.incrementAndGet());
     }
@@ -112,11 +156,16 @@ public class NoticeBoard {
     }
 
     private void remember(IncidentSnapshot incident) {
-        IncidentSnapshot before = incidents.get(incident.id());
-        if (before != null && before.version() >= incident.version()) {
-            return;
+        synchronized (stampLock) {
+            IncidentSnapshot before = incidents.get(incident.id());
+            if (before != null && before.version() >= incident.version()) {
+                return;
+            }
+            Instant stamp = stamp();
+            incidentChangedAt.put(incident.id(), stamp);
+            incidents.put(incident.id(), incident);
+            pruneStamps(stamp);
         }
-        incidents.put(incident.id(), incident);
         lastChange = Instant.now();
         changes.onNext(version.incrementAndGet());
     }
@@ -175,5 +224,60 @@ public class NoticeBoard {
 
     public Instant lastChange() {
         return lastChange;
+    }
+
+    /**
+     * What changed for a territory since a cursor this service issued: the incidents and live-number sets to show,
+     * and those to take away. {@code full} when this instance cannot tell changes that far back (before it loaded,
+     * or beyond the retention): the answer is then the whole state, to replace what the client holds.
+     *
+     * @param removed incidents a public version of which concerned the territory and that are no longer in force
+     *                there (resolved, cancelled, or moved away), with their current (final) state
+     * @param withdrawn territories concerned whose live set became empty
+     */
+    public record Changes(boolean full, Instant asOf, List<IncidentSnapshot> inForce, List<IncidentSnapshot> removed,
+                          List<LiveNumbersEvent> live, List<TerritoryRef> withdrawn) {
+    }
+
+    public Changes changesAt(TerritoryRef territory, Instant since) {
+        Instant asOf;
+        synchronized (stampLock) {
+            asOf = stamp();
+        }
+        // A cursor from another instance may be a little ahead of this one's clock, or this one may be applying the
+        // same events a little later: look back by the overlap. Repeating a change is harmless, missing one is not.
+        // Clamped: Instant.parse accepts years far enough back that subtracting would overflow (a 500).
+        Instant from = since.isBefore(Instant.EPOCH.plus(config.sinceOverlap())) ? Instant.EPOCH
+                : since.minus(config.sinceOverlap());
+        Instant loaded = loadedAt;
+        boolean full = loaded == null || from.isBefore(loaded) || from.isBefore(asOf.minus(config.changesRetention()));
+        java.util.function.Predicate<Instant> changed = at -> full || at != null && at.isAfter(from);
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        List<IncidentSnapshot> inForce = inForceAt(territory).stream()
+                .filter(i -> changed.test(incidentChangedAt.get(i.id())))
+                .toList();
+        List<IncidentSnapshot> removed = full ? List.of() : incidents.values().stream()
+                .filter(IncidentSnapshot::isPublic)
+                .filter(i -> changed.test(incidentChangedAt.get(i.id())))
+                .filter(i -> !(i.status().inForce() && concerns(directory, i, territory)))
+                .filter(i -> concerns(directory, i, territory)
+                        || versions(i.id()).stream().filter(IncidentSnapshot::isPublic).anyMatch(v -> concerns(directory, v, territory)))
+                .sorted(Comparator.comparing(IncidentSnapshot::updatedAt).reversed())
+                .toList();
+        List<LiveNumbersEvent> live = liveNumbersAt(territory).stream()
+                .filter(set -> changed.test(numbersChangedAt.get(set.territory())))
+                .toList();
+        List<TerritoryRef> withdrawn = full ? List.of() : liveNumbers.values().stream()
+                .filter(set -> set.numbers().isEmpty())
+                .filter(set -> changed.test(numbersChangedAt.get(set.territory())))
+                .filter(set -> directory.covers(set.territory(), territory) || directory.covers(territory, set.territory()))
+                .map(LiveNumbersEvent::territory)
+                .sorted(Comparator.comparing(TerritoryRef::level).thenComparing(TerritoryRef::code))
+                .toList();
+        return new Changes(full, asOf, inForce, removed, live, withdrawn);
+    }
+
+    private static boolean concerns(TerritoryDirectory directory, IncidentSnapshot incident, TerritoryRef territory) {
+        return incident.territories().stream().anyMatch(t -> directory.covers(t, territory) || directory.covers(territory, t));
     }
 }

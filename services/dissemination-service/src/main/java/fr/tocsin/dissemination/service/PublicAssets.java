@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
 public class PublicAssets {
 
     private static final String ROOT = "public-assets/";
-    private static final List<String> OWN_FILES = List.of("tocsin.css", "widget.css");
+    private static final List<String> OWN_FILES = List.of("tocsin.css", "widget.css", "live.js");
     private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*(?:/[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)*");
     private static final Map<String, String> TYPES = Map.of(
             "css", "text/css;charset=UTF-8",
+            "js", "text/javascript;charset=UTF-8",
             "svg", "image/svg+xml",
             "woff2", "font/woff2",
             "woff", "font/woff",

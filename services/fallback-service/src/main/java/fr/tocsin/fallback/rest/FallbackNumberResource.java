@@ -23,6 +23,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -31,7 +34,7 @@ import java.util.UUID;
 
 /** The directory of standby numbers, for prefectures, mayors and ministries, each within its territory. */
 @Path("/api/v1/fallback-numbers")
-@Tag(name = "Directory")
+@Tag(name = "Directory", description = "Standby fallback numbers: register, import, export, publish by hand")
 @Authenticated
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,14 +51,16 @@ public class FallbackNumberResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a standby number")
+    @APIResponse(responseCode = "201", description = "Registered: the number, at Location",
+            content = @Content(schema = @Schema(implementation = FallbackNumberView.class)))
+    @Operation(operationId = "createFallbackNumber", summary = "Register a standby number")
     public Response create(@NotNull @Valid FallbackNumberRequest request, UriInfo uri) {
         FallbackNumberView created = FallbackNumberView.of(directory.create(actor.get(), request));
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build()).entity(created).build();
     }
 
     @GET
-    @Operation(summary = "The numbers within your territory, optionally of one territory or service")
+    @Operation(operationId = "listFallbackNumbers", summary = "The numbers within your territory, optionally of one territory or service")
     public List<FallbackNumberView> list(@QueryParam("territory") String territory, @QueryParam("service") String service) {
         return directory.list(actor.get(), territory(territory), service).stream().map(FallbackNumberView::of).toList();
     }
@@ -63,7 +68,7 @@ public class FallbackNumberResource {
     @POST
     @Path("/import")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
-    @Operation(summary = "Load many numbers at once (CSV, header " + "territory,service,priority,number,label,notes,"
+    @Operation(operationId = "importFallbackNumbers", summary = "Load many numbers at once (CSV, header " + "territory,service,priority,number,label,notes,"
             + "authority,verified_on)", description = "All or nothing: bad rows are reported by line and reason, and then "
             + "nothing is stored. Rows matching a registered number (territory, service, number) update it.")
     public CsvTransfer.Report importCsv(String csv) {
@@ -73,7 +78,7 @@ public class FallbackNumberResource {
     @GET
     @Path("/export")
     @Produces("text/csv")
-    @Operation(summary = "The numbers within your territory as CSV, in the import format")
+    @Operation(operationId = "exportFallbackNumbers", summary = "The numbers within your territory as CSV, in the import format")
     public Response exportCsv() {
         return Response.ok(csvTransfer.exportCsv(actor.get()))
                 .header("Content-Disposition", "attachment; filename=\"numeros-de-secours.csv\"").build();
@@ -81,6 +86,7 @@ public class FallbackNumberResource {
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getFallbackNumber", summary = "One standby number within your territory")
     public FallbackNumberView get(@PathParam("id") UUID id) {
         return FallbackNumberView.of(directory.find(actor.get(), id));
     }
@@ -88,13 +94,15 @@ public class FallbackNumberResource {
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace a number's details")
+    @Operation(operationId = "updateFallbackNumber", summary = "Replace a number's details")
     public FallbackNumberView update(@PathParam("id") UUID id, @NotNull @Valid FallbackNumberRequest request) {
         return FallbackNumberView.of(directory.update(actor.get(), id, request));
     }
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @Operation(operationId = "deleteFallbackNumber", summary = "Remove a standby number from the directory")
     public Response delete(@PathParam("id") UUID id) {
         directory.delete(actor.get(), id);
         return Response.noContent().build();
@@ -102,14 +110,14 @@ public class FallbackNumberResource {
 
     @POST
     @Path("/{id}/publish")
-    @Operation(summary = "Make a number live by hand, with or without an incident (a temporary hotline)")
+    @Operation(operationId = "publishFallbackNumber", summary = "Make a number live by hand, with or without an incident (a temporary hotline)")
     public FallbackNumberView publish(@PathParam("id") UUID id) {
         return FallbackNumberView.of(directory.publish(actor.get(), id, true));
     }
 
     @POST
     @Path("/{id}/withdraw")
-    @Operation(summary = "Return a hand-published number to standby (incidents may still keep it live)")
+    @Operation(operationId = "withdrawFallbackNumber", summary = "Return a hand-published number to standby (incidents may still keep it live)")
     public FallbackNumberView withdraw(@PathParam("id") UUID id) {
         return FallbackNumberView.of(directory.publish(actor.get(), id, false));
     }

@@ -22,7 +22,7 @@ import java.util.List;
 
 /** What is live, now or at a past instant. Public information: no token needed. */
 @Path("/api/v1/live-numbers")
-@Tag(name = "Live numbers")
+@Tag(name = "Live numbers", description = "The numbers to call now, public")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class LiveNumbersResource {
@@ -32,7 +32,7 @@ public class LiveNumbersResource {
 
     @GET
     @Transactional
-    @Operation(summary = "Live numbers of the territories within one (all by default), now or at an instant")
+    @Operation(operationId = "listLiveNumbers", summary = "Live numbers of the territories within one (all by default), now or at an instant")
     public List<LiveSetRepository.LiveSet> live(
             @Parameter(description = "59, department:59, region:32, commune:14118, FR") @QueryParam("territory") String territory,
             @Parameter(description = "ISO-8601 instant: what was live then, e.g. 2026-06-02T18:15:00Z") @QueryParam("at") String at) {

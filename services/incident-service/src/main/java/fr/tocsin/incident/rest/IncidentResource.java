@@ -37,6 +37,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -57,7 +60,7 @@ import java.util.function.Supplier;
  * {@code If-Match} with its current ETag.
  */
 @Path("/api/v1/incidents")
-@Tag(name = "Incidents")
+@Tag(name = "Incidents", description = "Declare, update, approve and end incidents (JSON or CAP 1.2)")
 @Authenticated
 @SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
@@ -83,7 +86,9 @@ public class IncidentResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Declare an incident",
+    @APIResponse(responseCode = "201", description = "Declared, in force or as a draft awaiting approval, at Location",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @Operation(operationId = "declareIncident", summary = "Declare an incident",
             description = "Active at once, or a draft awaiting a second person's approval when national, extreme, or "
                     + "declared by an operator.")
     public Response declare(@NotNull @Valid DeclareIncidentRequest request, UriInfo uri,
@@ -97,6 +102,12 @@ public class IncidentResource {
 
     @POST
     @Consumes(CAP_XML)
+    @APIResponse(responseCode = "200", description = "A CAP Update or Cancel applied, or a message sent again: the incident",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "202", description = "A CAP Update or Cancel waiting for a second person",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "404", description = "An Update or Cancel whose references name no incident of the caller's reach")
+    @APIResponse(responseCode = "409", description = "An Update or Cancel of an incident already closed")
     @Operation(summary = "Declare, update or cancel through a CAP 1.2 message",
             description = "An Alert declares; an Update or a Cancel names the earlier message in references. Services "
                     + "as eventCode TOCSIN_SERVICE, territories as area geocode INSEE (FR, 59, 14118, region:32). "
@@ -114,7 +125,7 @@ public class IncidentResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One incident with its timeline, and its pending change when the caller may see it",
+    @Operation(operationId = "getIncident", summary = "One incident with its timeline, and its pending change when the caller may see it",
             description = "Within the caller's territories; a draft or a pending change only for its author, its "
                     + "editors and whoever may approve it (404 otherwise).")
     public Response get(@PathParam("id") UUID id) {
@@ -123,7 +134,7 @@ public class IncidentResource {
     }
 
     @GET
-    @Operation(summary = "List incidents, most recently changed first",
+    @Operation(operationId = "listIncidents", summary = "List incidents, most recently changed first",
             description = "Only incidents within the caller's territories; drafts and pending changes only for their "
                     + "author, editors and whoever may approve them.")
     public List<IncidentView> list(
@@ -141,7 +152,14 @@ public class IncidentResource {
     @POST
     @Path("/{id}/updates")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add an update to the timeline, optionally changing fields or moving ACTIVE ⇄ MONITORING",
+    @APIResponse(responseCode = "200", description = "Done: the incident as it now is, with its ETag",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "202", description = "Waiting for a second person: the incident with its pendingChange",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "409", description = "Not possible in the incident's current status")
+    @APIResponse(responseCode = "412", description = "If-Match names an older version; the current ETag is returned")
+    @APIResponse(responseCode = "428", description = "If-Match is missing: send the incident's current ETag")
+    @Operation(operationId = "updateIncident", summary = "Add an update to the timeline, optionally changing fields or moving ACTIVE ⇄ MONITORING",
             description = "200 when public at once; 202 when the change waits for a second person (an operator's, "
                     + "extreme or national incident, or a change making it so): the public keeps the approved "
                     + "version, and the answer carries pendingChange.")
@@ -156,7 +174,12 @@ public class IncidentResource {
 
     @POST
     @Path("/{id}/approve")
-    @Operation(summary = "Approve a draft or a pending change (four-eyes): it becomes public",
+    @APIResponse(responseCode = "200", description = "Done: the incident as it now is, with its ETag",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "409", description = "Not possible in the incident's current status")
+    @APIResponse(responseCode = "412", description = "If-Match names an older version; the current ETag is returned")
+    @APIResponse(responseCode = "428", description = "If-Match is missing: send the incident's current ETag")
+    @Operation(operationId = "approveIncident", summary = "Approve a draft or a pending change (four-eyes): it becomes public",
             description = "By an authority in scope other than whoever wrote or last edited it; never an operator; "
                     + "a national incident only by a ministry.")
     public Response approve(@PathParam("id") UUID id, UriInfo uri, @HeaderParam("If-Match") String ifMatch,
@@ -169,7 +192,12 @@ public class IncidentResource {
     @POST
     @Path("/{id}/reject")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Reject a draft or a pending change (four-eyes): it never becomes public",
+    @APIResponse(responseCode = "200", description = "Done: the incident as it now is, with its ETag",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "409", description = "Not possible in the incident's current status")
+    @APIResponse(responseCode = "412", description = "If-Match names an older version; the current ETag is returned")
+    @APIResponse(responseCode = "428", description = "If-Match is missing: send the incident's current ETag")
+    @Operation(operationId = "rejectIncident", summary = "Reject a draft or a pending change (four-eyes): it never becomes public",
             description = "A rejected draft is cancelled without ever being public; a rejected change is dropped and the "
                     + "public keeps the approved version. Same rules as approve; recorded in the audit trail.")
     public Response reject(@PathParam("id") UUID id, @Valid CloseIncidentRequest request, UriInfo uri,
@@ -182,7 +210,14 @@ public class IncidentResource {
     @POST
     @Path("/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "End an incident: the service is restored",
+    @APIResponse(responseCode = "200", description = "Done: the incident as it now is, with its ETag",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "202", description = "Waiting for a second person: the incident with its pendingChange",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "409", description = "Not possible in the incident's current status")
+    @APIResponse(responseCode = "412", description = "If-Match names an older version; the current ETag is returned")
+    @APIResponse(responseCode = "428", description = "If-Match is missing: send the incident's current ETag")
+    @Operation(operationId = "resolveIncident", summary = "End an incident: the service is restored",
             description = "202 with pendingChange when the end needs a second person (see updates).")
     public Response resolve(@PathParam("id") UUID id, @Valid CloseIncidentRequest request, UriInfo uri,
                             @HeaderParam("If-Match") String ifMatch, @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
@@ -197,7 +232,14 @@ public class IncidentResource {
     @POST
     @Path("/{id}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Cancel an incident declared in error",
+    @APIResponse(responseCode = "200", description = "Done: the incident as it now is, with its ETag",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "202", description = "Waiting for a second person: the incident with its pendingChange",
+            content = @Content(schema = @Schema(implementation = IncidentView.class)))
+    @APIResponse(responseCode = "409", description = "Not possible in the incident's current status")
+    @APIResponse(responseCode = "412", description = "If-Match names an older version; the current ETag is returned")
+    @APIResponse(responseCode = "428", description = "If-Match is missing: send the incident's current ETag")
+    @Operation(operationId = "cancelIncident", summary = "Cancel an incident declared in error",
             description = "A draft cancelled is never public. 202 with pendingChange when cancelling a released "
                     + "incident needs a second person (see updates).")
     public Response cancel(@PathParam("id") UUID id, @Valid CloseIncidentRequest request, UriInfo uri,

@@ -12,13 +12,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 @Path("/api/v1/templates")
-@Tag(name = "Templates")
+@Tag(name = "Templates", description = "Ready-made texts for recurring outages")
 @RolesAllowed({"ministry", "prefecture", "mayor", "operator"})
 @Produces(MediaType.APPLICATION_JSON)
 public class TemplateResource {
 
     @GET
-    @Operation(summary = "Templates of recurring outages, usable as \"template\" when declaring")
+    @Operation(operationId = "listTemplates", summary = "Templates of recurring outages, usable as \"template\" when declaring")
     public List<IncidentTemplates.Template> list() {
         return IncidentTemplates.ALL;
     }

@@ -65,6 +65,7 @@ public class CapIngestion {
                         + "jeton / must match the token's authority (" + actor.authority() + ")");
             }
         }
+        refuseExpired(alert);
         Result result = switch (alert.msgType) {
             case "Alert" -> new Result(incidents.declare(actor, declaration(alert)), true, false);
             case "Update" -> new Result(update(actor, alert), false, false);
@@ -118,8 +119,7 @@ public class CapIngestion {
         IncidentView current = referenced(actor, alert);
         CapInfo fr = info(alert, "fr");
         Optional<CapInfo> en = alert.infos.stream().filter(i -> language(i).startsWith("en")).findFirst();
-        // CAP's all-clear: an Update saying the event is past, or AllClear.
-        if ("Past".equals(fr.urgency) || fr.responseTypes.contains("AllClear")) {
+        if (allClear(fr)) {
             return incidents.resolve(actor, current.incident().id(), current.version(),
                     new LocalizedTextDto(headline(fr), en.map(CapIngestion::headline).orElse(null)));
         }
@@ -136,6 +136,37 @@ public class CapIngestion {
                 Certainty.valueOf(fr.certainty.toUpperCase(Locale.ROOT)),
                 fr.expires == null ? null : fr.expires.toInstant());
         return incidents.update(actor, current.incident().id(), current.version(), update);
+    }
+
+    /**
+     * An alert whose information has already expired must not put or keep an incident in force: refused, naming
+     * {@code expires}, rather than recorded as ended, which would publish it (feeds, posts, fallback numbers going
+     * live for a moment) for nothing. A replaying system is unaffected: a message already taken is answered before
+     * this check whatever its {@code expires}, and a Cancel or an all-clear Update, which only end an alert, are taken.
+     */
+    private static void refuseExpired(CapAlert alert) {
+        if ("Cancel".equals(alert.msgType) || alert.infos.isEmpty()
+                || "Update".equals(alert.msgType) && allClear(info(alert, "fr"))) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < alert.infos.size(); i++) {
+            java.time.OffsetDateTime expires = alert.infos.get(i).expires;
+            if (expires != null && !expires.toInstant().isAfter(now)) {
+                errors.add(new Problem.FieldError("alert.info[" + i + "].expires", "déjà passée (" + expires
+                        + ") : une alerte expirée ne peut être mise en vigueur / already past (" + expires
+                        + "): an expired alert cannot be put in force"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+    }
+
+    /** CAP's all-clear: an Update saying the event is past, or AllClear. */
+    private static boolean allClear(CapInfo info) {
+        return "Past".equals(info.urgency) || info.responseTypes.contains("AllClear");
     }
 
     private IncidentView cancel(Actor actor, CapAlert alert) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import fr.tocsin.contracts.problem.Problem;
 import fr.tocsin.contracts.problem.ProblemFields;
+import fr.tocsin.dissemination.rest.ErrorPages;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -14,10 +16,23 @@ import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 
-/** Errors of the authority endpoints (account registry, deliveries) as RFC 9457 problem+json naming the field. */
+/**
+ * Errors of the authority endpoints (account registry, deliveries) as RFC 9457 problem+json naming the field;
+ * on the citizens' pages, the DSFR error page of {@link ErrorPages} instead.
+ */
 public class ProblemMappers {
 
     private static final URI VALIDATION = URI.create("https://tocsin.fr/problems/validation");
+
+    @Inject
+    ErrorPages errorPages;
+
+    /** Unknown department, commune or incident, an id that is no UUID, a path no resource serves. */
+    @ServerExceptionMapper
+    public Response notFound(jakarta.ws.rs.NotFoundException e, UriInfo uri) {
+        return errorPages.response(404, uri.getPath(), "Introuvable / Not found",
+                "Aucune ressource à cette adresse / nothing at this address");
+    }
 
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
@@ -48,7 +63,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badRequest(jakarta.ws.rs.WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
-        if (status < 400 || status >= 500 || e.getResponse().hasEntity() || status == 404) {
+        if (status < 400 || e.getResponse().hasEntity()) {
+            return e.getResponse();
+        }
+        if (ErrorPages.isPage(uri.getPath())) {
+            return Response.fromResponse(errorPages.response(status, uri.getPath(), "", "")).build();
+        }
+        if (status >= 500 || status == 404) {
             return e.getResponse();
         }
         Throwable cause = e.getCause() == null ? e : e.getCause();

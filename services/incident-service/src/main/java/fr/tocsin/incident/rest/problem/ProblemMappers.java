@@ -60,6 +60,14 @@ public class ProblemMappers {
         return problem(400, VALIDATION, "JSON illisible / Unreadable JSON", message, uri, errors);
     }
 
+    /** CAP 1.0 or 1.1 (or no CAP at all): named as such, not as a schema error on element 'alert'. */
+    @ServerExceptionMapper
+    public Response unsupportedCapVersion(fr.tocsin.contracts.cap.CapVersionException e, UriInfo uri) {
+        return problem(400, URI.create("https://tocsin.fr/problems/unsupported-cap-version"),
+                "Version de CAP non prise en charge / Unsupported CAP version", e.getMessage(), uri,
+                List.of(new Problem.FieldError("alert.xmlns", e.getMessage())));
+    }
+
     @ServerExceptionMapper
     public Response invalidCap(CapFormatException e, UriInfo uri) {
         return problem(400, URI.create("https://tocsin.fr/problems/invalid-cap"), "CAP 1.2 invalide / Invalid CAP 1.2",
