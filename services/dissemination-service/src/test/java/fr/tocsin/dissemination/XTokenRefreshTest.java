@@ -289,9 +289,11 @@ class XTokenRefreshTest extends NetworkStubTest {
             }
             Future<SentPart> post = pool.submit(() -> x.post(destination(null), oauth(name, "rt-seed", "client-59", "secret-59"),
                     "x", null, "k", CONTEXT));
-            Thread.sleep(1_500);
-            assertThat(post).as("waits for the lock").isNotDone();
-            assertThat(tokenRequests()).isEmpty();
+            // Held back for as long as the lock is: neither done nor refreshing on its own meanwhile.
+            await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(post).as("waits for the lock").isNotDone();
+                assertThat(tokenRequests()).isEmpty();
+            });
             try (var update = replica.prepareStatement("update oauth_token set access_token = 'at-from-replica', "
                     + "refresh_token = 'rt-r2', access_expires_at = now() + interval '2 hours' where credentials = ?")) {
                 update.setString(1, name);

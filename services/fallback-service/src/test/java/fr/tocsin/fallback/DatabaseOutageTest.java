@@ -6,8 +6,10 @@ import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.contracts.incident.IncidentEventType;
 import fr.tocsin.contracts.incident.IncidentMode;
 import fr.tocsin.contracts.incident.IncidentStatus;
+import fr.tocsin.fallback.messaging.IncidentEventConsumer;
 import fr.tocsin.localstack.PostgresServer;
 import fr.tocsin.testsupport.Incidents;
+import fr.tocsin.testsupport.LogCapture;
 import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;
@@ -29,6 +31,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -53,12 +56,17 @@ class DatabaseOutageTest {
         publish(incident, 1, IncidentStatus.ACTIVE);
         awaitLiveIn22(List.of("+33261910022"));
 
-        postgres.kill();
-        try {
-            publish(incident, 2, IncidentStatus.RESOLVED);
-            Thread.sleep(3_000); // the consumer meets the dead database, more than once
-        } finally {
-            postgres.restart();
+        // The consumer's retries are what this test is about: it must meet the dead database, not find it back.
+        try (LogCapture retries = LogCapture.of(IncidentEventConsumer.class, "Cannot apply an incident event yet")) {
+            postgres.kill();
+            try {
+                publish(incident, 2, IncidentStatus.RESOLVED);
+                // Delivered while the database is down, and retried more than once rather than skipped or nacked.
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAtomic(retries.count(),
+                        greaterThanOrEqualTo(2));
+            } finally {
+                postgres.restart();
+            }
         }
         awaitLiveIn22(List.of());
         assertThat(TestDatabase.queryLong("fallback", "select count(*) from live_set_history where territory = ?",

@@ -47,6 +47,13 @@ class AuditVerificationTest {
                 "select max(id) from audit_record where target_id = ? and action <> 'DECLARE'", id);
         long declared = TestDatabase.queryLong("incident",
                 "select min(id) from audit_record where target_id = ? and action = 'DECLARE'", id);
+        // A filter that matched nothing would read 0 (SQL null) and still pass the comparison: count the matches too.
+        org.assertj.core.api.Assertions.assertThat(TestDatabase.queryLong("incident",
+                "select count(*) from audit_record where target_id = ? and action = 'DECLARE'", id))
+                .as("the declaration's record, matched by its stored action").isOne();
+        org.assertj.core.api.Assertions.assertThat(TestDatabase.queryLong("incident",
+                "select count(*) from audit_record where target_id = ? and action <> 'DECLARE'", id))
+                .as("the update's record alone besides it").isOne();
         org.assertj.core.api.Assertions.assertThat(tampered).as("the update's record, after the declaration's").isGreaterThan(declared);
         try {
             // Someone with write access to the table rewrites who did it.

@@ -7,9 +7,12 @@ import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.dissemination.service.EventApplier;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import io.smallrye.faulttolerance.api.BeforeRetry;
+import io.smallrye.faulttolerance.api.BeforeRetryHandler;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import org.eclipse.microprofile.faulttolerance.ExecutionContext;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -28,7 +31,7 @@ public class LiveNumbersConsumer {
     // the last known content from memory; nothing is skipped, nothing is applied without being persisted.
     @Retry(maxRetries = -1, delay = 200, jitter = 100, maxDuration = 1, durationUnit = java.time.temporal.ChronoUnit.DAYS)
     @ExponentialBackoff(maxDelay = 10, maxDelayUnit = java.time.temporal.ChronoUnit.SECONDS)
-    @BeforeRetry(methodName = "retrying")
+    @BeforeRetry(LiveNumbersConsumer.Retrying.class)
     public void consume(String payload) {
         try {
             LiveNumbersEvent set = EventJson.read(payload, LiveNumbersEvent.class);
@@ -38,7 +41,18 @@ public class LiveNumbersConsumer {
         }
     }
 
-    void retrying() {
-        LOG.warn("Cannot apply a live-numbers event yet (database unavailable?); retrying");
+    /**
+     * Says the event waits. A handler class, not {@code methodName}: SmallRye accepts only a method without
+     * parameters there and then calls it with the guarded method's argument, so the warning was never logged.
+     */
+    @Dependent
+    public static class Retrying implements BeforeRetryHandler {
+
+        @Override
+        public void handle(ExecutionContext context) {
+            Throwable failure = context.getFailure();
+            LOG.warnf("Cannot apply a live-numbers event yet (database unavailable?); retrying after %s",
+                    failure == null ? "a failure" : failure.getClass().getName());
+        }
     }
 }
