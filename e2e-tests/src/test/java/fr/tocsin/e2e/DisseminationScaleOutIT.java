@@ -88,17 +88,20 @@ class DisseminationScaleOutIT {
             declare(department, title);
         }
 
+        // The stub is shared: other classes' posts, and the live-number posts of departments where standby numbers
+        // for the 18 were registered before, may be there too. This test counts the posts of its own declarations,
+        // and requires every post, whoever caused it, to carry an Idempotency-Key of its own.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(mastodon.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses")))).hasSize(20));
+                assertThat(declarationPosts(titles)).hasSize(20));
         // Room for a duplicate to show up, if there were one: still twenty, three seconds on.
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> assertThat(mastodon.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses")))).hasSize(20));
-        List<LoggedRequest> posts = mastodon.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses"))
-                .withHeader("Authorization", equalTo("Bearer " + E2eStack.SOCIAL_TOKEN)));
-        assertThat(posts).hasSize(20);
-        Map<String, Long> perKey = posts.stream().collect(Collectors.groupingBy(r -> r.getHeader("Idempotency-Key"),
-                Collectors.counting()));
-        assertThat(perKey).hasSize(20).allSatisfy((key, count) -> assertThat(count).isEqualTo(1));
+                .untilAsserted(() -> assertThat(declarationPosts(titles)).hasSize(20));
+        List<LoggedRequest> posts = declarationPosts(titles);
+        assertThat(posts).allSatisfy(post -> assertThat(post.getHeader("Authorization"))
+                .isEqualTo("Bearer " + E2eStack.SOCIAL_TOKEN));
+        Map<String, Long> perKey = mastodon.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses"))).stream()
+                .collect(Collectors.groupingBy(r -> String.valueOf(r.getHeader("Idempotency-Key")), Collectors.counting()));
+        assertThat(perKey).doesNotContainKey("null").allSatisfy((key, count) -> assertThat(count).as(key).isEqualTo(1));
         for (String title : titles) {
             assertThat(posts).as(title).filteredOn(p -> p.getBodyAsString().contains(title)).hasSize(1);
         }
@@ -111,6 +114,11 @@ class DisseminationScaleOutIT {
                 assertThat(page.body()).contains(titles.getLast());
             });
         }
+    }
+
+    private static List<LoggedRequest> declarationPosts(List<String> titles) {
+        return mastodon.findAll(postRequestedFor(urlEqualTo("/api/v1/statuses"))).stream()
+                .filter(post -> titles.stream().anyMatch(title -> post.getBodyAsString().contains(title))).toList();
     }
 
     private static void declare(String department, String title) throws Exception {
