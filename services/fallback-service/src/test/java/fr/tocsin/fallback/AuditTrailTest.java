@@ -32,10 +32,10 @@ class AuditTrailTest {
     @Test
     void eachChangeToANumberIsAChainedRecordItsOwnAuthoritiesRead() {
         String id = as(Tokens.prefecture("80")).contentType(ContentType.JSON)
-                .body(Map.of("territory", "department:80", "service", "15", "number", "03 53 01 00 80", "label", "SAMU"))
+                .body(Map.of("territory", "department:80", "service", "15", "number", "03 53 01 80 15", "label", "SAMU"))
                 .post(NUMBERS).then().statusCode(201).extract().path("id");
         as(Tokens.prefecture("80")).contentType(ContentType.JSON)
-                .body(Map.of("territory", "department:80", "service", "15", "number", "03 53 01 00 80", "label", "SAMU 80"))
+                .body(Map.of("territory", "department:80", "service", "15", "number", "03 53 01 80 15", "label", "SAMU 80"))
                 .put(NUMBERS + "/" + id).then().statusCode(200);
         as(Tokens.prefecture("80")).post(NUMBERS + "/" + id + "/publish").then().statusCode(200);
         as(Tokens.prefecture("80")).delete(NUMBERS + "/" + id).then().statusCode(204);
