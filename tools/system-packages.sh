@@ -3,10 +3,11 @@
 #   chromium  the browser test of the public pages (Playwright drives the system Chromium, no download)
 #   nginx     the static-file reference the public benchmark compares against
 #   wrk       the HTTP load generator of that benchmark
+#   prometheus  for its promtool: the k8s module checks and unit-tests the alert rules (AlertRulesTest)
 # Idempotent and quiet when everything is present. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-declare -A binary_of=([chromium]=chromium [nginx]=nginx [wrk]=wrk)
+declare -A binary_of=([chromium]=chromium [nginx]=nginx [wrk]=wrk [prometheus]=promtool)
 missing=()
 for package in "$@"; do
   binary=${binary_of[$package]:-$package}

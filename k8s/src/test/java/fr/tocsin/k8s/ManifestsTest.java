@@ -449,7 +449,8 @@ class ManifestsTest {
             map.values().forEach(item -> unknownFields(item, where, seen, problems));
             return;
         }
-        if (!value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+        if (!value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")
+                && !value.getClass().getName().startsWith("io.fabric8.openshift.api.model.monitoring")) {
             return;
         }
         for (Method method : value.getClass().getMethods()) {

@@ -122,6 +122,9 @@ class PlatformTest {
                     continue;
                 }
                 for (JsonNode rule : policy.path("spec").path("ingress")) {
+                    if (MonitoringTest.fromMonitoring(rule)) {
+                        continue; // Prometheus, on the metrics port only: MonitoringTest
+                    }
                     assertThat(rule.path("from").toString()).as(Overlays.name(policy) + ": only from the ingress controller")
                             .contains("ingress-nginx").doesNotContain("ipBlock");
                     rule.path("ports").forEach(p -> ingressPorts.add(p.path("port").asText()));
