@@ -234,8 +234,8 @@ class SocialAdaptersTest extends NetworkStubTest {
         wiremock.stubFor(post("/api/v1/statuses").willReturn(aResponse().withStatus(503).withBody("<html>Bad gateway</html>")));
         assertThatThrownBy(() -> mastodon.post(destination(null), token, "x", null, "k", CONTEXT))
                 .isInstanceOfSatisfying(DeliveryFailure.class, f -> assertThat(f.retryable()).isTrue());
-        // The test profile's read timeout is 1 s.
-        wiremock.stubFor(post("/api/v1/statuses").willReturn(aResponse().withStatus(200).withFixedDelay(2_500).withBody("{}")));
+        // The test profile's read timeout is 3 s.
+        wiremock.stubFor(post("/api/v1/statuses").willReturn(aResponse().withStatus(200).withFixedDelay(6_000).withBody("{}")));
         assertThatThrownBy(() -> mastodon.post(destination(null), token, "x", null, "k", CONTEXT))
                 .isInstanceOfSatisfying(DeliveryFailure.class, f -> assertThat(f.retryable()).isTrue());
         wiremock.stubFor(post("/api/v1/statuses").willReturn(aResponse().withStatus(401)
@@ -275,7 +275,7 @@ class SocialAdaptersTest extends NetworkStubTest {
             assertThatThrownBy(() -> adapter.post(destination, credentials, "x", null, "k", CONTEXT))
                     .as(adapter.network() + " 500").isInstanceOfSatisfying(DeliveryFailure.class,
                             f -> assertThat(f.retryable()).isTrue());
-            wiremock.stubFor(post(path).willReturn(aResponse().withStatus(200).withFixedDelay(2_000).withBody("{}")));
+            wiremock.stubFor(post(path).willReturn(aResponse().withStatus(200).withFixedDelay(6_000).withBody("{}")));
             assertThatThrownBy(() -> adapter.post(destination, credentials, "x", null, "k", CONTEXT))
                     .as(adapter.network() + " timeout").isInstanceOfSatisfying(DeliveryFailure.class,
                             f -> assertThat(f.retryable()).isTrue());

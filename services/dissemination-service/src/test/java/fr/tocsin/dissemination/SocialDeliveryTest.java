@@ -340,9 +340,9 @@ class SocialDeliveryTest extends NetworkStubTest {
         wiremock.stubFor(post(urlPathMatching("/bot.*/sendMessage")).inScenario("transport").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER))
                 .willSetStateTo("slow"));
-        // Slower than the test profile's 1 s read timeout.
+        // Slower than the test profile's 3 s read timeout.
         wiremock.stubFor(post(urlPathMatching("/bot.*/sendMessage")).inScenario("transport").whenScenarioStateIs("slow")
-                .willReturn(aResponse().withStatus(200).withFixedDelay(2_000).withBody("{\"ok\":true}")));
+                .willReturn(aResponse().withStatus(200).withFixedDelay(6_000).withBody("{\"ok\":true}")));
         List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.logging.Handler capture = new java.util.logging.Handler() {
             @Override

@@ -207,7 +207,7 @@ class XTokenRefreshTest extends NetworkStubTest {
                     assertThat(failure.retryable()).isTrue();
                     assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(20));
                 });
-        wiremock.stubFor(post(TOKEN_PATH).willReturn(tokenAnswer("at-late", "rt-late").withFixedDelay(2_000)));
+        wiremock.stubFor(post(TOKEN_PATH).willReturn(tokenAnswer("at-late", "rt-late").withFixedDelay(6_000)));
         assertThatThrownBy(() -> x.post(destination(null), credentials, "x", null, "k", CONTEXT))
                 .isInstanceOfSatisfying(DeliveryFailure.class, failure -> {
                     assertThat(failure.retryable()).as("a timeout of the token endpoint").isTrue();
