@@ -99,10 +99,109 @@ class PlatformTest {
                     secret = env.path("valueFrom").path("secretKeyRef").path("name").asText();
                 }
             }
-            assertThat(secret).as(service + " password secret").isEqualTo(role.path("passwordSecret").path("name").asText());
-            assertThat(cluster.path("spec").path("postgresql").path("pg_hba").toString())
-                    .as("pg_hba admits " + owner + " to " + database + " only").contains("hostssl " + database + " " + owner + " ");
+            assertThat(hbaMethod(cluster, database, owner)).as("pg_hba admits " + owner + " to " + database)
+                    .isEqualTo("scram-sha-256");
+            for (String other : List.of("incident", "fallback", "dissemination")) {
+                if (!other.equals(database)) {
+                    assertThat(hbaMethod(cluster, other, owner)).as(owner + " refused by " + other).isEqualTo("reject");
+                }
+            }
         }
+    }
+
+    /**
+     * A database password rotates without downtime when each service has two logins, both acting as its database's
+     * owner: a rollout switches the Deployment's Secret from one to the other while the old pods keep connecting with
+     * theirs, then the idle login's password changes. Each login is a managed role with its own password Secret,
+     * admitted by pg_hba to its service's database only, and every connection takes the owner's role so objects a
+     * migration creates under one login belong to the owner, not to that login.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void eachServiceHasTwoLoginsThatCanConnectAsItsDatabaseOwner(String overlay) {
+        List<JsonNode> objects = Overlays.render(overlay);
+        JsonNode cluster = Overlays.ofKind(objects, "Cluster").get(0);
+        Set<String> secrets = new HashSet<>(Overlays.requiredSecrets(overlay).keySet());
+        Overlays.ofKind(objects, "Secret").forEach(secret -> secrets.add(Overlays.name(secret)));
+        for (String service : ManifestsTest.SERVICES.keySet()) {
+            String url = Overlays.named(objects, "ConfigMap", service + "-config").path("data").path("QUARKUS_DATASOURCE_JDBC_URL").asText();
+            String path = url.substring(0, url.indexOf('?'));
+            String database = path.substring(path.lastIndexOf('/') + 1);
+            String owner = Overlays.ofKind(objects, "Database").stream()
+                    .filter(d -> database.equals(d.path("spec").path("name").asText())).findFirst().orElseThrow()
+                    .path("spec").path("owner").asText();
+            Map<String, String> logins = new java.util.LinkedHashMap<>(); // role -> its password Secret
+            for (JsonNode role : cluster.path("spec").path("managed").path("roles")) {
+                String name = role.path("name").asText();
+                boolean actsAsOwner = name.equals(owner) || (role.path("inherit").asBoolean(true)
+                        && role.path("inRoles").toString().contains("\"" + owner + "\""));
+                if (actsAsOwner && role.path("login").asBoolean(false) && !"absent".equals(role.path("ensure").asText())
+                        && !role.path("passwordSecret").path("name").asText().isEmpty()) {
+                    logins.put(name, role.path("passwordSecret").path("name").asText());
+                }
+            }
+            assertThat(logins).as(service + ": two logins acting as " + owner).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(new HashSet<>(logins.values())).as(service + ": one password Secret per login").hasSize(logins.size());
+            for (Map.Entry<String, String> login : logins.entrySet()) {
+                assertThat(hbaMethod(cluster, database, login.getKey())).as("pg_hba admits " + login.getKey() + " to " + database)
+                        .isEqualTo("scram-sha-256");
+                assertThat(secrets).as(login.getKey() + "'s password Secret exists or is required").contains(login.getValue());
+                JsonNode rendered = Overlays.ofKind(objects, "Secret").stream()
+                        .filter(x -> login.getValue().equals(Overlays.name(x))).findFirst().orElse(null);
+                if (rendered != null) {
+                    assertThat(new String(java.util.Base64.getDecoder().decode(rendered.path("data").path("username").asText())))
+                            .as(login.getValue() + " names its role").isEqualTo(login.getKey());
+                }
+            }
+            JsonNode deployment = Overlays.named(objects, "Deployment", service);
+            Map<String, String> from = new java.util.HashMap<>();
+            for (JsonNode env : deployment.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
+                from.put(env.path("name").asText(), env.path("valueFrom").path("secretKeyRef").path("name").asText());
+            }
+            assertThat(from.get("QUARKUS_DATASOURCE_USERNAME")).as(service + ": user and password from the same Secret")
+                    .isEqualTo(from.get("QUARKUS_DATASOURCE_PASSWORD"));
+            assertThat(logins.values()).as(service + " logs in with one of its logins").contains(from.get("QUARKUS_DATASOURCE_PASSWORD"));
+            assertThat(Overlays.named(objects, "ConfigMap", service + "-config").path("data")
+                    .path("QUARKUS_DATASOURCE_JDBC_NEW_CONNECTION_SQL").asText())
+                    .as(service + ": every connection acts as " + owner + ", whichever login opened it").isEqualTo("SET ROLE " + owner);
+        }
+    }
+
+    /**
+     * What the cluster's pg_hba answers to a TLS connection of {@code user} to {@code database}: the method of the
+     * first rule that matches, as PostgreSQL reads it ({@code +role} matches the role and its members), or
+     * "reject" when none does. The operator's own rules, before these, concern its own users only.
+     */
+    static String hbaMethod(JsonNode cluster, String database, String user) {
+        Map<String, Set<String>> memberOf = new java.util.HashMap<>();
+        for (JsonNode role : cluster.path("spec").path("managed").path("roles")) {
+            Set<String> groups = new HashSet<>();
+            role.path("inRoles").forEach(g -> groups.add(g.asText()));
+            memberOf.put(role.path("name").asText(), groups);
+        }
+        for (JsonNode line : cluster.path("spec").path("postgresql").path("pg_hba")) {
+            String[] fields = line.asText().trim().split("\\s+");
+            if (!fields[0].equals("host") && !fields[0].equals("hostssl")) {
+                continue;
+            }
+            boolean databaseMatches = List.of(fields[1].split(",")).stream().anyMatch(d -> d.equals("all") || d.equals(database));
+            boolean userMatches = List.of(fields[2].split(",")).stream().anyMatch(u -> u.equals("all") || u.equals(user)
+                    || (u.startsWith("+") && isMember(user, u.substring(1), memberOf, new HashSet<>())));
+            if (databaseMatches && userMatches) {
+                return fields[fields.length - 1];
+            }
+        }
+        return "reject";
+    }
+
+    private static boolean isMember(String user, String role, Map<String, Set<String>> memberOf, Set<String> seen) {
+        if (user.equals(role)) {
+            return true;
+        }
+        if (!seen.add(user)) {
+            return false;
+        }
+        return memberOf.getOrDefault(user, Set.of()).stream().anyMatch(group -> isMember(group, role, memberOf, seen));
     }
 
     @ParameterizedTest

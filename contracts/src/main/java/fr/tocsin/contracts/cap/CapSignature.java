@@ -39,11 +39,14 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Enveloped XML signatures on CAP 1.2 alerts, as the CAP schema allows them: one {@code ds:Signature}, last child
  * of {@code alert}, over the whole alert (exclusive canonicalisation, SHA-256, RSA-SHA256), carrying the public
- * key and, when there is one, the certificate. Consumers verify with the key Tocsin publishes, not the one inside.
+ * key and, when there is one, the certificate. Consumers verify with the key Tocsin publishes, not the one inside;
+ * the {@code ds:KeyName} names which published key (its RFC 7638 thumbprint), so a verifier holding several (around a
+ * key rotation) picks the right one.
  */
 public final class CapSignature {
 
@@ -52,6 +55,12 @@ public final class CapSignature {
 
     /** Signs a CAP document as written by {@link CapXml#write}; returns the signed XML. */
     public static String sign(String capXml, PrivateKey privateKey, PublicKey publicKey, X509Certificate certificate) {
+        return sign(capXml, privateKey, publicKey, certificate, null);
+    }
+
+    /** As {@link #sign(String, PrivateKey, PublicKey, X509Certificate)}, naming the key in {@code ds:KeyName}. */
+    public static String sign(String capXml, PrivateKey privateKey, PublicKey publicKey, X509Certificate certificate,
+                              String keyName) {
         try {
             Document document = parse(capXml);
             XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM");
@@ -64,6 +73,9 @@ public final class CapSignature {
                     factory.newSignatureMethod(SignatureMethod.RSA_SHA256, null), List.of(whole));
             KeyInfoFactory keys = factory.getKeyInfoFactory();
             List<XMLStructure> keyInfo = new ArrayList<>();
+            if (keyName != null) {
+                keyInfo.add(keys.newKeyName(keyName));
+            }
             keyInfo.add(keys.newKeyValue(publicKey));
             if (certificate != null) {
                 keyInfo.add(keys.newX509Data(List.of(certificate)));
@@ -101,6 +113,15 @@ public final class CapSignature {
         } catch (IllegalArgumentException | MarshalException | XMLSignatureException e) {
             return false;
         }
+    }
+
+    /**
+     * The {@code ds:KeyName} of the alert's signature: which published key to verify with. Not a proof of anything
+     * by itself (it is not signed): only {@link #verify} with that key is.
+     */
+    public static Optional<String> keyName(String capXml) {
+        NodeList names = parse(capXml).getElementsByTagNameNS(XMLSignature.XMLNS, "KeyName");
+        return names.getLength() == 1 ? Optional.of(names.item(0).getTextContent().strip()) : Optional.empty();
     }
 
     /** Namespace-aware DOM, with the same refusal of DTDs and external entities as {@link CapXml#parse}. */

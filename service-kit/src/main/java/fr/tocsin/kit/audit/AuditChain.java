@@ -15,12 +15,21 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The HMAC chain over the audit trail: a record's hash covers its content and the previous record's hash, so
  * changing, deleting, inserting or reordering records breaks every link from there on. Where the chain starts
  * is stored apart ({@code audit_chain_start}), so a record at or after the start without a hash is a break,
  * never an "old" record.
+ *
+ * <p>Keys rotate: each record stores the id of the key that linked it ({@code key_id}), and verification checks it
+ * with that key, as long as the key is configured (current, next or retired, see {@link AuditConfig}). The ids are
+ * ordered (retired oldest first, current, next) and the chain only moves forward through them, so a retired key,
+ * which may be the compromised one, cannot link a record after the chain moved on.
  */
 @ApplicationScoped
 public class AuditChain {
@@ -30,20 +39,72 @@ public class AuditChain {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    private final SecretKeySpec key;
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** Every configured key by id, in rotation order: retired (oldest first), current, next. */
+    private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
+    private final Map<String, Integer> order = new LinkedHashMap<>();
+    private final String currentId;
+    private final String nextId;
 
     public AuditChain(AuditConfig config) {
-        byte[] bytes = Base64.getDecoder().decode(config.key());
-        if (bytes.length < 32) {
-            throw new IllegalStateException("tocsin.audit.key must hold at least 32 bytes (base64)");
+        for (String entry : config.retiredKeys().orElse(List.of())) {
+            add(entry, "tocsin.audit.retired-keys");
         }
-        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        currentId = config.keyId();
+        add(currentId, config.key(), "tocsin.audit.key");
+        nextId = config.nextKey().map(entry -> add(entry, "tocsin.audit.next-key")).orElse(null);
+    }
+
+    private String add(String entry, String property) {
+        int colon = entry.indexOf(':');
+        if (colon < 0) {
+            // Never echo the entry: it holds a secret.
+            throw new IllegalStateException(property + " entries must read id:base64-key");
+        }
+        String id = entry.substring(0, colon).strip();
+        add(id, entry.substring(colon + 1).strip(), property);
+        return id;
+    }
+
+    private void add(String id, String base64, String property) {
+        if (!KEY_ID.matcher(id).matches()) {
+            throw new IllegalStateException(property + ": a key id is 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        if (keys.containsKey(id)) {
+            throw new IllegalStateException(property + ": key id '" + id + "' is configured twice");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(property + ": the key of id '" + id + "' is not base64");
+        }
+        if (bytes.length < 32) {
+            throw new IllegalStateException(property + ": the key of id '" + id + "' must hold at least 32 bytes (base64)");
+        }
+        order.put(id, keys.size());
+        keys.put(id, new SecretKeySpec(bytes, "HmacSHA256"));
+    }
+
+    /** The id of the key that links new records (unless the chain already moved to the next one). */
+    public String currentKeyId() {
+        return currentId;
     }
 
     /** Sets the links of a record about to be appended after {@code previous} (null: the chain starts here). */
     public void link(AuditRecord record, byte[] previous) {
+        link(record, previous, null);
+    }
+
+    /**
+     * As {@link #link(AuditRecord, byte[])}, knowing the key of the previous record: if another pod already moved
+     * the chain to the next key, this one follows it rather than going back to a key the chain left.
+     */
+    public void link(AuditRecord record, byte[] previous, String previousKeyId) {
+        record.keyId = nextId != null && nextId.equals(previousKeyId) ? nextId : currentId;
         record.previousHash = previous == null ? GENESIS : previous;
-        record.hash = hash(record);
+        record.hash = hash(record, keys.get(record.keyId));
     }
 
     /**
@@ -51,7 +112,7 @@ public class AuditChain {
      * target, before, after), so its records written before the kit still verify; the territories, recorded since,
      * follow only when present, so no two different records encode to the same bytes.
      */
-    byte[] hash(AuditRecord record) {
+    static byte[] hash(AuditRecord record, SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
@@ -84,7 +145,8 @@ public class AuditChain {
     }
 
     /**
-     * Walks the records in id order and reports the first one whose links do not hold.
+     * Walks the records in id order and reports the first one whose links do not hold: a record is checked with
+     * the key it names, which must be configured and not earlier in the rotation than the key of a record before it.
      *
      * @param chainStart id from which every record must be chained; records before it were written before the
      *                   chain existed. Null when the start marker is gone: that alone is a break.
@@ -97,6 +159,7 @@ public class AuditChain {
         long checked = 0;
         long unchained = 0;
         byte[] previous = null;
+        String latestKey = null;
         while (records.hasNext()) {
             AuditRecord record = records.next();
             String broken;
@@ -110,9 +173,19 @@ public class AuditChain {
                 broken = "hash missing";
             } else if (!MessageDigest.isEqual(record.previousHash, previous == null ? GENESIS : previous)) {
                 broken = "does not follow the previous record (one was removed, inserted or reordered)";
-            } else if (!MessageDigest.isEqual(record.hash, hash(record))) {
+            } else if (record.keyId == null) {
+                broken = "key id missing";
+            } else if (!keys.containsKey(record.keyId)) {
+                // The id only: never anything of a key.
+                broken = "linked with key id '" + record.keyId + "', which is not configured here (tocsin.audit): "
+                        + "it cannot be checked";
+            } else if (latestKey != null && order.get(record.keyId) < order.get(latestKey)) {
+                broken = "linked with retired key id '" + record.keyId + "' after the chain moved to key id '"
+                        + latestKey + "'";
+            } else if (!MessageDigest.isEqual(record.hash, hash(record, keys.get(record.keyId)))) {
                 broken = "content changed after it was written";
             } else {
+                latestKey = record.keyId;
                 previous = record.hash;
                 checked++;
                 continue;

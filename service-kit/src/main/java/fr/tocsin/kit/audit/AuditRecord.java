@@ -54,4 +54,11 @@ public class AuditRecord extends PanacheEntityBase {
 
     /** HMAC over this record's content and {@link #previousHash}. */
     public byte[] hash;
+
+    /**
+     * Id of the key that computed {@link #hash} ({@code tocsin.audit.key-id}), not itself covered: naming another
+     * key only makes the record fail verification under that key.
+     */
+    @Column(name = "key_id")
+    public String keyId;
 }

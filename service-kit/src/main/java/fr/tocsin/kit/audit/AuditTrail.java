@@ -69,22 +69,23 @@ public class AuditTrail {
         record.territories = territories.stream().map(TerritoryRef::toString).distinct().sorted().toArray(String[]::new);
         record.before = before;
         record.after = after;
-        // The first append of a transaction takes the lock (held to its end) and reads the last hash; the next
+        // The first append of a transaction takes the lock (held to its end) and reads the last record; the next
         // ones (an import's rows) chain to what this transaction appended last.
-        byte[] previous = (byte[]) transaction.getResource(AuditTrail.class);
-        if (previous == null) {
+        Object[] last = (Object[]) transaction.getResource(AuditTrail.class);
+        if (last == null) {
             em.createNativeQuery("select pg_advisory_xact_lock(:lock)").setParameter("lock", APPEND_LOCK).getSingleResult();
-            previous = lastHash();
+            last = lastLink();
         }
-        chain.link(record, previous);
+        chain.link(record, (byte[]) last[0], (String) last[1]);
         em.persist(record);
-        transaction.putResource(AuditTrail.class, record.hash);
+        transaction.putResource(AuditTrail.class, new Object[] {record.hash, record.keyId});
         return record;
     }
 
-    private byte[] lastHash() {
-        List<?> hashes = em.createNativeQuery("select hash from audit_record order by id desc limit 1").getResultList();
-        return hashes.isEmpty() ? null : (byte[]) hashes.get(0);
+    /** The hash and key id of the last record ({null, null} for an empty trail). */
+    private Object[] lastLink() {
+        List<?> rows = em.createNativeQuery("select hash, key_id from audit_record order by id desc limit 1").getResultList();
+        return rows.isEmpty() ? new Object[2] : (Object[]) rows.get(0);
     }
 
     private static String json(Object state) {

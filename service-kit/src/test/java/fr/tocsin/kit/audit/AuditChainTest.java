@@ -6,13 +6,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AuditChainTest {
 
     private static final String KEY = "dGVzdC1vbmx5LWF1ZGl0LWtleS1ub3QtYS1zZWNyZXQtMDAwMDAwMA==";
-    private final AuditChain chain = new AuditChain(() -> KEY);
+    private static final String KEY_B = "c2Vjb25kLXRlc3Qtb25seS1hdWRpdC1rZXktbm90LWEtc2VjcmV0LTAwMA==";
+    private final AuditChain chain = new AuditChain(new Keys("default", KEY, null, List.of()));
+
+    /** tocsin.audit.* as a service reads it. */
+    record Keys(String keyId, String key, String next, List<String> retired) implements AuditConfig {
+        @Override
+        public Optional<String> nextKey() {
+            return Optional.ofNullable(next);
+        }
+
+        @Override
+        public Optional<List<String>> retiredKeys() {
+            return retired.isEmpty() ? Optional.empty() : Optional.of(retired);
+        }
+    }
 
     @Test
     void anUntouchedChainVerifies() {
@@ -56,7 +71,8 @@ class AuditChainTest {
         // A forged record with a hash computed without the key.
         List<AuditRecord> inserted = chained(3);
         AuditRecord forged = record(99);
-        new AuditChain(() -> "b3RoZXIta2V5LW9mLWFuLWF0dGFja2VyLXdoby1oYXMtbm8tc2VjcmV0").link(forged, inserted.get(2).hash);
+        new AuditChain(new Keys("default", "b3RoZXIta2V5LW9mLWFuLWF0dGFja2VyLXdoby1oYXMtbm8tc2VjcmV0", null, List.of()))
+                .link(forged, inserted.get(2).hash);
         inserted.add(forged);
         assertThat(chain.verify(inserted.iterator(), 1L).firstBroken()).extracting(AuditChain.BrokenLink::id, AuditChain.BrokenLink::reason)
                 .containsExactly(99L, "content changed after it was written");
@@ -115,6 +131,7 @@ class AuditChainTest {
         old.targetId = "6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f";
         old.after = "{\"version\": 1}";
         old.previousHash = AuditChain.GENESIS;
+        old.keyId = "default"; // what the key_id migration gives the records written before keys had ids
         old.hash = java.util.HexFormat.of().parseHex("449cb29cc659ac7ec76e793dee7d71dc1d31e9ab2600055fa28a9ba4b8f70c3e");
         assertThat(chain.verify(List.of(old).iterator(), 1L).intact()).isTrue();
     }
@@ -149,6 +166,94 @@ class AuditChainTest {
         chain.link(second, first.hash);
         assertThat(java.util.HexFormat.of().formatHex(second.hash))
                 .isEqualTo("1f2c563983699dd37068a111473c441856c4075f56227f0118eee78245463b65");
+    }
+
+    // Key rotation: A is the key in use ("default", as after the key_id migration), B the new one.
+    private final AuditChain beforeRotation = chain;
+    private final AuditChain announcingB = new AuditChain(new Keys("default", KEY, "2026-12:" + KEY_B, List.of()));
+    private final AuditChain afterRotation = new AuditChain(new Keys("2026-12", KEY_B, null, List.of("default:" + KEY)));
+
+    @Test
+    void aChainSpanningARotationVerifiesWithTheRetiredKey() {
+        List<AuditRecord> records = chained(3); // under A
+        append(records, afterRotation, 4, 5);
+        assertThat(records).extracting(r -> r.keyId).containsExactly("default", "default", "default", "2026-12", "2026-12");
+        AuditChain.Verification result = afterRotation.verify(records.iterator(), 1L);
+        assertThat(result.intact()).isTrue();
+        assertThat(result.checked()).isEqualTo(5);
+        // A pod that only announced B verifies the same chain.
+        assertThat(announcingB.verify(records.iterator(), 1L).intact()).isTrue();
+        // Without the retired key, A's records cannot be checked: before the rotation a pod knows A only.
+        assertThat(beforeRotation.verify(records.iterator(), 1L).firstBroken()).extracting(AuditChain.BrokenLink::id).isEqualTo(4L);
+    }
+
+    @Test
+    void duringTheRolloutPodsNotYetSwitchedFollowTheChainToTheNextKey() {
+        List<AuditRecord> records = chained(2);
+        append(records, announcingB, 3); // chain still on A: the announcing pod links with A
+        append(records, afterRotation, 4); // a switched pod moves the chain to B
+        append(records, announcingB, 5); // a pod not yet switched follows it, never back to A
+        assertThat(records).extracting(r -> r.keyId).containsExactly("default", "default", "default", "2026-12", "2026-12");
+        assertThat(afterRotation.verify(records.iterator(), 1L).intact()).isTrue();
+    }
+
+    @Test
+    void aRetiredKeyDroppedFromTheConfigurationNamesTheRecordThatCannotBeChecked() {
+        List<AuditRecord> records = chained(2);
+        append(records, afterRotation, 3);
+        AuditChain withoutA = new AuditChain(new Keys("2026-12", KEY_B, null, List.of()));
+        AuditChain.Verification result = withoutA.verify(records.iterator(), 1L);
+        assertThat(result.intact()).isFalse();
+        assertThat(result.checked()).isZero();
+        assertThat(result.firstBroken().id()).isEqualTo(1L);
+        assertThat(result.firstBroken().reason()).contains("'default'").contains("not configured")
+                .doesNotContain(KEY).doesNotContain(KEY_B);
+    }
+
+    @Test
+    void aRecordLinkedWithTheRetiredKeyAfterTheRotationIsABreak() {
+        List<AuditRecord> records = chained(2);
+        append(records, afterRotation, 3, 4);
+        // Someone holding A (the key may have been rotated because it leaked) and the table appends a record.
+        append(records, beforeRotation, 5);
+        assertThat(records.get(4).keyId).isEqualTo("default");
+        assertThat(afterRotation.verify(records.iterator(), 1L).firstBroken())
+                .extracting(AuditChain.BrokenLink::id, AuditChain.BrokenLink::reason)
+                .containsExactly(5L, "linked with retired key id 'default' after the chain moved to key id '2026-12'");
+        // Or relinks the last record with A in place of B.
+        records.remove(4);
+        records.remove(3);
+        append(records, beforeRotation, 4);
+        assertThat(afterRotation.verify(records.iterator(), 1L).firstBroken().id()).isEqualTo(4L);
+        // A record claiming a key id nobody configured.
+        List<AuditRecord> unknown = chained(2);
+        unknown.get(1).keyId = "forged";
+        assertThat(afterRotation.verify(unknown.iterator(), 1L).firstBroken())
+                .extracting(AuditChain.BrokenLink::id, AuditChain.BrokenLink::reason)
+                .containsExactly(2L, "linked with key id 'forged', which is not configured here (tocsin.audit): it cannot be checked");
+    }
+
+    @Test
+    void aBadKeyConfigurationNeverEchoesTheSecret() {
+        String secret = "c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1uZXZlci1iZS1sb2dnZWQtMDAw";
+        for (Keys keys : List.of(new Keys("2026-12", KEY_B, null, List.of(secret)),
+                new Keys("2026-12", KEY_B, "bad id:" + secret, List.of()),
+                new Keys("2026-12", KEY_B, null, List.of("2026-12:" + secret)),
+                new Keys("2026-12", KEY_B, "next:" + secret.substring(0, 20), List.of()))) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new AuditChain(keys)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret).doesNotContain(secret.substring(0, 20))
+                            .doesNotContain(KEY_B));
+        }
+    }
+
+    private static void append(List<AuditRecord> records, AuditChain by, long... ids) {
+        for (long id : ids) {
+            AuditRecord previous = records.get(records.size() - 1);
+            AuditRecord r = record(id);
+            by.link(r, previous.hash, previous.keyId);
+            records.add(r);
+        }
     }
 
     private List<AuditRecord> chained(int count) {

@@ -154,6 +154,12 @@ class FeedsTest {
         String published = given().get("/cap/signing-key.pem").then().statusCode(200).extract().asString();
         assertThat(published.replaceAll("-----[A-Z ]+-----|\\s", ""))
                 .isEqualTo(Base64.getEncoder().encodeToString(trusted.getEncoded()));
+        // The signature names its key; the published sets (one key here: no rotation configured) carry that id.
+        String keyName = CapSignature.keyName(xml).orElseThrow();
+        assertThat(given().get("/cap/signing-keys.jwks").then().statusCode(200)
+                .contentType(startsWith("application/jwk-set+json")).extract().<List<String>>path("keys.kid")).containsExactly(keyName);
+        assertThat(given().get("/cap/signing-keys.pem").then().statusCode(200).extract().asString())
+                .startsWith("Key-Id: " + keyName + "\nStatus: current\n").contains(published.strip());
     }
 
     private static CapAlert awaitCap(UUID id, String msgType) {

@@ -111,6 +111,22 @@ public class FeedResource {
         return Response.ok(signer.publicKeyPem()).header("Cache-Control", "public, max-age=3600").build();
     }
 
+    @GET
+    @Path("cap/signing-keys.pem")
+    @Produces("application/x-pem-file")
+    @Operation(operationId = "capSigningKeys", summary = "Every key a CAP signature may be made with: the current one and, around a rotation, the next and previous ones; each after a Key-Id line (the signature's KeyName)")
+    public Response capSigningKeys() {
+        return Response.ok(signer.acceptedKeysPem()).header("Cache-Control", "public, max-age=3600").build();
+    }
+
+    @GET
+    @Path("cap/signing-keys.jwks")
+    @Produces("application/jwk-set+json")
+    @Operation(operationId = "capSigningKeySet", summary = "The same keys as a JWK Set (RFC 7517): kid is the signature's KeyName")
+    public Response capSigningKeySet() {
+        return Response.ok(signer.acceptedKeysJwks()).header("Cache-Control", "public, max-age=3600").build();
+    }
+
     private Response incidents(String territory, String feedType, String contentType, String language,
                                HttpHeaders headers) {
         TerritoryRef ref;
