@@ -399,36 +399,47 @@ public final class LocalStack implements AutoCloseable {
      */
     public synchronized List<Duration> rollingRestart(String serviceName, Consumer<String> progress) {
         List<Duration> took = new ArrayList<>();
-        ServiceFront front = fronts.get(serviceName);
         for (ServiceSpec instance : instances(serviceName)) {
-            String key = instance.port() == service(serviceName).port() ? serviceName : serviceName + "-" + instance.port();
-            ChildProcess old = services.get(key);
-            long started = System.nanoTime();
-            progress.accept("Stopping " + serviceName + " on port " + instance.port() + " (SIGTERM) …");
-            if (old != null) {
-                old.stop();
-            }
-            long stopped = System.nanoTime();
-            progress.accept(String.format("… stopped in %.1f s; starting it again …", (stopped - started) / 1e9));
-            try {
-                ChildProcess process = launch(instance, key + "-" + System.currentTimeMillis());
-                services.put(key, process);
-                awaitReady(instance, process, Duration.ofSeconds(180));
-                if (front != null && !front.awaitInRotation(instance.url(), Duration.ofSeconds(30))) {
-                    throw new StackException(serviceName + " on port " + instance.port()
-                            + " is ready but its front did not put it back in rotation within 30 s");
-                }
-            } catch (IOException e) {
-                throw new StackException("Cannot restart " + serviceName + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StackException("Interrupted while restarting " + serviceName, e);
-            }
-            Duration duration = Duration.ofNanos(System.nanoTime() - started);
-            took.add(duration);
-            progress.accept(String.format("%s on port %d back in rotation, %.1f s after SIGTERM", serviceName,
-                    instance.port(), duration.toMillis() / 1e3));
+            took.add(restartInstance(instance, progress));
         }
+        return took;
+    }
+
+    /**
+     * One step of {@link #rollingRestart}: SIGTERM to this instance, started again on its port, ready and back in its
+     * front's rotation.
+     *
+     * @return how long it took from SIGTERM until it was back in rotation (or ready, without a front)
+     */
+    public synchronized Duration restartInstance(ServiceSpec instance, Consumer<String> progress) {
+        String serviceName = instance.name();
+        String key = instance.port() == service(serviceName).port() ? serviceName : serviceName + "-" + instance.port();
+        ChildProcess old = services.get(key);
+        if (old == null) {
+            throw new StackException("No instance of " + serviceName + " on port " + instance.port());
+        }
+        ServiceFront front = fronts.get(serviceName);
+        long started = System.nanoTime();
+        progress.accept("Stopping " + serviceName + " on port " + instance.port() + " (SIGTERM) …");
+        old.stop();
+        progress.accept(String.format("… stopped in %.1f s; starting it again …", (System.nanoTime() - started) / 1e9));
+        try {
+            ChildProcess process = launch(instance, key + "-" + System.currentTimeMillis());
+            services.put(key, process);
+            awaitReady(instance, process, Duration.ofSeconds(180));
+            if (front != null && !front.awaitInRotation(instance.url(), Duration.ofSeconds(30))) {
+                throw new StackException(serviceName + " on port " + instance.port()
+                        + " is ready but its front did not put it back in rotation within 30 s");
+            }
+        } catch (IOException e) {
+            throw new StackException("Cannot restart " + serviceName + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while restarting " + serviceName, e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        progress.accept(String.format("%s on port %d back in rotation, %.1f s after SIGTERM", serviceName,
+                instance.port(), took.toMillis() / 1e3));
         return took;
     }
 

@@ -181,8 +181,14 @@ public final class ServiceFront implements AutoCloseable {
                             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((header, values) -> {
                 String lower = header.toLowerCase(Locale.ROOT);
-                if (!NOT_FORWARDED.contains(lower) || "host".equals(lower)) {
+                if (!NOT_FORWARDED.contains(lower)) {
                     values.forEach(value -> request.header(header, value));
+                } else if ("host".equals(lower)) {
+                    try {
+                        request.header(header, values.getFirst());
+                    } catch (IllegalArgumentException restricted) {
+                        // An HTTP client was created before the property was set: the instance's own host it is.
+                    }
                 }
             });
             HttpResponse<InputStream> response;

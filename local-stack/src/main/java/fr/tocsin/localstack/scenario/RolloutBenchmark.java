@@ -32,19 +32,28 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RolloutBenchmark {
 
-    /** Each instance keeps serving this long after SIGTERM, not ready, while the front notices (preStop's role). */
+    /**
+     * Each instance keeps serving this long after SIGTERM, not ready, while the front notices (preStop's role); the
+     * launcher's value. The second argument overrides it: {@code 0} shows what the delay prevents.
+     */
     static final Duration SHUTDOWN_DELAY = Duration.ofSeconds(3);
+    /** Load before the first restart. */
+    static final Duration WARM_UP = Duration.ofSeconds(10);
+    /** What a client waits for an answer, as ingress-nginx's default proxy_read_timeout. */
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(60);
 
     private RolloutBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         int readers = args.length > 0 ? Integer.parseInt(args[0]) : 4;
+        Duration delay = args.length > 1 ? Duration.ofSeconds(Integer.parseInt(args[1])) : SHUTDOWN_DELAY;
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("tocsin-bench-rollout");
         try (LocalStack stack = LocalStack.start(LocalStack.Options.isolated(root, work)
-                .withServiceArgs(List.of("-Dquarkus.shutdown.delay=" + SHUTDOWN_DELAY.toSeconds() + "s"))
+                .withServiceArgs(List.of("-Dquarkus.shutdown.delay=" + delay.toSeconds() + "s"))
                 .withProgress(message -> System.err.println("  • " + message)))) {
             System.err.println("  • " + stack.loadDemoNumbers());
             Map<String, ServiceFront> fronts = new LinkedHashMap<>();
@@ -59,7 +68,7 @@ public final class RolloutBenchmark {
                 fronts.put(service.name(), front);
             }
             Result result = run(stack, fronts, readers, line -> System.err.println("  • " + line));
-            System.out.print(result.report(java.time.LocalDate.now(), readers));
+            System.out.print(result.report(java.time.LocalDate.now(), readers, delay));
             if (result.failed() > 0) {
                 System.exit(1);
             }
@@ -78,17 +87,20 @@ public final class RolloutBenchmark {
             return requests.values().stream().mapToLong(c -> c.failed.get()).sum();
         }
 
-        String report(java.time.LocalDate date, int readers) {
+        String report(java.time.LocalDate date, int readers, Duration delay) {
             StringBuilder out = new StringBuilder();
             out.append(String.format("Tocsin rolling restart under load — %s, 2 instances per service behind a front that routes to ready"
-                    + " instances,%n%d public readers + 1 prefecture declaring, shutdown delay %d s then drain (quarkus.shutdown.timeout 10 s)%n",
-                    date, readers, SHUTDOWN_DELAY.toSeconds()));
+                    + " instances,%n%d public readers + 1 prefecture declaring (client timeout %d s), %d s of load before the first restart,"
+                    + "%nshutdown delay %d s then drain (quarkus.shutdown.timeout 10 s)%n",
+                    date, readers, CLIENT_TIMEOUT.toSeconds(), WARM_UP.toSeconds(), delay.toSeconds()));
             out.append(String.format("%nRestarts, one instance at a time (SIGTERM → stopped → started → ready → back in rotation):%n"));
             restarts.forEach((service, took) -> out.append(String.format("  %-24s %s%n", service, took.stream()
                     .map(d -> String.format("%.1f s", d.toMillis() / 1e3)).toList())));
-            out.append(String.format("%n%-44s %9s %9s %7s  %s%n", "requests (through the fronts)", "sent", "ok", "failed", "why"));
-            requests.forEach((kind, c) -> out.append(String.format("%-44s %9d %9d %7d  %s%n", kind, c.sent.get(),
-                    c.sent.get() - c.failed.get(), c.failed.get(), c.reasons.isEmpty() ? "" : c.reasons)));
+            out.append(String.format("%n%-50s %7s %7s %7s %9s  %s%n", "requests (through the fronts)", "sent", "ok", "failed",
+                    "slowest", "why"));
+            requests.forEach((kind, c) -> out.append(String.format("%-50s %7d %7d %7d %7.1f s  %s%n", kind, c.sent.get(),
+                    c.sent.get() - c.failed.get(), c.failed.get(), c.slowestMillis.get() / 1e3,
+                    c.reasons.isEmpty() ? "" : c.reasons)));
             out.append(String.format("%nFronts: %d answered 503 (no instance ready), %d answered 502 (instance failed)%n",
                     frontUnavailable, frontBadGateway));
             out.append(String.format("Requests sent: %d, failed: %d%n", sent(), failed()));
@@ -103,12 +115,19 @@ public final class RolloutBenchmark {
     public static Result run(LocalStack stack, Map<String, ServiceFront> fronts, int readers,
                              java.util.function.Consumer<String> progress) throws Exception {
         try (Load load = new Load(stack, fronts, readers)) {
+            // Every instance has served requests of each kind before the first SIGTERM: a cold one is slow at first.
             load.start();
-            Thread.sleep(3_000);
+            Thread.sleep(WARM_UP.toMillis());
             Map<String, List<Duration>> restarts = new LinkedHashMap<>();
             for (String service : fronts.keySet()) {
-                restarts.put(service, stack.rollingRestart(service, progress));
+                List<Duration> took = new ArrayList<>();
+                for (ServiceSpec instance : stack.instances(service)) {
+                    load.phase("restart of " + service + " :" + instance.port());
+                    took.add(stack.restartInstance(instance, progress));
+                }
+                restarts.put(service, took);
             }
+            load.phase("after the restarts");
             Thread.sleep(3_000);
             load.stop();
             long unavailable = fronts.values().stream().mapToLong(ServiceFront::unavailable).sum();
@@ -125,6 +144,7 @@ public final class RolloutBenchmark {
             final AtomicLong sent = new AtomicLong();
             final AtomicLong failed = new AtomicLong();
             final Map<String, AtomicLong> reasons = new ConcurrentHashMap<>();
+            final AtomicLong slowestMillis = new AtomicLong();
 
             public long sent() {
                 return sent.get();
@@ -137,6 +157,10 @@ public final class RolloutBenchmark {
             public Map<String, AtomicLong> reasons() {
                 return reasons;
             }
+
+            public long slowestMillis() {
+                return slowestMillis.get();
+            }
         }
 
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -147,6 +171,7 @@ public final class RolloutBenchmark {
         private final LocalStack stack;
         private final Map<String, ServiceFront> fronts;
         private final int readers;
+        private volatile String phase = "warm-up";
 
         public Load(LocalStack stack, Map<String, ServiceFront> fronts, int readers) {
             this.stack = stack;
@@ -172,7 +197,7 @@ public final class RolloutBenchmark {
                     for (int n = first; running.get(); n++) {
                         String[] read = reads.get(n % reads.size());
                         send(read[0], HttpRequest.newBuilder(URI.create(read[1])).header("Accept-Encoding", "gzip")
-                                .timeout(Duration.ofSeconds(10)).build(), 200);
+                                .timeout(CLIENT_TIMEOUT).build(), 200);
                         pause(20);
                     }
                 }));
@@ -192,7 +217,7 @@ public final class RolloutBenchmark {
                                  "services": ["17"], "territories": ["department:59"]}""".formatted(n);
                         send(kind, HttpRequest.newBuilder(URI.create(incidents.url() + "/api/v1/incidents"))
                                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                                .timeout(Duration.ofSeconds(10))
+                                .timeout(CLIENT_TIMEOUT)
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
                         pause(500);
                     }
@@ -200,10 +225,17 @@ public final class RolloutBenchmark {
             }
         }
 
+        /** What is going on, named in the failures' reasons. */
+        public void phase(String now) {
+            phase = now;
+        }
+
         private void send(String kind, HttpRequest request, int expected) {
             Counter counter = counters.get(kind);
             counter.sent.incrementAndGet();
             String reason = null;
+            String during = phase;
+            long started = System.nanoTime();
             try {
                 HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 if (response.statusCode() != expected) {
@@ -215,9 +247,10 @@ public final class RolloutBenchmark {
                 Thread.currentThread().interrupt();
                 reason = "interrupted";
             }
+            counter.slowestMillis.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
             if (reason != null) {
                 counter.failed.incrementAndGet();
-                counter.reasons.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+                counter.reasons.computeIfAbsent(reason + " during " + during, r -> new AtomicLong()).incrementAndGet();
             }
         }
 
