@@ -4,7 +4,9 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.LocalStack;
+import fr.tocsin.localstack.ServiceFront;
 import fr.tocsin.localstack.ServiceSpec;
+import fr.tocsin.localstack.scenario.RolloutBenchmark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two packaged dissemination-service instances on one database and one broker, as after a scale-out: each
- * serves current pages, and together they post every declaration exactly once per account.
+ * serves current pages, and together they post every declaration exactly once per account; and one of them restarted
+ * behind a front that follows readiness drops no request (#17).
  */
 class DisseminationScaleOutIT {
 
@@ -42,6 +45,7 @@ class DisseminationScaleOutIT {
     static WireMockServer mastodon;
     static String first;
     static String second;
+    static ServiceSpec secondInstance;
     static final List<String> accounts = new ArrayList<>();
 
     @BeforeAll
@@ -50,6 +54,7 @@ class DisseminationScaleOutIT {
         ServiceSpec another = stack.startAnotherInstance("dissemination-service");
         first = stack.service("dissemination-service").url();
         second = another.url();
+        secondInstance = another;
         mastodon = E2eStack.mastodon();
         mastodon.resetAll();
         mastodon.stubFor(post("/api/v1/statuses").willReturn(aResponse().withStatus(200).withFixedDelay(100)
@@ -113,6 +118,32 @@ class DisseminationScaleOutIT {
                 assertThat(page.statusCode()).isEqualTo(200);
                 assertThat(page.body()).contains(titles.getLast());
             });
+        }
+    }
+
+    /**
+     * As one step of a rolling update: readers go on through a front (a Kubernetes Service) while one instance gets
+     * SIGTERM and starts again. It turns not-ready and keeps serving for quarkus.shutdown.delay (E2eStack sets it), so
+     * the front stops choosing it before it stops listening, then it drains: no request fails. Without the delay the
+     * requests the front sent it in the moment before it noticed were refused (503).
+     */
+    @Test
+    void restartingAnInstanceBehindItsFrontDropsNoRequest() throws Exception {
+        try (ServiceFront front = ServiceFront.start("dissemination-service", 0)) {
+            front.add(first);
+            front.add(second);
+            assertThat(front.awaitInRotation(first, Duration.ofSeconds(30))).isTrue();
+            assertThat(front.awaitInRotation(second, Duration.ofSeconds(30))).isTrue();
+            RolloutBenchmark.Load load = new RolloutBenchmark.Load(stack, Map.of("dissemination-service", front), 2);
+            try (load) {
+                load.start();
+                stack.restartInstance(secondInstance, message -> System.out.println("[e2e] " + message));
+                assertThat(front.awaitInRotation(second, Duration.ofSeconds(30))).as("back in rotation").isTrue();
+                load.stop();
+            }
+            assertThat(load.sent()).as("requests sent during the restart").isPositive();
+            assertThat(load.failed()).as("requests failed: %s", load.counters().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue().reasons()).toList()).isZero();
         }
     }
 

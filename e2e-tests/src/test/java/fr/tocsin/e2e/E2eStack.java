@@ -34,7 +34,9 @@ final class E2eStack {
                         .withProgress(message -> System.out.println("[e2e] " + message))
                         // The credentials of the social accounts the tests register (answered by WireMock).
                         .withServiceArgs(List.of("-D" + SOCIAL_TOKEN_PROPERTY + "=" + SOCIAL_TOKEN,
-                                "-D" + SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl())));
+                                "-D" + SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl(),
+                                // As the launcher scaled out: not-ready, still serving, while a front notices a SIGTERM.
+                                "-Dquarkus.shutdown.delay=3s")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -21,7 +21,10 @@ public final class Launcher {
                                       (env TOCSIN_KAFKA_BOOTSTRAP_SERVERS)
               --postgres-port N       embedded PostgreSQL port (default 15432)
               --kafka-port N          embedded Kafka port (default 19092; the controller uses N+1)
-              --instances N           run N instances of each service (1–4, default 1), as a scaled-out cluster would
+              --instances N           run N instances of each service (1–4, default 1), as a scaled-out cluster would;
+                                      with 2 or more, each service's port is a front that spreads requests over its
+                                      ready instances (as a Kubernetes Service would), and typing
+                                      "restart <service>" or "restart all" restarts them one at a time
               --no-demo               do not load the demo standby numbers (ARCEP fiction numbers, all departments)
               --exit-when-ready       start, print the table, then stop everything (a smoke test)
               --help                  this text
@@ -31,6 +34,8 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // Before any HTTP client exists: the fronts forward the client's Host (see ServiceFront).
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
         // Before any logger exists: embedded PostgreSQL narrates initdb line by line at INFO.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         try {
@@ -79,8 +84,20 @@ public final class Launcher {
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
+        boolean fronted = instances > 1;
+        if (fronted) {
+            // The fronts take the services' usual ports; the instances listen on any free ones behind them.
+            for (ServiceSpec service : defaults.services()) {
+                Ports.requireFree(service.port(), service.name() + " front");
+            }
+        }
+        List<ServiceSpec> services = fronted
+                ? defaults.services().stream().map(s -> s.withPort(Ports.freePort())).toList() : defaults.services();
+        // Scaled out, an instance told to stop stays in service, not ready, while its front notices (Quarkus'
+        // pre-shutdown delay, what the preStop sleep does in Kubernetes), then drains what is under way.
+        List<String> serviceArgs = fronted ? List.of("-Dquarkus.shutdown.delay=" + SHUTDOWN_DELAY.toSeconds() + "s") : List.of();
         LocalStack.Options options = new LocalStack.Options(root, defaults.home(), fresh, jdbcUrl, jdbcUser,
-                jdbcPassword, kafka, postgresPort, kafkaPort, kafkaPort + 1, defaults.services(), List.of(),
+                jdbcPassword, kafka, postgresPort, kafkaPort, kafkaPort + 1, services, serviceArgs,
                 message -> System.out.println("  • " + message));
 
         System.out.println("Tocsin — starting the local stack" + (fresh ? " from scratch" : "")
@@ -101,6 +118,14 @@ public final class Launcher {
                 stack.startAnotherInstance(service.name());
             }
         }
+        if (fronted) {
+            for (ServiceSpec service : defaults.services()) {
+                ServiceFront front = stack.front(service.name(), service.port());
+                for (ServiceSpec instance : stack.instances(service.name())) {
+                    awaitInRotation(front, instance);
+                }
+            }
+        }
         if (demo) {
             System.out.println("  • " + stack.loadDemoNumbers());
         }
@@ -111,15 +136,65 @@ public final class Launcher {
                 Kafka:          %s
                 PostgreSQL:     %s
                 Logs:           %s/logs/
-                Press Ctrl-C to stop everything.""".formatted(stack.service("dissemination-service").port(),
-                stack.bootstrapServers(), stack.jdbcUrl("<service>"), root.relativize(options.home())));
+                %sPress Ctrl-C to stop everything.""".formatted(
+                // The service's usual port: its front when scaled out, else the instance itself.
+                defaults.services().stream().filter(s -> s.name().equals("dissemination-service")).findFirst()
+                        .orElseThrow().port(),
+                stack.bootstrapServers(), stack.jdbcUrl("<service>"), root.relativize(options.home()),
+                fronted ? "Type \"restart <service>\" or \"restart all\" for a rolling restart (one instance at a time).\n" : ""));
         if (exitWhenReady) {
             System.exit(0);
+        }
+        if (fronted) {
+            Thread.ofPlatform().daemon().name("tocsin-console").start(() -> console(stack));
         }
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Longer than the fronts need to see an instance not ready (a few probe periods), short enough for a quick restart. */
+    static final java.time.Duration SHUTDOWN_DELAY = java.time.Duration.ofSeconds(3);
+
+    private static void awaitInRotation(ServiceFront front, ServiceSpec instance) {
+        try {
+            if (!front.awaitInRotation(instance.url(), java.time.Duration.ofSeconds(30))) {
+                throw new StackException(instance.name() + " on port " + instance.port() + " never came into its front's rotation");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted", e);
+        }
+    }
+
+    /** The launcher's console: {@code restart <service>|all}, as {@code kubectl rollout restart} would. */
+    private static void console(LocalStack stack) {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] words = line.trim().split("\\s+");
+                if (words.length == 2 && "restart".equals(words[0])) {
+                    List<String> names = "all".equals(words[1])
+                            ? stack.services().stream().map(ServiceSpec::name).toList() : List.of(words[1]);
+                    try {
+                        for (String name : names) {
+                            List<java.time.Duration> took = stack.rollingRestart(name, m -> System.out.println("  • " + m));
+                            System.out.printf("  ✓ %s restarted, one instance at a time (%s)%n", name, took.stream()
+                                    .map(d -> String.format("%.1f s", d.toMillis() / 1e3)).toList());
+                        }
+                    } catch (IllegalArgumentException | StackException e) {
+                        System.out.println("  ✗ " + e.getMessage());
+                    }
+                } else if (!line.isBlank()) {
+                    System.out.println("  Commands: restart <service> | restart all   (services: "
+                            + String.join(", ", stack.services().stream().map(ServiceSpec::name).toList()) + ")");
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no console (stdin closed): nothing to read
         }
     }
 
@@ -142,6 +217,10 @@ public final class Launcher {
         all.addAll(stack.extraInstances());
         for (ServiceSpec s : all) {
             rows.add(new String[]{s.name(), s.url(), s.url() + "/q/swagger-ui", stack.isRunning(s) ? "UP" : "DOWN"});
+        }
+        for (ServiceFront front : stack.fronts()) {
+            rows.add(new String[]{front.name() + " (front)", front.url(), front.url() + "/q/swagger-ui",
+                    front.inRotation().size() + " in rotation"});
         }
         int[] widths = new int[4];
         for (String[] row : rows) {

@@ -75,6 +75,7 @@ public final class LocalStack implements AutoCloseable {
     private String bootstrapServers;
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
     private final List<ServiceSpec> extraInstances = new ArrayList<>();
+    private final Map<String, ServiceFront> fronts = new LinkedHashMap<>();
 
     private LocalStack(Options options) {
         this.options = options;
@@ -173,6 +174,10 @@ public final class LocalStack implements AutoCloseable {
             services.put(name, process);
             awaitReady(extra, process, Duration.ofSeconds(120));
             extraInstances.add(extra);
+            ServiceFront front = fronts.get(serviceName);
+            if (front != null) {
+                front.add(extra.url());
+            }
         } catch (IOException e) {
             throw new StackException("Cannot start another " + serviceName + ": " + e.getMessage(), e);
         }
@@ -354,9 +359,95 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    // ---- Rolling restarts: what a Kubernetes rolling update does to a scaled-out service ----
+
+    /** The fronts started by {@link #front(String, int)}. */
+    public synchronized List<ServiceFront> fronts() {
+        return List.copyOf(fronts.values());
+    }
+
+    /** Every instance of a service: the first on the service's own port, then those added, in order. */
+    public List<ServiceSpec> instances(String serviceName) {
+        List<ServiceSpec> all = new ArrayList<>();
+        all.add(service(serviceName));
+        extraInstances.stream().filter(s -> s.name().equals(serviceName)).forEach(all::add);
+        return all;
+    }
+
+    /**
+     * A {@link ServiceFront} on this port (0: any) over every instance of the service, those started later too, as
+     * a Kubernetes Service over its pods; closed with the stack.
+     */
+    public synchronized ServiceFront front(String serviceName, int port) {
+        if (fronts.containsKey(serviceName)) {
+            throw new StackException(serviceName + " already has a front on port " + fronts.get(serviceName).port());
+        }
+        ServiceFront front = ServiceFront.start(serviceName, port);
+        fronts.put(serviceName, front);
+        instances(serviceName).forEach(instance -> front.add(instance.url()));
+        return front;
+    }
+
+    /**
+     * Restarts every instance of a service one at a time, as a Kubernetes rolling update with {@code maxSurge: 0,
+     * maxUnavailable: 1} would: SIGTERM (Quarkus turns not-ready and, for {@code quarkus.shutdown.delay}, keeps
+     * serving while the front notices, then finishes the requests under way), the same instance started again on its
+     * port, and the next one only once this one is ready and back in the front's rotation. Without a front there is no
+     * rotation to wait for, and callers of the instance's own port see it go away.
+     *
+     * @return for each instance, how long it took from SIGTERM until it was back in rotation (or ready)
+     */
+    public synchronized List<Duration> rollingRestart(String serviceName, Consumer<String> progress) {
+        List<Duration> took = new ArrayList<>();
+        for (ServiceSpec instance : instances(serviceName)) {
+            took.add(restartInstance(instance, progress));
+        }
+        return took;
+    }
+
+    /**
+     * One step of {@link #rollingRestart}: SIGTERM to this instance, started again on its port, ready and back in its
+     * front's rotation.
+     *
+     * @return how long it took from SIGTERM until it was back in rotation (or ready, without a front)
+     */
+    public synchronized Duration restartInstance(ServiceSpec instance, Consumer<String> progress) {
+        String serviceName = instance.name();
+        String key = instance.port() == service(serviceName).port() ? serviceName : serviceName + "-" + instance.port();
+        ChildProcess old = services.get(key);
+        if (old == null) {
+            throw new StackException("No instance of " + serviceName + " on port " + instance.port());
+        }
+        ServiceFront front = fronts.get(serviceName);
+        long started = System.nanoTime();
+        progress.accept("Stopping " + serviceName + " on port " + instance.port() + " (SIGTERM) …");
+        old.stop();
+        progress.accept(String.format("… stopped in %.1f s; starting it again …", (System.nanoTime() - started) / 1e9));
+        try {
+            ChildProcess process = launch(instance, key + "-" + System.currentTimeMillis());
+            services.put(key, process);
+            awaitReady(instance, process, Duration.ofSeconds(180));
+            if (front != null && !front.awaitInRotation(instance.url(), Duration.ofSeconds(30))) {
+                throw new StackException(serviceName + " on port " + instance.port()
+                        + " is ready but its front did not put it back in rotation within 30 s");
+            }
+        } catch (IOException e) {
+            throw new StackException("Cannot restart " + serviceName + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while restarting " + serviceName, e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        progress.accept(String.format("%s on port %d back in rotation, %.1f s after SIGTERM", serviceName,
+                instance.port(), took.toMillis() / 1e3));
+        return took;
+    }
+
     /** Stops services first, so they do not log a storm of errors about a vanished broker or database. */
     @Override
     public void close() {
+        fronts.values().forEach(ServiceFront::close);
+        fronts.clear();
         List<ChildProcess> running = new ArrayList<>(services.values());
         running.parallelStream().forEach(ChildProcess::stop);
         services.clear();

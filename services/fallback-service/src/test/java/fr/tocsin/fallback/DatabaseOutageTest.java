@@ -30,6 +30,7 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -38,6 +39,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * An incident event that arrives while the database is dead waits for it: the numbers are withdrawn once the
  * database is back, and the consumer goes on with the next events. (A consumer that gave up on the first failure
  * would stop the channel for good and leave the numbers of an ended incident live — FaultInjectionIT found it.)
+ * Meanwhile the authority API is out of rotation (readiness follows its database) but not restarted (liveness does
+ * not), and back in rotation once the database is (#17).
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "fallback"))
@@ -64,10 +67,18 @@ class DatabaseOutageTest {
                 // Delivered while the database is down, and retried more than once rather than skipped or nacked.
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAtomic(retries.count(),
                         greaterThanOrEqualTo(2));
+                await("readiness DOWN without the database").atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+                                .body(containsString("DOWN")));
+                await("liveness stays UP without the database").during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(15))
+                        .untilAsserted(() -> given().get("/q/health/live").then().statusCode(200));
             } finally {
                 postgres.restart();
             }
         }
+        await("readiness UP again with the database").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         awaitLiveIn22(List.of());
         assertThat(TestDatabase.queryLong("fallback", "select count(*) from live_set_history where territory = ?",
                 "department:22")).as("activated, then withdrawn: two versions").isEqualTo(2);
