@@ -100,6 +100,10 @@ public final class ServiceImage {
         if (!Files.isRegularFile(spec.quarkusApp().resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(spec.quarkusApp() + " holds no Quarkus fast-jar: build the service first");
         }
+        if (!Files.isRegularFile(spec.mavenSbom())) {
+            throw new IllegalStateException(spec.mavenSbom() + " is missing: the SBOM is made by cyclonedx-maven-plugin in"
+                    + " profile images, which Maven skips offline (-o)");
+        }
         JibContainerBuilder image;
         String java;
         List<ObjectNode> baseComponents = new ArrayList<>();

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Builds an image from a miniature fast-jar and base (same layout as the real ones, tiny files) and reads the OCI
@@ -178,6 +179,14 @@ class ServiceImageTest {
                 dir.resolve("incident-service-maven.cdx.json"), dir.resolve("base"),
                 dir.resolve("out3/incident-service-image.tar")));
         assertThat(changed.digest()).isNotEqualTo(first.digest());
+    }
+
+    @Test
+    void refusesToBuildAnImageWithoutTheServicesSbom() {
+        assertThatThrownBy(() -> ServiceImage.build(spec(dir.resolve("quarkus-app"), dir.resolve("no-sbom.cdx.json"),
+                dir.resolve("base"), dir.resolve("out4/incident-service-image.tar"))))
+                .hasMessageContaining("no-sbom.cdx.json is missing").hasMessageContaining("offline");
+        assertThat(dir.resolve("out4/incident-service-image.tar")).doesNotExist();
     }
 
     private static byte[] blob(String digest) {
