@@ -78,7 +78,8 @@ public final class ServiceImage {
         }
         String base = options.getOrDefault("base", "").isBlank() ? null : options.get("base");
         String service = required(options, "service");
-        Path target = Path.of(required(options, "services")).resolve(service).resolve("target");
+        Path target = Path.of(required(options, "services")).toAbsolutePath().normalize()
+                .resolve(service).resolve("target");
         Result result = build(new Spec(service, required(options, "version"),
                 Integer.parseInt(required(options, "port")), target.resolve("quarkus-app"),
                 target.resolve(service + "-maven.cdx.json"), Path.of(required(options, "base-dir")), base,
