@@ -45,4 +45,4 @@ fi
 mkdir -p "$(dirname "$out")"
 echo "$pins" > "$out"
 echo "Pinned in $out:"
-grep -E '^ +(newName|digest):' "$out" | paste - - | sed 's/ *newName: /  /; s/ *digest: /@/'
+grep -E '^ +(newName|digest):' "$out" | paste -d '\0' - - | sed 's/ *newName: /  /; s/ *digest: /@/'
