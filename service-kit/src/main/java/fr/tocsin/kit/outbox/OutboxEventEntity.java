@@ -1,4 +1,4 @@
-package fr.tocsin.incident.persistence;
+package fr.tocsin.kit.outbox;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 
-/** An event waiting to be relayed to Kafka, written in the transaction of the change it describes. */
+/**
+ * An event waiting to be relayed to Kafka, written in the transaction of the change it describes. Each publishing
+ * service creates the {@code outbox_event} table with its own Flyway migration, with this shape.
+ */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEventEntity extends PanacheEntityBase {
