@@ -29,6 +29,8 @@ public class OutboxEventEntity extends PanacheEntityBase {
     public String payload;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** W3C trace context of the change that wrote the event, null when tracing is off: the relay continues it. */
+    public String traceparent;
 
     /**
      * Held by the one relay sending at a time (transaction-scoped, so a crashed instance releases it). Two relays

@@ -1,5 +1,8 @@
 package fr.tocsin.kit.outbox;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,6 +12,7 @@ import jakarta.inject.Singleton;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -112,8 +116,13 @@ public class OutboxRelay {
                     .withTopic(row.topic)
                     .withKey(row.key)
                     .build();
-            CompletableFuture<Void> ack = emitter.sendMessage(Message.of(row.payload).addMetadata(metadata))
-                    .subscribeAsCompletionStage();
+            Message<String> message = Message.of(row.payload).addMetadata(metadata);
+            if (row.traceparent != null) {
+                // The connector's tracing starts its publish span under this context and writes its traceparent
+                // header: consumers continue the trace of the request that wrote the event, not a new one.
+                message = message.addMetadata(TracingMetadata.withCurrent(parent(row.traceparent)));
+            }
+            CompletableFuture<Void> ack = emitter.sendMessage(message).subscribeAsCompletionStage();
             inFlight.put(row.id, ack);
             acks.add(ack);
         }
@@ -133,6 +142,23 @@ public class OutboxRelay {
         }
         return sent;
     }
+
+    private static Context parent(String traceparent) {
+        return W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", traceparent),
+                TRACEPARENT);
+    }
+
+    private static final TextMapGetter<Map<String, String>> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     void onStop(@Observes ShutdownEvent event) {
         worker.shutdown();

@@ -2,6 +2,8 @@ package fr.tocsin.kit.outbox;
 
 import fr.tocsin.contracts.event.EventEnvelope;
 import fr.tocsin.contracts.event.EventJson;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -33,7 +35,14 @@ public class OutboxWriter {
         row.key = event.key();
         row.payload = EventJson.write(event);
         row.createdAt = Instant.now();
+        row.traceparent = traceparent(Span.current().getSpanContext());
         row.persist();
         written.fire(new OutboxWritten());
+    }
+
+    /** The W3C {@code traceparent} of the current span (version 00), or null outside a trace. */
+    static String traceparent(SpanContext span) {
+        return span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
+                : null;
     }
 }
