@@ -17,24 +17,35 @@ record QuarkusConfig(String service, Map<String, String> properties) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.]+)(:[^}]*)?}");
 
-    /** The properties with the profiles applied: a later profile wins, as Quarkus does with a profile list. */
+    /**
+     * The properties with the profiles applied: a later profile wins, as Quarkus does with a profile list. Under the
+     * service's application.properties, service-kit's defaults (META-INF/microprofile-config.properties, a lower
+     * ordinal); a profiled key of either wins over an unprofiled one, as in SmallRye Config.
+     */
     static QuarkusConfig of(String service, List<String> profiles) {
+        Path root = Overlays.K8S.getParent();
+        List<Properties> sources = List.of(
+                load(root.resolve("service-kit/src/main/resources/META-INF/microprofile-config.properties")),
+                load(root.resolve("services").resolve(service).resolve("src/main/resources/application.properties")));
+        Map<String, String> resolved = new LinkedHashMap<>();
+        sources.forEach(raw -> raw.stringPropertyNames().stream().filter(k -> !k.startsWith("%"))
+                .forEach(k -> resolved.put(k, raw.getProperty(k))));
+        for (String profile : profiles) {
+            String prefix = "%" + profile + ".";
+            sources.forEach(raw -> raw.stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                    .forEach(k -> resolved.put(k.substring(prefix.length()), raw.getProperty(k))));
+        }
+        return new QuarkusConfig(service, resolved);
+    }
+
+    private static Properties load(Path file) {
         Properties raw = new Properties();
-        Path file = Overlays.K8S.getParent().resolve("services").resolve(service)
-                .resolve("src/main/resources/application.properties");
         try (Reader reader = Files.newBufferedReader(file)) {
             raw.load(reader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> resolved = new LinkedHashMap<>();
-        raw.stringPropertyNames().stream().filter(k -> !k.startsWith("%")).forEach(k -> resolved.put(k, raw.getProperty(k)));
-        for (String profile : profiles) {
-            String prefix = "%" + profile + ".";
-            raw.stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
-                    .forEach(k -> resolved.put(k.substring(prefix.length()), raw.getProperty(k)));
-        }
-        return new QuarkusConfig(service, resolved);
+        return raw;
     }
 
     int httpPort() {

@@ -1,6 +1,6 @@
 package fr.tocsin.fallback;
 
-import fr.tocsin.fallback.rest.problem.ProblemMappers;
+import fr.tocsin.kit.problem.ProblemMappers;
 import fr.tocsin.testsupport.TocsinStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

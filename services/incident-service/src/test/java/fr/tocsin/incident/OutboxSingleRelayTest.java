@@ -1,7 +1,7 @@
 package fr.tocsin.incident;
 
 import fr.tocsin.contracts.Topics;
-import fr.tocsin.incident.persistence.OutboxEventEntity;
+import fr.tocsin.kit.outbox.OutboxEventEntity;
 import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;

@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination.rest;
 
+import fr.tocsin.kit.auth.TokenActor;
 import fr.tocsin.contracts.auth.Actor;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.persistence.DeliveryEntity;
@@ -35,7 +36,7 @@ public class DeliveryResource {
     DeliveryWorker worker;
 
     @Inject
-    CurrentActor actor;
+    TokenActor actor;
 
     @GET
     @Transactional

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.contracts.problem.Problem;
 import fr.tocsin.dissemination.service.Rendered;
+import fr.tocsin.kit.problem.ErrorPage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.runtime.StartupEvent;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * start, because {@link PublicAdmission} answers it on the event loop.
  */
 @ApplicationScoped
-public class ErrorPages {
+public class ErrorPages implements ErrorPage {
 
     @CheckedTemplate
     static class Templates {
@@ -87,6 +89,12 @@ public class ErrorPages {
                 response.getHeaders().put(name, values);
             }
         });
+    }
+
+    /** An unexpected error (service-kit's catch-all mapper) on a page answers this page too. */
+    @Override
+    public Optional<Response> forPath(int status, String path) {
+        return isPage(path) ? Optional.of(response(status, path, "", "")) : Optional.empty();
     }
 
     /** The answer to a failed request on {@code path}: the page, or problem+json on a machine path. */

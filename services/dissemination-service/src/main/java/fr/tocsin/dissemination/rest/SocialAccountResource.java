@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination.rest;
 
+import fr.tocsin.kit.auth.TokenActor;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.persistence.SocialAccountEntity;
@@ -46,7 +47,7 @@ public class SocialAccountResource {
     DestinationGuard guard;
 
     @Inject
-    CurrentActor actor;
+    TokenActor actor;
 
     @GET
     @Operation(operationId = "listSocialAccounts", summary = "Accounts in use, with the territory each one speaks for")

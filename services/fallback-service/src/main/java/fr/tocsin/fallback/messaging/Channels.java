@@ -7,7 +7,7 @@ public final class Channels {
     public static final String INCIDENTS_IN = "incidents-in";
 
     /** Bound to {@link fr.tocsin.contracts.Topics#FALLBACK_NUMBERS}. */
-    public static final String NUMBERS_OUT = "numbers-out";
+    public static final String NUMBERS_OUT = fr.tocsin.kit.outbox.OutboxRelay.CHANNEL; // the kit relay's producer
 
     private Channels() {
     }

@@ -1,5 +1,6 @@
 package fr.tocsin.fallback.rest;
 
+import fr.tocsin.kit.auth.TokenActor;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.fallback.rest.dto.FallbackNumberRequest;
 import fr.tocsin.fallback.rest.dto.FallbackNumberView;
@@ -44,7 +45,7 @@ public class FallbackNumberResource {
     Directory directory;
 
     @Inject
-    CurrentActor actor;
+    TokenActor actor;
 
     @Inject
     CsvTransfer csvTransfer;

@@ -1,11 +1,12 @@
 package fr.tocsin.fallback.service;
 
+import fr.tocsin.contracts.Topics;
 import fr.tocsin.contracts.event.EventEnvelope;
 import fr.tocsin.contracts.fallback.LiveNumber;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
-import fr.tocsin.fallback.messaging.OutboxWriter;
+import fr.tocsin.kit.outbox.OutboxWriter;
 import fr.tocsin.fallback.persistence.FallbackNumberEntity;
 import fr.tocsin.fallback.persistence.IncidentStateRepository;
 import fr.tocsin.fallback.persistence.IncidentStateRepository.IncidentState;
@@ -73,7 +74,7 @@ public class LiveNumbers {
             }
             long version = current == null ? 1 : current.version() + 1;
             liveSets.save(new LiveSet(territory, version, numbers, now));
-            outbox.append(new LiveNumbersEvent(EventEnvelope.CURRENT_SCHEMA_VERSION, UUID.randomUUID(), now,
+            outbox.append(Topics.FALLBACK_NUMBERS, new LiveNumbersEvent(EventEnvelope.CURRENT_SCHEMA_VERSION, UUID.randomUUID(), now,
                     TerritoryRef.parse(territory), version, numbers));
         }
     }

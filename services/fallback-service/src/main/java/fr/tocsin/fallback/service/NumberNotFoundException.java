@@ -1,10 +1,13 @@
 package fr.tocsin.fallback.service;
 
+import fr.tocsin.kit.problem.KitProblemException;
+
+import java.util.List;
 import java.util.UUID;
 
-public class NumberNotFoundException extends RuntimeException {
+public class NumberNotFoundException extends KitProblemException {
 
     public NumberNotFoundException(UUID id) {
-        super("Aucun numéro / no fallback number " + id);
+        super(404, NOT_FOUND, "Introuvable / Not found", "Aucun numéro / no fallback number " + id, List.of());
     }
 }

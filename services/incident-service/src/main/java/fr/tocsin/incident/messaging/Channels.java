@@ -4,7 +4,7 @@ package fr.tocsin.incident.messaging;
 public final class Channels {
 
     /** Bound to {@link fr.tocsin.contracts.Topics#INCIDENTS}. */
-    public static final String INCIDENTS_OUT = "incidents-out";
+    public static final String INCIDENTS_OUT = fr.tocsin.kit.outbox.OutboxRelay.CHANNEL; // the kit relay's producer
 
     private Channels() {
     }

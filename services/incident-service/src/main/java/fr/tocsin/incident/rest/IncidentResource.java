@@ -1,5 +1,6 @@
 package fr.tocsin.incident.rest;
 
+import fr.tocsin.kit.auth.TokenActor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.contracts.cap.CapAlert;
@@ -79,7 +80,7 @@ public class IncidentResource {
     IdempotencyService idempotency;
 
     @Inject
-    CurrentActor currentActor;
+    TokenActor currentActor;
 
     @Inject
     ObjectMapper json;

@@ -1,10 +1,13 @@
 package fr.tocsin.incident.service;
 
+import fr.tocsin.kit.problem.KitProblemException;
+
+import java.util.List;
 import java.util.UUID;
 
-public class IncidentNotFoundException extends RuntimeException {
+public class IncidentNotFoundException extends KitProblemException {
 
     public IncidentNotFoundException(UUID id) {
-        super("Aucun incident / no incident " + id);
+        super(404, NOT_FOUND, "Introuvable / Not found", "Aucun incident / no incident " + id, List.of());
     }
 }

@@ -1,5 +1,6 @@
 package fr.tocsin.incident.service;
 
+import fr.tocsin.contracts.Topics;
 import fr.tocsin.contracts.incident.ServiceNames;
 import fr.tocsin.contracts.auth.Actor;
 
@@ -14,7 +15,7 @@ import fr.tocsin.contracts.incident.Severity;
 import fr.tocsin.contracts.incident.Urgency;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
-import fr.tocsin.incident.messaging.OutboxWriter;
+import fr.tocsin.kit.outbox.OutboxWriter;
 import fr.tocsin.incident.persistence.IncidentEntity;
 import fr.tocsin.incident.persistence.IncidentUpdateEntity;
 import fr.tocsin.incident.rest.dto.DeclareIncidentRequest;
@@ -455,7 +456,7 @@ public class IncidentService {
         // The publication rule: nothing of an incident leaves the service before it is released, so a draft's
         // text never reaches another service, and a draft rejected or cancelled leaves no trace outside.
         if (after.isReleased()) {
-            outbox.append(IncidentEvent.of(type, after, now));
+            outbox.append(Topics.INCIDENTS, IncidentEvent.of(type, after, now));
         }
         return after;
     }

@@ -1,9 +1,10 @@
-package fr.tocsin.incident.messaging;
+package fr.tocsin.kit.outbox;
 
-import fr.tocsin.contracts.Topics;
+import fr.tocsin.contracts.event.EventEnvelope;
 import fr.tocsin.contracts.event.EventJson;
-import fr.tocsin.contracts.incident.IncidentEvent;
-import fr.tocsin.incident.persistence.OutboxEventEntity;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import java.time.Instant;
  * back together, so no accepted change is ever missing from Kafka (no dual write).
  */
 @ApplicationScoped
+@IfBuildProperty(name = "tocsin.outbox.enabled", stringValue = "true")
 public class OutboxWriter {
 
     /** Fired inside the transaction; the relay observes it after a successful commit. */
@@ -25,14 +27,22 @@ public class OutboxWriter {
     @Inject
     Event<OutboxWritten> written;
 
+    /** @param topic one of {@link fr.tocsin.contracts.Topics}; the record key is the event's aggregate */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void append(IncidentEvent event) {
+    public void append(String topic, EventEnvelope event) {
         OutboxEventEntity row = new OutboxEventEntity();
-        row.topic = Topics.INCIDENTS;
+        row.topic = topic;
         row.key = event.key();
         row.payload = EventJson.write(event);
         row.createdAt = Instant.now();
+        row.traceparent = traceparent(Span.current().getSpanContext());
         row.persist();
         written.fire(new OutboxWritten());
+    }
+
+    /** The W3C {@code traceparent} of the current span (version 00), or null outside a trace. */
+    static String traceparent(SpanContext span) {
+        return span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
+                : null;
     }
 }

@@ -1,9 +1,8 @@
-package fr.tocsin.fallback.rest;
+package fr.tocsin.kit.rest;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import fr.tocsin.contracts.problem.Problem;
-import fr.tocsin.fallback.config.RateLimitConfig;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -22,8 +21,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A token bucket per client: the verified token's subject, or the address for requests without a valid token
- * (which then get their 401). Buckets live in a bounded cache, so a flood of clients cannot grow the memory.
+ * A token bucket per client on the paths of {@code tocsin.rate-limit.paths}: the verified token's subject, or the
+ * address for requests without a valid token (which then get their 401). Buckets live in a bounded cache, so a flood of clients cannot grow the memory.
  */
 @Singleton
 public class RateLimiter {
@@ -40,10 +39,11 @@ public class RateLimiter {
 
     @ServerRequestFilter
     public Uni<Response> limit(ContainerRequestContext request, HttpServerRequest http) {
-        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+        String path = request.getUriInfo().getPath();
+        RateLimitConfig config = configuration.get();
+        if (config.paths().stream().noneMatch(path::startsWith)) {
             return Uni.createFrom().nullItem();
         }
-        RateLimitConfig config = configuration.get();
         return identity.getDeferredIdentity().onFailure().recoverWithNull().map(who -> {
             String client = who == null || who.isAnonymous() ? "address:" + http.remoteAddress().hostAddress()
                     : "subject:" + who.getPrincipal().getName();
@@ -59,7 +59,7 @@ public class RateLimiter {
                     .entity(new Problem(URI.create("https://tocsin.fr/problems/rate-limited"), "Trop de requêtes / Too many requests",
                             429, "Limite de " + config.requestsPerMinute() + " requêtes par minute atteinte, réessayez dans "
                             + retryAfter + " s / rate limit reached, retry in " + retryAfter + " s",
-                            request.getUriInfo().getPath(), List.of()))
+                            path, List.of()))
                     .build();
         });
     }

@@ -1,7 +1,9 @@
-package fr.tocsin.incident.messaging;
+package fr.tocsin.kit.outbox;
 
-import fr.tocsin.incident.config.OutboxConfig;
-import fr.tocsin.incident.persistence.OutboxEventEntity;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -10,6 +12,7 @@ import jakarta.inject.Singleton;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -21,25 +24,32 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * Moves outbox rows to Kafka, oldest first, and deletes each one only once the broker acknowledged it.
  * A commit wakes the relay immediately (milliseconds of added latency, not a poll period); the scheduled
- * poll picks up whatever a broker outage or a crash left behind.
+ * poll picks up whatever a broker outage or a crash left behind. Each row names its topic: the service configures
+ * one producer, the {@value #CHANNEL} channel ({@code mp.messaging.outgoing.outbox.*}).
  */
 @ApplicationScoped
+@IfBuildProperty(name = "tocsin.outbox.enabled", stringValue = "true")
 public class OutboxRelay {
+
+    /** The Reactive Messaging channel of the outbox producer. */
+    public static final String CHANNEL = "outbox";
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     @Inject
-    @Channel(Channels.INCIDENTS_OUT)
+    @Channel(CHANNEL)
     MutinyEmitter<String> emitter;
 
     @Inject
@@ -94,7 +104,7 @@ public class OutboxRelay {
         }
         List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
         // Rows another replica relayed meanwhile are gone: forget their finished sends.
-        java.util.Set<Long> ids = batch.stream().map(row -> row.id).collect(java.util.stream.Collectors.toSet());
+        Set<Long> ids = batch.stream().map(row -> row.id).collect(Collectors.toSet());
         inFlight.entrySet().removeIf(entry -> entry.getValue().isDone() && !ids.contains(entry.getKey()));
         for (OutboxEventEntity row : batch) {
             CompletableFuture<Void> earlier = inFlight.get(row.id);
@@ -106,8 +116,13 @@ public class OutboxRelay {
                     .withTopic(row.topic)
                     .withKey(row.key)
                     .build();
-            CompletableFuture<Void> ack = emitter.sendMessage(Message.of(row.payload).addMetadata(metadata))
-                    .subscribeAsCompletionStage();
+            Message<String> message = Message.of(row.payload).addMetadata(metadata);
+            if (row.traceparent != null) {
+                // The connector's tracing starts its publish span under this context and writes its traceparent
+                // header: consumers continue the trace of the request that wrote the event, not a new one.
+                message = message.addMetadata(TracingMetadata.withCurrent(parent(row.traceparent)));
+            }
+            CompletableFuture<Void> ack = emitter.sendMessage(message).subscribeAsCompletionStage();
             inFlight.put(row.id, ack);
             acks.add(ack);
         }
@@ -128,6 +143,23 @@ public class OutboxRelay {
         return sent;
     }
 
+    private static Context parent(String traceparent) {
+        return W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", traceparent),
+                TRACEPARENT);
+    }
+
+    private static final TextMapGetter<Map<String, String>> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
     void onStop(@Observes ShutdownEvent event) {
         worker.shutdown();
     }
@@ -138,6 +170,7 @@ public class OutboxRelay {
      * application-priority observer runs.
      */
     @Singleton
+    @IfBuildProperty(name = "tocsin.outbox.enabled", stringValue = "true")
     public static class UntilStarted implements Scheduled.SkipPredicate {
 
         private volatile boolean started;

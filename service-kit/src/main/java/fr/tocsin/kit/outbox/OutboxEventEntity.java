@@ -1,4 +1,4 @@
-package fr.tocsin.incident.persistence;
+package fr.tocsin.kit.outbox;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
@@ -11,7 +11,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 
-/** An event waiting to be relayed to Kafka, written in the transaction of the change it describes. */
+/**
+ * An event waiting to be relayed to Kafka, written in the transaction of the change it describes. Each publishing
+ * service creates the {@code outbox_event} table with its own Flyway migration, with this shape.
+ */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEventEntity extends PanacheEntityBase {
@@ -26,6 +29,8 @@ public class OutboxEventEntity extends PanacheEntityBase {
     public String payload;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** W3C trace context of the change that wrote the event, null when tracing is off: the relay continues it. */
+    public String traceparent;
 
     /**
      * Held by the one relay sending at a time (transaction-scoped, so a crashed instance releases it). Two relays

@@ -1,4 +1,4 @@
-package fr.tocsin.fallback.config;
+package fr.tocsin.kit.json;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
