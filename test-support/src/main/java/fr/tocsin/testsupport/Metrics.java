@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a Prometheus text exposition ({@code /q/metrics}) as a test sees it: the sum of a metric's samples whose
- * labels include the given ones, or NaN when no sample matches (or a gauge reads NaN); {@link #has} tells the two
- * apart.
+ * labels include the given ones. No matching sample is an {@link AssertionError}, never NaN: AssertJ orders NaN above
+ * every number (and equal to itself), so a missing metric would pass {@code isGreaterThan} and {@code isEqualTo}.
  */
 public final class Metrics {
 
@@ -67,6 +67,9 @@ public final class Metrics {
                 sum = Double.isNaN(sum) ? value : sum + value;
             }
         }
+        if (!has(name, labelPairs)) {
+            throw new AssertionError("no sample of " + name + " with " + String.join(",", labelPairs));
+        }
         return sum;
     }
 
@@ -82,6 +85,9 @@ public final class Metrics {
                     sum = Double.isNaN(sum) ? value : sum + value;
                 }
             }
+        }
+        if (Double.isNaN(sum)) {
+            throw new AssertionError("no bucket le=" + le + " of " + name + " with " + String.join(",", labelPairs));
         }
         return sum;
     }

@@ -40,7 +40,7 @@ public class IncidentEventConsumer {
             LOG.errorf("Skipping unreadable incident event: %s", SafeText.forLog(e.getMessage()));
             return;
         }
-        applier.apply(event.incident());
+        applier.apply(event);
     }
 
     /**
