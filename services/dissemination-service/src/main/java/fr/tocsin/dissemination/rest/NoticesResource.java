@@ -12,19 +12,13 @@ import fr.tocsin.dissemination.rest.dto.Notices;
 import fr.tocsin.dissemination.service.NoticeBoard;
 import fr.tocsin.dissemination.service.RenderCache;
 import fr.tocsin.dissemination.service.Rendered;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
-import jakarta.annotation.PostConstruct;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -45,18 +39,12 @@ import java.net.URI;
 
 /** The prefecture pull API: what is in force for a territory, served from memory with ETag revalidation. */
 @Path("/api/v1/notices")
-// One instance, created at start: its metrics exist from the start, and the gauge reads the counter requests move.
-@jakarta.inject.Singleton
-@Startup
 @Tag(name = "Public notices", description = "The prefecture pull API: incidents in force and live numbers, polled or streamed")
 public class NoticesResource {
 
-    /** Open Server-Sent Events streams of this instance, across requests ({@code tocsin_sse_streams_open}). */
-    private final AtomicInteger openStreams = new AtomicInteger();
-    private Counter refusedStreams;
-
+    /** Open Server-Sent Events streams of this instance, across requests. */
     @Inject
-    MeterRegistry registry;
+    OpenStreams openStreams;
 
     @Inject
     NoticeBoard board;
@@ -69,13 +57,6 @@ public class NoticesResource {
 
     @Inject
     ObjectMapper json;
-
-    @PostConstruct
-    void metrics() {
-        Gauge.builder("tocsin.sse.streams.open", openStreams, AtomicInteger::get)
-                .description("Server-Sent Events streams open on this instance").register(registry);
-        refusedStreams = PublicAdmission.refusals(registry, "streams");
-    }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -128,9 +109,7 @@ public class NoticesResource {
         if (!TerritoryDirectory.get().exists(ref)) {
             throw new WebApplicationException(badRequest("territory", "territoire inconnu / unknown territory: " + ref));
         }
-        if (openStreams.incrementAndGet() > config.maxStreams()) {
-            openStreams.decrementAndGet();
-            refusedStreams.increment();
+        if (!openStreams.tryOpen(config.maxStreams())) {
             throw new WebApplicationException(Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", 30)
                     .entity(new Problem(URI.create("about:blank"), "Service surchargé / Service overloaded", 503,
                             "Trop de flux ouverts, réessayez ou interrogez /api/v1/notices / too many open streams, "
@@ -147,7 +126,7 @@ public class NoticesResource {
                 .map(tick -> cache.get(key, MediaType.APPLICATION_JSON, () -> render(ref, null)))
                 .filter(rendered -> !rendered.etag().equals(lastSent.getAndSet(rendered.etag())))
                 .map(rendered -> new String(rendered.body(), StandardCharsets.UTF_8))
-                .onTermination().invoke(openStreams::decrementAndGet);
+                .onTermination().invoke(openStreams::close);
     }
 
     private String render(TerritoryRef ref, Instant after) {

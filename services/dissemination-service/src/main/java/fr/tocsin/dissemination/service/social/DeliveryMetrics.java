@@ -32,6 +32,7 @@ public class DeliveryMetrics {
     public record Outcome(Network network, DeliveryStatus state) {
     }
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DeliveryMetrics.class);
     private static final List<DeliveryStatus> FINAL = List.of(DeliveryStatus.SENT, DeliveryStatus.FAILED);
 
     private final EntityManager em;
@@ -66,6 +67,15 @@ public class DeliveryMetrics {
 
     /** Reads the pending deliveries per network (the partial index on pending rows keeps it small). */
     @Scheduled(every = "${tocsin.metrics.deliveries-refresh:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledRefresh() {
+        try {
+            refreshPending();
+        } catch (RuntimeException e) {
+            // Database away: the gauges keep their last reading (the failures show in the deliveries and the logs).
+            LOG.debugf("Pending deliveries not read: %s", e.getClass().getName());
+        }
+    }
+
     @Transactional
     public void refreshPending() {
         Map<Network, Long> counts = new HashMap<>();
