@@ -29,6 +29,10 @@ public class AuditChainMonitor {
     AuditChainMonitor(AuditTrail trail, MeterRegistry registry, AuditVerificationConfig config) {
         this.trail = trail;
         LOG.debugf("Audit chain verified every %s", config.interval());
+        // A gauge left by an earlier application in this JVM (Quarkus tests restart it; Micrometer's global registry
+        // outlives it) would keep reading that application's object: replace it.
+        registry.find("tocsin.audit.chain.valid").gauges().forEach(registry::remove);
+        registry.find("tocsin.audit.chain.verified.timestamp").gauges().forEach(registry::remove);
         Gauge.builder("tocsin.audit.chain.valid", this, monitor -> monitor.valid).strongReference(true)
                 .description("1 when the audit chain verified at the last verification, 0 when it is broken")
                 .register(registry);

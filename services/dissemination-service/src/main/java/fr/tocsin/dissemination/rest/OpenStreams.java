@@ -21,6 +21,9 @@ class OpenStreams {
     private final Counter refused;
 
     OpenStreams(MeterRegistry registry) {
+        // A gauge left by an earlier application in this JVM (Quarkus tests restart it; Micrometer's global registry
+        // outlives it) would keep reading that application's object: replace it.
+        registry.find("tocsin.sse.streams.open").gauges().forEach(registry::remove);
         Gauge.builder("tocsin.sse.streams.open", open, AtomicInteger::get)
                 .description("Server-Sent Events streams open on this instance").register(registry);
         refused = PublicAdmission.refusals(registry, "streams");

@@ -41,6 +41,9 @@ public class DeliveryMetrics {
 
     DeliveryMetrics(MeterRegistry registry, EntityManager em) {
         this.em = em;
+        // A gauge left by an earlier application in this JVM (Quarkus tests restart it; Micrometer's global registry
+        // outlives it) would keep reading that application's object: replace it.
+        registry.find("tocsin.deliveries.pending").gauges().forEach(registry::remove);
         for (Network network : Network.values()) {
             Map<DeliveryStatus, Counter> byState = new EnumMap<>(DeliveryStatus.class);
             for (DeliveryStatus state : FINAL) {
