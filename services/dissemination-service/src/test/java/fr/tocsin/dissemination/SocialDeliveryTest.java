@@ -13,9 +13,11 @@ import fr.tocsin.contracts.incident.IncidentEventType;
 import fr.tocsin.contracts.incident.IncidentMode;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.IncidentStatus;
+import fr.tocsin.dissemination.service.social.DeliveryMetrics;
 import fr.tocsin.dissemination.service.social.DeliveryPlanner;
 import fr.tocsin.dissemination.service.social.DeliveryWorker;
 import fr.tocsin.testsupport.Incidents;
+import fr.tocsin.testsupport.Metrics;
 import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.Tokens;
@@ -66,6 +68,9 @@ class SocialDeliveryTest extends NetworkStubTest {
 
     @Inject
     DeliveryPlanner planner;
+
+    @Inject
+    DeliveryMetrics deliveryMetrics;
 
     @Test
     void anIncidentGoesOnceToEachAffectedAccountUpdatesFollowInItsThreadAndExercisesOnlyToTestAccounts() {
@@ -155,9 +160,16 @@ class SocialDeliveryTest extends NetworkStubTest {
         register("MASTODON", "department:15", "Préfet du Cantal", null, null, "test-mastodon-m15", false);
         register("MASTODON", "department:23", "Préfète de la Creuse", null, null, "test-mastodon-m23", false);
 
+        Metrics before = scrape();
         UUID cantal = UUID.randomUUID();
         publish(IncidentEventType.DECLARED, Incidents.snapshot(cantal, 1, IncidentStatus.ACTIVE, "Le 15 ne répond plus dans le Cantal",
                 List.of("15"), "department:15"));
+        // While it waits out the Retry-After (1 s), the delivery is pending: the gauge, read from the ledger, says so.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            deliveryMetrics.refreshPending();
+            assertThat(scrape().sum("tocsin_deliveries_pending", "network", "MASTODON")).isNotNaN()
+                    .isGreaterThanOrEqualTo(before.sum("tocsin_deliveries_pending", "network", "MASTODON") + 1);
+        });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posts("/m15/api/v1/statuses")).hasSize(2));
         List<LoggedRequest> tries = posts("/m15/api/v1/statuses");
         assertThat(Duration.between(tries.get(0).getLoggedDate().toInstant(), tries.get(1).getLoggedDate().toInstant()))
@@ -166,6 +178,8 @@ class SocialDeliveryTest extends NetworkStubTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("Authorization", Tokens.bearer(Tokens.ministry()))
                 .get("/api/v1/deliveries?incident=" + cantal).then().body("[0].status", equalTo("SENT"))
                 .body("[0].attempts", equalTo(2)));
+        assertThat(delta(before, "MASTODON", "SENT")).as("tocsin_deliveries_total{MASTODON,SENT}").isGreaterThanOrEqualTo(1);
+        assertThat(delta(before, "MASTODON", "FAILED")).as("a retried 429 is no failure").isZero();
 
         UUID creuse = UUID.randomUUID();
         publish(IncidentEventType.DECLARED, Incidents.snapshot(creuse, 1, IncidentStatus.ACTIVE, "Le 18 ne répond plus dans la Creuse",
@@ -175,6 +189,7 @@ class SocialDeliveryTest extends NetworkStubTest {
                 .get("/api/v1/deliveries?incident=" + creuse).then().body("[0].status", equalTo("FAILED"))
                 .body("[0].attempts", equalTo(4)).body("[0].lastError", org.hamcrest.Matchers.containsString("502")));
         assertThat(posts("/m23/api/v1/statuses")).hasSize(4);
+        assertThat(delta(before, "MASTODON", "FAILED")).as("parked: tocsin_deliveries_total{MASTODON,FAILED}").isEqualTo(1);
 
         wiremock.stubFor(post("/m23/api/v1/statuses").willReturn(okStatus("m23-1")));
         given().header("Authorization", Tokens.bearer(Tokens.prefecture("23"))).post("/api/v1/deliveries/redrive?incident=" + creuse)
@@ -414,6 +429,15 @@ class SocialDeliveryTest extends NetworkStubTest {
                 return row.getString(1);
             }
         }
+    }
+
+    private static Metrics scrape() {
+        return Metrics.of(given().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    private static double delta(Metrics before, String network, String state) {
+        return scrape().sum("tocsin_deliveries_total", "network", network, "state", state)
+                - before.sum("tocsin_deliveries_total", "network", network, "state", state);
     }
 
     private static void publishNumbers(long version, List<LiveNumber> numbers) {

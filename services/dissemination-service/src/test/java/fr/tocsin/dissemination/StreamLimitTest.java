@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination;
 
+import fr.tocsin.testsupport.Metrics;
 import fr.tocsin.testsupport.TocsinStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -44,8 +45,10 @@ class StreamLimitTest {
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.body().read()).as("the first stream is sending").isPositive();
 
+        double refusedBefore = refusedStreams();
         HttpResponse<String> second = http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(second.statusCode()).isEqualTo(503);
+        assertThat(refusedStreams()).as("tocsin_admission_refused_total{limit=streams}").isEqualTo(refusedBefore + 1);
         assertThat(second.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(second.headers().firstValue("Retry-After")).isPresent();
         // The JSON API itself keeps answering.
@@ -60,5 +63,10 @@ class StreamLimitTest {
                 assertThat(again.statusCode()).isEqualTo(200);
             }
         });
+    }
+
+    private static double refusedStreams() {
+        return Metrics.of(io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString())
+                .sum("tocsin_admission_refused_total", "limit", "streams");
     }
 }

@@ -13,6 +13,7 @@ import static fr.tocsin.incident.IncidentApi.declareId;
 import static fr.tocsin.incident.IncidentApi.declarationIn;
 import static fr.tocsin.incident.IncidentApi.etag;
 import static fr.tocsin.incident.IncidentApi.post;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -33,6 +34,9 @@ class AuditVerificationTest {
 
     private static final String AUDIT = "/api/v1/audit";
     private static final String VERIFY = "/api/v1/audit/verification";
+
+    @jakarta.inject.Inject
+    fr.tocsin.kit.audit.AuditChainMonitor monitor;
 
     @Test
     void aRowAlteredInTheDatabaseIsReportedAsTheFirstBrokenLink() {
@@ -55,6 +59,12 @@ class AuditVerificationTest {
                 "select count(*) from audit_record where target_id = ? and action <> 'DECLARE'", id))
                 .as("the update's record alone besides it").isOne();
         org.assertj.core.api.Assertions.assertThat(tampered).as("the update's record, after the declaration's").isGreaterThan(declared);
+        // The scheduled verification's run (off in tests: run here) says so in the metrics.
+        monitor.verify();
+        assertThat(metric("tocsin_audit_chain_valid")).isEqualTo(1);
+        double verifiedAt = metric("tocsin_audit_chain_verified_timestamp_seconds");
+        assertThat(verifiedAt).as("epoch seconds, just now").isCloseTo(System.currentTimeMillis() / 1000.0,
+                org.assertj.core.data.Offset.offset(60.0));
         try {
             // Someone with write access to the table rewrites who did it.
             TestDatabase.execute("incident", "update audit_record set actor = 'someone-else' where id = " + tampered);
@@ -62,11 +72,23 @@ class AuditVerificationTest {
                     .body("intact", equalTo(false))
                     .body("firstBrokenLink.recordId", equalTo((int) tampered))
                     .body("firstBrokenLink.reason", equalTo("content changed after it was written"));
+            monitor.verify();
+            assertThat(metric("tocsin_audit_chain_valid")).as("broken: the alert's 0").isZero();
+            assertThat(metric("tocsin_audit_chain_verified_timestamp_seconds")).isGreaterThanOrEqualTo(verifiedAt);
         } finally {
             // Put it back: the chain verifies again, so the link really was that one field.
             TestDatabase.execute("incident", "update audit_record set actor = 'prefet-80' where id = " + tampered);
         }
         as(Tokens.ministry()).get(VERIFY).then().statusCode(200).body("intact", equalTo(true));
+        monitor.verify();
+        assertThat(metric("tocsin_audit_chain_valid")).isEqualTo(1);
+    }
+
+    private static double metric(String name) {
+        fr.tocsin.testsupport.Metrics metrics = fr.tocsin.testsupport.Metrics.of(
+                io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString());
+        assertThat(metrics.has(name)).as(name).isTrue();
+        return metrics.sum(name);
     }
 
     @Test

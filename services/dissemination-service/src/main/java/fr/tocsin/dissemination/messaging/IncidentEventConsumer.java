@@ -25,6 +25,6 @@ public class IncidentEventConsumer {
     // While the database is down, the event waits (and those after it, in order) and the pages keep serving
     // the last known content from memory; nothing is skipped, nothing is applied without being persisted.
     public void consume(String payload) {
-        retrying.apply(SITE, payload, IncidentEvent.class, event -> applier.apply(event.incident()));
+        retrying.apply(SITE, payload, IncidentEvent.class, applier::apply);
     }
 }

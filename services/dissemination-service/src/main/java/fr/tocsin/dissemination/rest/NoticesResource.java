@@ -19,7 +19,6 @@ import jakarta.ws.rs.WebApplicationException;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -44,7 +43,8 @@ import java.net.URI;
 public class NoticesResource {
 
     /** Open Server-Sent Events streams of this instance, across requests. */
-    private final AtomicInteger openStreams = new AtomicInteger();
+    @Inject
+    OpenStreams openStreams;
 
     @Inject
     NoticeBoard board;
@@ -109,8 +109,7 @@ public class NoticesResource {
         if (!TerritoryDirectory.get().exists(ref)) {
             throw new WebApplicationException(badRequest("territory", "territoire inconnu / unknown territory: " + ref));
         }
-        if (openStreams.incrementAndGet() > config.maxStreams()) {
-            openStreams.decrementAndGet();
+        if (!openStreams.tryOpen(config.maxStreams())) {
             throw new WebApplicationException(Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", 30)
                     .entity(new Problem(URI.create("about:blank"), "Service surchargé / Service overloaded", 503,
                             "Trop de flux ouverts, réessayez ou interrogez /api/v1/notices / too many open streams, "
@@ -127,7 +126,7 @@ public class NoticesResource {
                 .map(tick -> cache.get(key, MediaType.APPLICATION_JSON, () -> render(ref, null)))
                 .filter(rendered -> !rendered.etag().equals(lastSent.getAndSet(rendered.etag())))
                 .map(rendered -> new String(rendered.body(), StandardCharsets.UTF_8))
-                .onTermination().invoke(openStreams::decrementAndGet);
+                .onTermination().invoke(openStreams::close);
     }
 
     private String render(TerritoryRef ref, Instant after) {

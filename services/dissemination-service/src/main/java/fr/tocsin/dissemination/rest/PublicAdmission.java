@@ -56,8 +56,7 @@ public class PublicAdmission {
     void install(@Observes Router router) {
         Gauge.builder("tocsin.public.in.flight", inFlight, AtomicInteger::get)
                 .description("Public requests being served or waiting for a worker").register(registry);
-        refused = Counter.builder("tocsin.public.refused").description("Public requests refused as overload (503)")
-                .register(registry);
+        refused = refusals(registry, "in-flight");
         router.route().order(ORDER).handler(this::admit);
     }
 
@@ -74,6 +73,16 @@ public class PublicAdmission {
         // Called once whether the response ends, fails or the client goes away: the place is always given back.
         context.addEndHandler(ended -> inFlight.decrementAndGet());
         context.next();
+    }
+
+    /**
+     * {@code tocsin_admission_refused_total{limit}}: public requests refused as overload (503), by the limit that
+     * refused them ({@code in-flight} here, {@code streams} for the SSE streams' cap). The only per-request metric
+     * work on the public side besides Quarkus' HTTP timer, and only on refusal.
+     */
+    static Counter refusals(MeterRegistry registry, String limit) {
+        return Counter.builder("tocsin.admission.refused").description("Public requests refused as overload (503)")
+                .tag("limit", limit).register(registry);
     }
 
     static boolean counted(String path) {

@@ -1,6 +1,7 @@
 package fr.tocsin.dissemination.service;
 
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
+import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.dissemination.service.social.DeliveryPlanner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,9 @@ public class EventApplier {
     DeliveryPlanner planner;
 
     @Transactional
-    public void apply(IncidentSnapshot incident) {
-        if (board.apply(incident)) {
+    public void apply(IncidentEvent event) {
+        IncidentSnapshot incident = event.incident();
+        if (board.apply(incident, event.occurredAt())) {
             planner.plan(incident, board.previousVersion(incident).orElse(null));
         }
     }

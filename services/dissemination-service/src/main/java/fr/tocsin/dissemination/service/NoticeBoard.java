@@ -31,6 +31,9 @@ public class NoticeBoard {
     @Inject
     fr.tocsin.dissemination.config.PublicConfig config;
 
+    @Inject
+    PublicationMetrics metrics;
+
     /** Ticks with the board version after every change, for Server-Sent Events subscribers. */
     private final io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor<Long> changes =
             io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor.create();
@@ -59,8 +62,9 @@ public class NoticeBoard {
 
     @Transactional
     void load(@Observes StartupEvent start) {
-        views.loadAll().forEach(this::remember);
-        views.loadLiveNumbers().forEach(this::remember);
+        // Loaded, not published: no latency is recorded for what was already public before this start.
+        views.loadAll().forEach(incident -> remember(incident, null));
+        views.loadLiveNumbers().forEach(set -> remember(set, false));
         views.loadAllVersions().forEach(this::rememberVersion);
         synchronized (stampLock) {
             loadedAt = stamp();
@@ -100,11 +104,11 @@ public class NoticeBoard {
     public boolean apply(LiveNumbersEvent event) {
         boolean newer = views.upsertIfNewer(event);
         // Memory is this instance's own: another instance may have persisted the version first.
-        remember(event);
+        remember(event, true);
         return newer;
     }
 
-    private void remember(LiveNumbersEvent event) {
+    private void remember(LiveNumbersEvent event, boolean received) {
         synchronized (stampLock) {
             LiveNumbersEvent before = liveNumbers.get(event.territory());
             if (before != null && before.version() >= event.version()) {
@@ -117,6 +121,9 @@ public class NoticeBoard {
         }
         lastChange = Instant.now();
         changes.onNext(version.incrementAndGet());
+        if (received) {
+            metrics.liveNumbersVisible(event.occurredAt());
+        }
     }
 
     /** A tick per change of what the public sees; subscribers re-read what concerns them. */
@@ -143,9 +150,13 @@ public class NoticeBoard {
                 .toList();
     }
 
-    /** Persists first, so what is served is always what a restart would serve. True when it was news. */
+    /**
+     * Persists first, so what is served is always what a restart would serve. True when it was news.
+     *
+     * @param occurredAt the event's time at its producer, for the publication latency (null: not measured)
+     */
     @Transactional
-    public boolean apply(IncidentSnapshot incident) {
+    public boolean apply(IncidentSnapshot incident, Instant occurredAt) {
         boolean publicVersion = incident.isReleased();
         if (publicVersion) {
             views.recordVersion(incident);
@@ -156,13 +167,14 @@ public class NoticeBoard {
         if (publicVersion) {
             rememberVersion(incident);
         }
-        remember(incident);
+        remember(incident, occurredAt);
         return newer;
     }
 
-    private void remember(IncidentSnapshot incident) {
+    private void remember(IncidentSnapshot incident, Instant occurredAt) {
+        IncidentSnapshot before;
         synchronized (stampLock) {
-            IncidentSnapshot before = incidents.get(incident.id());
+            before = incidents.get(incident.id());
             if (before != null && before.version() >= incident.version()) {
                 return;
             }
@@ -173,6 +185,11 @@ public class NoticeBoard {
         }
         lastChange = Instant.now();
         changes.onNext(version.incrementAndGet());
+        // Only what the public sees: a public version, or the change that takes one away (a draft or an exercise
+        // becomes visible to nobody, so its delay is no publication latency).
+        if (occurredAt != null && (incident.isPublic() || before != null && before.isPublic())) {
+            metrics.incidentVisible(occurredAt);
+        }
     }
 
     /** Public incidents in force, newest first. */

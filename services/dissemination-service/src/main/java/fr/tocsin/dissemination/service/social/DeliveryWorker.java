@@ -57,6 +57,9 @@ public class DeliveryWorker {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    jakarta.enterprise.event.Event<DeliveryMetrics.Outcome> outcomes;
+
     private final Map<Network, ChannelAdapter> adapters = new EnumMap<>(Network.class);
     private final Semaphore wake = new Semaphore(0);
     private ExecutorService workers;
@@ -138,6 +141,7 @@ public class DeliveryWorker {
         Optional<ChannelAdapter.Credentials> credentials = accounts.credentials(account);
         if (adapter == null || credentials.isEmpty()) {
             park(delivery, "no " + (adapter == null ? "adapter for " + account.network : "credentials '" + account.credentials + "'"));
+            outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.FAILED));
             return true;
         }
         ChannelAdapter.Reply thread = null;
@@ -175,6 +179,7 @@ public class DeliveryWorker {
             delivery.status = DeliveryStatus.SENT;
             delivery.sentAt = Instant.now();
             delivery.lastError = null;
+            outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.SENT));
         } catch (DeliveryFailure failure) {
             delivery.remoteIds = sent.isEmpty() ? delivery.remoteIds : sent.toString();
             // Stored, logged and shown: never a URL path, a token or a password, whatever the adapter wrote.
@@ -184,6 +189,7 @@ public class DeliveryWorker {
                 delivery.status = DeliveryStatus.FAILED;
                 LOG.warnf("Delivery %s to %s parked after %d attempt(s): %s", delivery.id, SafeText.forLog(account.name),
                         delivery.attempts, SafeText.forLog(error));
+                outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.FAILED));
             } else {
                 delivery.nextAttemptAt = Instant.now().plus(delay(delivery.attempts, failure.retryAfter()));
             }
