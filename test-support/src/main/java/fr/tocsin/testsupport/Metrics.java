@@ -12,7 +12,12 @@ import java.util.regex.Pattern;
  */
 public final class Metrics {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)");
+    /**
+     * name, optional {labels}, value. The labels stop at the first '}' outside a quoted value: an OpenMetrics line may
+     * end with an exemplar ({@code  # {span_id="…"} 3.2}), whose braces and value are not the sample's.
+     */
+    private static final Pattern SAMPLE = Pattern.compile(
+            "^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*)})? (\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final String exposition;
