@@ -13,7 +13,6 @@ import fr.tocsin.incident.lifecycle.IncidentView;
 import fr.tocsin.incident.lifecycle.PendingChange;
 import fr.tocsin.incident.lifecycle.PendingChange.Proposal;
 import fr.tocsin.incident.lifecycle.persistence.IncidentEntity;
-import fr.tocsin.incident.lifecycle.persistence.TimelineEntryEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -53,7 +52,7 @@ public class Approvals {
             incident.approvedBy = actor.subject();
             incident.approvedAt = now;
             incident.publishedAt = now;
-            incident.addUpdate(entry(now, actor, new LocalizedText("Incident approuvé et publié",
+            incident.addToTimeline(entry(now, actor, new LocalizedText("Incident approuvé et publié",
                     "Incident approved and published"), IncidentStatus.ACTIVE));
             return changes.view(changes.bumpAndPublish(actor, "APPROVE", IncidentEventType.DECLARED, before, incident, now), incident);
         }
@@ -72,13 +71,7 @@ public class Approvals {
         incident.approvedBy = actor.subject();
         incident.approvedAt = now;
         for (PendingChange.Note note : pending.notes()) {
-            TimelineEntryEntity update = new TimelineEntryEntity();
-            update.at = note.at();
-            update.author = note.author();
-            update.messageFr = note.message().fr();
-            update.messageEn = note.message().en();
-            update.status = note.status();
-            incident.addUpdate(update);
+            incident.addToTimeline(entry(note.at(), note.author(), note.message(), note.status()));
         }
         if (proposal.status().terminal()) {
             incident.resolvedAt = now;
@@ -107,7 +100,7 @@ public class Approvals {
             IncidentSnapshot before = IncidentMapper.toSnapshot(incident);
             incident.status = IncidentStatus.CANCELLED;
             incident.resolvedAt = now;
-            incident.addUpdate(entry(now, actor, reason, IncidentStatus.CANCELLED));
+            incident.addToTimeline(entry(now, actor, reason, IncidentStatus.CANCELLED));
             return changes.view(changes.bumpAndPublish(actor, "REJECT", IncidentEventType.CANCELLED, before, incident, now), incident);
         }
         if (pending == null) {

@@ -126,7 +126,7 @@ public class Declarations {
                 || territories.contains(TerritoryRef.national());
         incident.status = incident.approvalRequired ? IncidentStatus.DRAFT : IncidentStatus.ACTIVE;
         incident.publishedAt = incident.approvalRequired ? null : now;
-        incident.addUpdate(entry(now, actor, incident.approvalRequired
+        incident.addToTimeline(entry(now, actor, incident.approvalRequired
                 ? new LocalizedText("Incident déclaré, en attente d’approbation", "Incident declared, awaiting approval")
                 : new LocalizedText("Incident déclaré", "Incident declared"), incident.status));
         incident.persist();
@@ -233,7 +233,7 @@ public class Declarations {
             if (proposal.status().terminal()) {
                 incident.resolvedAt = now;
             }
-            incident.addUpdate(entry(now, actor, message, noteStatus));
+            incident.addToTimeline(entry(now, actor, message, noteStatus));
             return changes.view(changes.bumpAndPublish(actor, action, type, before, incident, now), incident);
         }
         if (pending != null || needsSecondPerson(actor, incident, proposal)) {
@@ -248,7 +248,7 @@ public class Declarations {
         if (proposal.status().terminal()) {
             incident.resolvedAt = now;
         }
-        incident.addUpdate(entry(now, actor, message, noteStatus));
+        incident.addToTimeline(entry(now, actor, message, noteStatus));
         return changes.view(changes.bumpAndPublish(actor, action, type, before, incident, now), incident);
     }
 

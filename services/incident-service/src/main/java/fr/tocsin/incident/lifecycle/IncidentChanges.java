@@ -125,9 +125,14 @@ public class IncidentChanges {
     }
 
     public static TimelineEntryEntity entry(Instant at, Actor actor, LocalizedText message, IncidentStatus status) {
+        return entry(at, author(actor), message, status);
+    }
+
+    /** A timeline entry as written, by whoever wrote it (a pending change's notes keep their author). */
+    public static TimelineEntryEntity entry(Instant at, String author, LocalizedText message, IncidentStatus status) {
         TimelineEntryEntity entry = new TimelineEntryEntity();
         entry.at = at;
-        entry.author = author(actor);
+        entry.author = author;
         entry.messageFr = message.fr();
         entry.messageEn = message.en();
         entry.status = status;

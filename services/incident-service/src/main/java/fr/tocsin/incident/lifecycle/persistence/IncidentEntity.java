@@ -115,8 +115,8 @@ public class IncidentEntity extends PanacheEntityBase {
     @OrderBy("id")
     public List<TimelineEntryEntity> timeline = new ArrayList<>();
 
-    public void addUpdate(TimelineEntryEntity update) {
-        update.incident = this;
-        timeline.add(update);
+    public void addToTimeline(TimelineEntryEntity entry) {
+        entry.incident = this;
+        timeline.add(entry);
     }
 }
