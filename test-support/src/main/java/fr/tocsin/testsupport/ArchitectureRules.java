@@ -8,10 +8,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.DynamicTest;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -54,34 +56,34 @@ public final class ArchitectureRules {
                 .map(rule -> DynamicTest.dynamicTest(rule.getKey(), () -> rule.getValue().check(service)));
     }
 
-    /** The rules by name, for a service rooted at {@code root} (e.g. {@code fr.tocsin.incident}). */
+    /** The rules by name, in a stable order, for a service rooted at {@code root} (e.g. {@code fr.tocsin.incident}). */
     public static Map<String, ArchRule> rules(String root) {
         String all = root + "..";
-        return Map.of(
-                "no REST or DTO type outside rest", noClasses()
-                        .that().resideInAPackage(all).and().resideOutsideOfPackage("..rest..")
-                        .should().dependOnClassesThat(resideInAnyPackage(root + "..rest..", root + "..dto.."))
-                        .because("logic takes its own command records; resources map requests to them")
-                        .allowEmptyShould(true),
-                "resources live in rest", classes()
-                        .that().resideInAPackage(all).and().areAnnotatedWith("jakarta.ws.rs.Path")
-                        .should().resideInAPackage("..rest..")
-                        .allowEmptyShould(true),
-                "persistence depends on no logic or resource", noClasses()
-                        .that().resideInAPackage(root + "..persistence..")
-                        .should().dependOnClassesThat(resideInAPackage(all)
-                                .and(DescribedPredicate.not(resideInAPackage(root + "..persistence.."))))
-                        .because("dependencies point one way: resources → logic → persistence")
-                        .allowEmptyShould(true),
-                "query strings only in persistence", noClasses()
-                        .that().resideInAPackage(all).and().resideOutsideOfPackage("..persistence..")
-                        .should().callMethodWhere(queryString())
-                        .orShould().dependOnClassesThat(resideInAnyPackage("java.sql..", "javax.sql..")
-                                .or(com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
-                                        "jakarta.persistence.Query")))
-                        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.quarkus.panache.common.Parameters")
-                        .because("SQL, JPQL and JDBC live in persistence classes")
-                        .allowEmptyShould(true));
+        Map<String, ArchRule> rules = new LinkedHashMap<>();
+        rules.put("no REST or DTO type outside rest", noClasses()
+                .that().resideInAPackage(all).and().resideOutsideOfPackage("..rest..")
+                .should().dependOnClassesThat(resideInAnyPackage(root + "..rest..", root + "..dto.."))
+                .because("logic takes its own command records; resources map requests to them")
+                .allowEmptyShould(true));
+        rules.put("resources live in rest", classes()
+                .that().resideInAPackage(all).and().areAnnotatedWith("jakarta.ws.rs.Path")
+                .should().resideInAPackage("..rest..")
+                .allowEmptyShould(true));
+        rules.put("persistence depends on no logic or resource", noClasses()
+                .that().resideInAPackage(root + "..persistence..")
+                .should().dependOnClassesThat(resideInAPackage(all)
+                        .and(DescribedPredicate.not(resideInAPackage(root + "..persistence.."))))
+                .because("dependencies point one way: resources → logic → persistence")
+                .allowEmptyShould(true));
+        rules.put("query strings only in persistence", noClasses()
+                .that().resideInAPackage(all).and().resideOutsideOfPackage("..persistence..")
+                .should().callMethodWhere(queryString())
+                .orShould().dependOnClassesThat(resideInAnyPackage("java.sql..", "javax.sql..")
+                        .or(assignableTo("jakarta.persistence.Query")))
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.quarkus.panache.common.Parameters")
+                .because("SQL, JPQL and JDBC live in persistence classes")
+                .allowEmptyShould(true));
+        return rules;
     }
 
     /** A call that hands the database a query string: EntityManager's createQuery family, Panache's find(String…). */
