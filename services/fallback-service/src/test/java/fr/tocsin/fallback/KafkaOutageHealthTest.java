@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A broker outage neither takes fallback-service out of rotation (its API still stores numbers; live sets wait in the
+ * A broker outage neither takes fallback-service out of rotation (its API still stores numbers; live numbers wait in the
  * outbox, incidents in the topic) nor gets it restarted: its Kafka channels are out of readiness, and their liveness
  * turns DOWN only when a channel has failed for good, which a broker outage is not (#17).
  */

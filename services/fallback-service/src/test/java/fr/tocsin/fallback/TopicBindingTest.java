@@ -1,7 +1,7 @@
 package fr.tocsin.fallback;
 
 import fr.tocsin.contracts.Topics;
-import fr.tocsin.fallback.messaging.Channels;
+import fr.tocsin.fallback.activation.Channels;
 import io.smallrye.config.PropertiesConfigSource;
 import org.junit.jupiter.api.Test;
 

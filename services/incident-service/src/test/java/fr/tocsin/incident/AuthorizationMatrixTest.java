@@ -1,5 +1,7 @@
 package fr.tocsin.incident;
 
+import fr.tocsin.incident.cap.CapIngestionTest;
+
 import fr.tocsin.testsupport.AuthorizationMatrix;
 import fr.tocsin.testsupport.AuthorizationMatrix.Rule;
 import fr.tocsin.testsupport.AuthorizationMatrix.Who;

@@ -1,5 +1,7 @@
 package fr.tocsin.incident;
 
+import fr.tocsin.incident.cap.CapIngestionTest;
+
 import fr.tocsin.testsupport.HostileRequests;
 import fr.tocsin.testsupport.HostileRequests.Attack;
 import fr.tocsin.testsupport.TestDatabase;

@@ -8,37 +8,37 @@ import io.restassured.specification.RequestSpecification;
 import static io.restassured.RestAssured.given;
 
 /** Calls of the incident API as tests make them, one place for paths and headers. */
-final class IncidentApi {
+public final class IncidentApi {
 
-    static final String INCIDENTS = "/api/v1/incidents";
+    public static final String INCIDENTS = "/api/v1/incidents";
 
     private IncidentApi() {
     }
 
-    static RequestSpecification as(String token) {
+    public static RequestSpecification as(String token) {
         return given().header("Authorization", Tokens.bearer(token)).contentType(ContentType.JSON);
     }
 
-    static String declarationIn(String title, String... territories) {
+    public static String declarationIn(String title, String... territories) {
         return """
                 {"title": {"fr": "%s"}, "description": {"fr": "Les numéros ne répondent plus."},
                  "services": ["15", "17", "18", "112"], "territories": [%s], "severity": "SEVERE"}
                 """.formatted(title, String.join(", ", java.util.Arrays.stream(territories).map(t -> "\"" + t + "\"").toList()));
     }
 
-    static ValidatableResponse declare(String token, String body) {
+    public static ValidatableResponse declare(String token, String body) {
         return as(token).body(body).post(INCIDENTS).then();
     }
 
-    static String declareId(String token, String body) {
+    public static String declareId(String token, String body) {
         return declare(token, body).statusCode(201).extract().path("id");
     }
 
-    static String etag(String token, String id) {
+    public static String etag(String token, String id) {
         return as(token).get(INCIDENTS + "/" + id).then().statusCode(200).extract().header("ETag");
     }
 
-    static ValidatableResponse post(String token, String id, String action, String etag, String body) {
+    public static ValidatableResponse post(String token, String id, String action, String etag, String body) {
         RequestSpecification request = as(token);
         if (etag != null) {
             request = request.header("If-Match", etag);

@@ -1,7 +1,7 @@
 package fr.tocsin.incident;
 
 import fr.tocsin.contracts.Topics;
-import fr.tocsin.incident.messaging.Channels;
+import fr.tocsin.incident.lifecycle.Channels;
 import io.smallrye.config.PropertiesConfigSource;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,125 @@
+package fr.tocsin.fallback.activation;
+
+import fr.tocsin.fallback.directory.PhoneNumbers;
+
+import fr.tocsin.contracts.Topics;
+import fr.tocsin.contracts.event.EventEnvelope;
+import fr.tocsin.contracts.fallback.LiveNumber;
+import fr.tocsin.contracts.fallback.LiveNumbersEvent;
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.kit.outbox.OutboxWriter;
+import fr.tocsin.fallback.directory.DirectoryChanged;
+import fr.tocsin.fallback.directory.persistence.FallbackNumberEntity;
+import fr.tocsin.fallback.directory.persistence.FallbackNumberRepository;
+import fr.tocsin.fallback.activation.persistence.IncidentStateRepository;
+import fr.tocsin.fallback.activation.persistence.IncidentStateRepository.IncidentState;
+import fr.tocsin.fallback.activation.persistence.LiveNumbersRepository;
+import fr.tocsin.fallback.activation.persistence.LiveNumbers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Decides what is live in each territory: numbers published by hand, and standby numbers whose service an
+ * actual incident in force affects there. Every change of a territory's live numbers becomes a new version, a history
+ * entry and an event, in the transaction that caused it.
+ */
+@ApplicationScoped
+public class Activation {
+
+    @Inject
+    IncidentStateRepository incidents;
+
+    @Inject
+    LiveNumbersRepository liveNumbers;
+
+    @Inject
+    FallbackNumberRepository numbers;
+
+    @Inject
+    OutboxWriter outbox;
+
+    /** Number territories that an incident scope reaches: inside it, or containing it. */
+    public Set<String> territoriesReachedBy(Collection<String> incidentTerritories) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        List<TerritoryRef> scopes = incidentTerritories.stream().map(TerritoryRef::parse).toList();
+        Set<String> reached = new TreeSet<>();
+        for (String territory : numbers.registeredTerritories()) {
+            TerritoryRef ref = TerritoryRef.parse(territory);
+            if (scopes.stream().anyMatch(s -> directory.covers(s, ref) || directory.covers(ref, s))) {
+                reached.add(territory);
+            }
+        }
+        return reached;
+    }
+
+    /** A directory write: what is live where it wrote may have changed. */
+    void onDirectoryChanged(@Observes DirectoryChanged change) {
+        recompute(change.territories());
+    }
+
+    /** Recomputes the live numbers of these territories; publishes those that changed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recompute(Collection<String> territories) {
+        if (territories.isEmpty()) {
+            return;
+        }
+        List<IncidentState> activating = incidents.activating();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (String territory : new TreeSet<>(territories)) {
+            liveNumbers.lock(territory);
+            List<LiveNumber> numbers = liveIn(territory, activating);
+            LiveNumbers current = liveNumbers.find(territory).orElse(null);
+            if (current == null ? numbers.isEmpty() : current.numbers().equals(numbers)) {
+                continue;
+            }
+            long version = current == null ? 1 : current.version() + 1;
+            liveNumbers.save(new LiveNumbers(territory, version, numbers, now));
+            outbox.append(Topics.FALLBACK_NUMBERS, new LiveNumbersEvent(EventEnvelope.CURRENT_SCHEMA_VERSION, UUID.randomUUID(), now,
+                    TerritoryRef.parse(territory), version, numbers));
+        }
+    }
+
+    private List<LiveNumber> liveIn(String territory, List<IncidentState> activating) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        TerritoryRef here = TerritoryRef.parse(territory);
+        List<FallbackNumberEntity> registered = numbers.inTerritory(territory);
+        return registered.stream()
+                .map(entry -> {
+                    List<UUID> because = activating.stream()
+                            .filter(i -> i.services().contains(entry.service))
+                            .filter(i -> i.territories().stream().map(TerritoryRef::parse)
+                                    .anyMatch(t -> directory.covers(t, here) || directory.covers(here, t)))
+                            .map(IncidentState::id).sorted().toList();
+                    boolean live = entry.state == FallbackNumberEntity.State.PUBLISHED || !because.isEmpty();
+                    return live ? new LiveNumber(entry.service, entry.priority, entry.e164,
+                            PhoneNumbers.validate(entry.e164).national(), entry.label, entry.notes, because) : null;
+                })
+                .filter(Objects::nonNull)
+                .sorted(Comparator.comparingInt((LiveNumber n) -> serviceRank(n.service()))
+                        .thenComparing(LiveNumber::service).thenComparingInt(LiveNumber::priority)
+                        .thenComparing(LiveNumber::e164))
+                .toList();
+    }
+
+    /** The order citizens look for them: SAMU, police, fire, European number, then the others. */
+    private static final List<String> SERVICE_ORDER = List.of("15", "17", "18", "112", "114", "115", "116117", "119",
+            "191", "196", "197");
+
+    private static int serviceRank(String service) {
+        int rank = SERVICE_ORDER.indexOf(service);
+        return rank < 0 ? SERVICE_ORDER.size() : rank;
+    }
+}

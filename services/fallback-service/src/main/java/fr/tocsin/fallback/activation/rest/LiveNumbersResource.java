@@ -1,0 +1,66 @@
+package fr.tocsin.fallback.activation.rest;
+
+import fr.tocsin.fallback.directory.rest.FallbackNumberResource;
+
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.fallback.activation.persistence.LiveNumbers;
+import fr.tocsin.fallback.activation.persistence.LiveNumbersRepository;
+import fr.tocsin.contracts.problem.InvalidRequestException;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** What is live, now or at a past instant. Public information: no token needed. */
+@Path("/api/v1/live-numbers")
+@Tag(name = "Live numbers", description = "The numbers to call now, public")
+@PermitAll
+@Produces(MediaType.APPLICATION_JSON)
+public class LiveNumbersResource {
+
+    @Inject
+    LiveNumbersRepository liveNumbers;
+
+    @GET
+    @Transactional
+    @Operation(operationId = "listLiveNumbers", summary = "Live numbers of the territories within one (all by default), now or at an instant")
+    public List<LiveNumbers> live(
+            @Parameter(description = "59, department:59, region:32, commune:14118, FR") @QueryParam("territory") String territory,
+            @Parameter(description = "ISO-8601 instant: what was live then, e.g. 2026-06-02T18:15:00Z") @QueryParam("at") String at) {
+        TerritoryRef scope = FallbackNumberResource.territory(territory);
+        Instant instant = instant(at);
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        List<String> territories = liveNumbers.all().stream().map(LiveNumbers::territory)
+                .filter(t -> scope == null || directory.covers(scope, TerritoryRef.parse(t))
+                        || directory.covers(TerritoryRef.parse(t), scope))
+                .toList();
+        return territories.stream()
+                .map(t -> instant == null ? liveNumbers.find(t) : liveNumbers.at(t, instant))
+                .flatMap(java.util.Optional::stream)
+                .filter(live -> !live.numbers().isEmpty())
+                .toList();
+    }
+
+    private static Instant instant(String at) {
+        if (at == null || at.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            throw InvalidRequestException.of("at", "date ISO-8601 attendue / ISO-8601 instant expected");
+        }
+    }
+}
