@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The public side holds no push-channel setting, in any profile (#18): no network credential, endpoint or account
- * (those are broadcast-service's), and no REST client settings, since it opens no outbound connection.
+ * (those are broadcast-service's), no secrets directory read as configuration (it held the social credentials), and
+ * no REST client settings, since it opens no outbound connection.
  */
 class NoPushChannelInPublicSideTest {
 
@@ -23,7 +24,8 @@ class NoPushChannelInPublicSideTest {
         }
         assertThat(properties.stringPropertyNames()).isNotEmpty()
                 .noneMatch(key -> key.replaceFirst("^%[^.]+\\.", "").startsWith("tocsin.social."))
-                .noneMatch(key -> key.contains("rest-client"));
+                .noneMatch(key -> key.contains("rest-client"))
+                .noneMatch(key -> key.contains("smallrye.config.source.file.locations"));
         assertThat(properties.values()).noneMatch(value -> value.toString().contains("whsec_"));
     }
 }
