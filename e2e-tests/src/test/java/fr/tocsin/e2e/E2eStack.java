@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One stack of packaged services for all end-to-end tests of the JVM, stopped when it exits. */
+/**
+ * One stack of packaged services for all end-to-end tests of the JVM, stopped when it exits: the four services
+ * ({@code ServiceSpec.defaults()}: incident, fallback, dissemination and broadcast), each with its own database.
+ */
 final class E2eStack {
 
     static final String SOCIAL_TOKEN_PROPERTY = "tocsin.social.credentials.e2e-mastodon.token";
@@ -32,7 +35,8 @@ final class E2eStack {
             try {
                 stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-e2e"))
                         .withProgress(message -> System.out.println("[e2e] " + message))
-                        // The credentials of the social accounts the tests register (answered by WireMock).
+                        // The credentials of the social accounts the tests register in broadcast-service (answered by
+                        // WireMock); the other services have no such setting and ignore them.
                         .withServiceArgs(List.of("-D" + SOCIAL_TOKEN_PROPERTY + "=" + SOCIAL_TOKEN,
                                 "-D" + SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl(),
                                 // As the launcher scaled out: not-ready, still serving, while a front notices a SIGTERM.

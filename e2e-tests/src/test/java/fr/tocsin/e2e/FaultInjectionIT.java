@@ -86,7 +86,7 @@ class FaultInjectionIT {
     final AtomicInteger publicSamples = new AtomicInteger();
     volatile String outage;
     volatile String phase = "steady";
-    volatile Instant disseminationKilledAt;
+    volatile Instant broadcastKilledAt;
     volatile Instant databaseKilledAt;
     volatile Instant databaseBackAt;
 
@@ -193,11 +193,11 @@ class FaultInjectionIT {
         phase("steady");
         Thread.sleep(8_000);
 
-        for (String service : List.of("incident-service", "fallback-service", "dissemination-service")) {
+        for (String service : List.of("incident-service", "fallback-service", "dissemination-service", "broadcast-service")) {
             System.out.println("[faults] kill -9 " + service);
             phase(service + " down");
-            if (service.equals("dissemination-service")) {
-                disseminationKilledAt = Instant.now();
+            if (service.equals("broadcast-service")) {
+                broadcastKilledAt = Instant.now();
             }
             stack.killService(service);
             if (service.equals("incident-service")) {
@@ -247,7 +247,8 @@ class FaultInjectionIT {
         assertThat(failed).as("writes refused or unanswered while incident-service and its database were up")
                 .filteredOn(a -> !a.mayFail()).isEmpty();
         assertThat(failed).as("4xx answers: a fault never explains them").filteredOn(Attempt::clientError).isEmpty();
-        for (String mustAccept : List.of("steady", "kafka down", "fallback-service down", "dissemination-service down")) {
+        for (String mustAccept : List.of("steady", "kafka down", "fallback-service down", "dissemination-service down",
+                "broadcast-service down")) {
             assertThat(attempts).as("writes acknowledged during " + mustAccept)
                     .filteredOn(a -> a.startPhase().equals(mustAccept) && a.acknowledged()).hasSizeGreaterThan(mustAccept.equals("steady") ? 50 : 3);
         }
@@ -337,12 +338,12 @@ class FaultInjectionIT {
                 // These networks get an idempotency key: a resend is theirs to deduplicate, a new key is a new post.
                 assertThat(tally.unknown()).as(network + ": posts under a key the ledger does not know (duplicates)").isEmpty();
             } else {
-                // No key: only a post accepted just before the SIGKILL of dissemination-service, or while the ledger's
+                // No key: only a post accepted just before the SIGKILL of broadcast-service, or while the ledger's
                 // database was being killed, whose commit died with it, may go out again (docs/SOCIAL.md, "Exactly
                 // once, in effect"). Nothing else, ever.
                 assertThat(tally.unknown()).as(network + ": posts the ledger does not know (duplicates)")
                         .allSatisfy(post -> assertThat(post.getLoggedDate().toInstant()).satisfiesAnyOf(
-                                at -> assertThat(at).isBetween(disseminationKilledAt.minusSeconds(10), disseminationKilledAt),
+                                at -> assertThat(at).isBetween(broadcastKilledAt.minusSeconds(10), broadcastKilledAt),
                                 at -> assertThat(at).isBetween(databaseKilledAt.minusSeconds(10), databaseBackAt)));
             }
         });
@@ -424,7 +425,7 @@ class FaultInjectionIT {
         List<JsonNode> deliveries = new ArrayList<>();
         for (String subject : subjects) {
             String query = subject.startsWith("numbers:") ? "subject=" + subject : "incident=" + subject;
-            HttpResponse<String> answer = call("GET", stack.service("dissemination-service").url() + "/api/v1/deliveries?" + query,
+            HttpResponse<String> answer = call("GET", stack.service("broadcast-service").url() + "/api/v1/deliveries?" + query,
                     token, null, null);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             JSON.readTree(answer.body()).forEach(deliveries::add);
@@ -677,7 +678,7 @@ class FaultInjectionIT {
         if (baseUrl != null) {
             account.put("baseUrl", baseUrl);
         }
-        HttpResponse<String> created = call("POST", stack.service("dissemination-service").url() + "/api/v1/social-accounts",
+        HttpResponse<String> created = call("POST", stack.service("broadcast-service").url() + "/api/v1/social-accounts",
                 keys.token("ministere", "Ministère", "ministry", List.of("FR"), "Ministère de l’Intérieur", Duration.ofHours(2)),
                 null, JSON.writeValueAsString(account));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

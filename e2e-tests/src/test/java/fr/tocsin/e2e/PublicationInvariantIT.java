@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -104,6 +103,8 @@ class PublicationInvariantIT {
     static JwtKeys keys;
     static String incidents;
     static String publicSide;
+    /** broadcast-service: the accounts and the delivery ledger. */
+    static String broadcast;
 
     // ---- actors ----------------------------------------------------------------------------------------------
 
@@ -237,28 +238,18 @@ class PublicationInvariantIT {
                 "-Dtocsin.rate-limit.requests-per-minute=1000000", "-Dtocsin.rate-limit.burst=1000000",
                 "-Dtocsin.social.credentials." + WEBHOOK_CREDENTIALS + ".secret=" + WEBHOOK_SECRET,
                 "-Dtocsin.social.initial-backoff=200ms", "-Dtocsin.social.max-backoff=2s"));
-        insecureDestinations(root).ifPresent(args::add);
+        args.add("-Dtocsin.social.allow-insecure-destinations=true");
         stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-invariant"))
                 .withProgress(message -> System.out.println("[invariant] " + message))
                 .withServiceArgs(args));
         keys = JwtKeys.loadOrCreate(stack.keysDirectory());
         incidents = stack.service("incident-service").url() + "/api/v1/incidents";
         publicSide = stack.service("dissemination-service").url();
+        broadcast = stack.service("broadcast-service").url();
         partners = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         partners.start();
         partners.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
         people();
-    }
-
-    /**
-     * The partner webhooks are WireMock on 127.0.0.1 over http: with the destination rule of issue #14 (finding 6),
-     * its test switch must be on; before it, the services refuse an unknown {@code tocsin.social} key. Once both are
-     * merged this can be the plain option.
-     */
-    private static Optional<String> insecureDestinations(Path root) throws IOException {
-        String property = "tocsin.social.allow-insecure-destinations";
-        return Files.readString(root.resolve("services/dissemination-service/src/main/resources/application.properties"))
-                .contains(property) ? Optional.of("-D" + property + "=true") : Optional.empty();
     }
 
     @AfterAll
@@ -1108,7 +1099,7 @@ class PublicationInvariantIT {
             ObjectNode account = JSON.createObjectNode().put("network", "WEBHOOK").put("territory", territory)
                     .put("name", "Partenaire " + territory).put("baseUrl", partners.baseUrl() + "/hooks/" + territory.replace(':', '-'))
                     .put("credentials", WEBHOOK_CREDENTIALS);
-            HttpResponse<String> created = send(ministry(), "POST", publicSide + "/api/v1/social-accounts", null,
+            HttpResponse<String> created = send(ministry(), "POST", broadcast + "/api/v1/social-accounts", null,
                     "application/json", account.toString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         }
@@ -1313,7 +1304,7 @@ class PublicationInvariantIT {
 
     /** The ledger: nothing planned for an incident never public, and only versions public by rule. */
     private void checkDeliveries(Incident incident) throws Exception {
-        HttpResponse<String> ledger = send(ministry(), "GET", publicSide + "/api/v1/deliveries?incident=" + incident.id, null, null, null);
+        HttpResponse<String> ledger = send(ministry(), "GET", broadcast + "/api/v1/deliveries?incident=" + incident.id, null, null, null);
         if (ledger.statusCode() != 200) {
             violation(incident, "/api/v1/deliveries", "the ministry cannot read the ledger: " + ledger.statusCode());
             return;

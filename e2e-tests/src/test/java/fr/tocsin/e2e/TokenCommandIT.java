@@ -81,7 +81,8 @@ class TokenCommandIT {
         assertThat(claims.path("tocsin_territories")).extracting(JsonNode::asText).as("canonical").containsExactly("department:86");
         assertThat(claims.path("tocsin_authority").asText()).isEqualTo("Préfecture de la Vienne");
         assertThat(claims.path("aud")).extracting(JsonNode::asText)
-                .containsExactlyInAnyOrder("tocsin-incident-api", "tocsin-fallback-api", "tocsin-dissemination-api");
+                .containsExactlyInAnyOrder("tocsin-incident-api", "tocsin-fallback-api", "tocsin-dissemination-api",
+                        "tocsin-broadcast-api");
         assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(7_200);
         assertThat(claims.path("iat").asLong()).isBetween(before.getEpochSecond() - 1, Instant.now().getEpochSecond() + 1);
 

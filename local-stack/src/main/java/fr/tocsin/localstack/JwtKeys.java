@@ -31,13 +31,14 @@ public final class JwtKeys {
 
     /**
      * Each API accepts only tokens issued for it ({@code mp.jwt.verify.audiences}), so a token the realm issued to
-     * another client is refused. A token of the authorities' console names the three, as the issuer's audience
+     * another client is refused. A token of the authorities' console names the four, as the issuer's audience
      * mappers would; an installation may issue narrower ones.
      */
     public static final String INCIDENT_API = "tocsin-incident-api";
     public static final String FALLBACK_API = "tocsin-fallback-api";
     public static final String DISSEMINATION_API = "tocsin-dissemination-api";
-    public static final List<String> AUDIENCES = List.of(INCIDENT_API, FALLBACK_API, DISSEMINATION_API);
+    public static final String BROADCAST_API = "tocsin-broadcast-api";
+    public static final List<String> AUDIENCES = List.of(INCIDENT_API, FALLBACK_API, DISSEMINATION_API, BROADCAST_API);
 
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
@@ -102,7 +103,7 @@ public final class JwtKeys {
     }
 
     /**
-     * A token for a person acting for an authority, for the three Tocsin APIs ({@link #AUDIENCES}).
+     * A token for a person acting for an authority, for the four Tocsin APIs ({@link #AUDIENCES}).
      *
      * @param role        ministry, prefecture, mayor or operator
      * @param territories canonical territory references the person may act on

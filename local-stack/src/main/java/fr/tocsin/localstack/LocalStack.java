@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * The whole system on one machine: a real PostgreSQL (or an external one), a real Kafka broker (or an
- * external one) and the three services from their packaged jars, each in its own child JVM.
+ * external one) and the four services from their packaged jars, each in its own child JVM.
  */
 public final class LocalStack implements AutoCloseable {
 

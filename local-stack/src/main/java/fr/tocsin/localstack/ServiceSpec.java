@@ -6,12 +6,13 @@ import java.util.List;
 /** A Tocsin service as the local stack runs it: its packaged jar, its own database, its port. */
 public record ServiceSpec(String name, String database, int port) {
 
-    /** The three services with their default local ports. */
+    /** The four services with their default local ports. */
     public static List<ServiceSpec> defaults() {
         return List.of(
                 new ServiceSpec("incident-service", "incident", 8081),
                 new ServiceSpec("fallback-service", "fallback", 8082),
-                new ServiceSpec("dissemination-service", "dissemination", 8080));
+                new ServiceSpec("dissemination-service", "dissemination", 8080),
+                new ServiceSpec("broadcast-service", "broadcast", 8083));
     }
 
     public ServiceSpec withPort(int newPort) {

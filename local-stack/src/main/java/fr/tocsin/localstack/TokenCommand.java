@@ -25,7 +25,7 @@ public final class TokenCommand {
               --authority   the issuing authority shown to the public, e.g. "Préfecture du Nord"
               --hours       validity, default 12
               --audience    an API the token is for: tocsin-incident-api, tocsin-fallback-api,
-                            tocsin-dissemination-api; repeatable (default: the three)
+                            tocsin-dissemination-api, tocsin-broadcast-api; repeatable (default: the four)
 
             Example: TOKEN=$(./tocsin token --role prefecture --territory 59 --authority "Préfecture du Nord")
             """;

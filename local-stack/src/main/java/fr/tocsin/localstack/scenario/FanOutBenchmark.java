@@ -26,8 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code bench/fanout.sh}: a national incident posted to 101 departments × 4 networks (Mastodon, Bluesky, X,
- * Telegram), against a stub that answers each network's real response shape after 100 ms. Prints the total time
+ * {@code bench/fanout.sh}: a national incident posted by broadcast-service to 101 departments × 4 networks (Mastodon,
+ * Bluesky, X, Telegram), against a stub that answers each network's real response shape after 100 ms. Prints the total time
  * from the approval to the last post and the posts per second. Asserts nothing about speed.
  */
 public final class FanOutBenchmark {
@@ -55,13 +55,13 @@ public final class FanOutBenchmark {
                         "-Dtocsin.social.endpoints.x=" + stub.url(), "-Dtocsin.social.endpoints.telegram=" + stub.url()))
                 .withProgress(message -> System.err.println("  • " + message)))) {
             String ministry = stack.ministryToken("bench");
-            String dissemination = stack.service("dissemination-service").url();
+            String broadcast = stack.service("broadcast-service").url();
             List<Department> departments = TerritoryDirectory.get().departments();
             System.err.printf("  • registering %d departments × %d networks%n", departments.size(), NETWORKS.size());
             for (Department department : departments) {
                 for (String network : NETWORKS) {
                     String target = network.equals("TELEGRAM") ? "@prefet" + department.code() : "Prefet" + department.code();
-                    send(HttpRequest.newBuilder(URI.create(dissemination + "/api/v1/social-accounts"))
+                    send(HttpRequest.newBuilder(URI.create(broadcast + "/api/v1/social-accounts"))
                             .header("Authorization", "Bearer " + ministry).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("""
                                     {"network": "%s", "territory": "department:%s", "name": "%s %s",
@@ -86,7 +86,7 @@ public final class FanOutBenchmark {
                     .POST(HttpRequest.BodyPublishers.noBody()), 200);
             long approved = System.nanoTime();
             long deadline = approved + Duration.ofMinutes(5).toNanos();
-            String deliveries = dissemination + "/api/v1/deliveries?incident=" + id.group(1);
+            String deliveries = broadcast + "/api/v1/deliveries?incident=" + id.group(1);
             com.fasterxml.jackson.databind.JsonNode ledger = null;
             long sent = 0;
             while (System.nanoTime() < deadline) {

@@ -16,12 +16,12 @@ import static org.hamcrest.Matchers.startsWith;
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
 class AudienceTest {
 
-    private static final String API = "/api/v1/social-accounts";
+    private static final String API = "/api/v1/audit";
 
     @Test
     void aTokenForAnotherClientOrTheOtherApisIsRefused() {
         for (String token : new String[]{Tokens.ministryFor("account"), Tokens.ministryFor(),
-                Tokens.ministryFor(JwtKeys.INCIDENT_API, JwtKeys.FALLBACK_API)}) {
+                Tokens.ministryFor(JwtKeys.INCIDENT_API, JwtKeys.FALLBACK_API, JwtKeys.BROADCAST_API)}) {
             given().header("Authorization", Tokens.bearer(token)).get(API)
                     .then().statusCode(401).contentType(startsWith("application/problem+json"));
         }

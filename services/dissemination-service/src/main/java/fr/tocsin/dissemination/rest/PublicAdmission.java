@@ -87,7 +87,6 @@ public class PublicAdmission {
 
     static boolean counted(String path) {
         return !path.startsWith("/q/") && !path.startsWith("/api/v1/notices/stream")
-                && !path.startsWith("/api/v1/social-accounts") && !path.startsWith("/api/v1/deliveries")
                 && !path.startsWith("/api/v1/audit");
     }
 

@@ -1,0 +1,6 @@
+package fr.tocsin.broadcast.delivery;
+
+/** What a post says: an incident declared, updated or ended, or a territory's fallback numbers changed. */
+public enum DeliveryKind {
+    DECLARED, UPDATED, ENDED, NUMBERS
+}

@@ -1,0 +1,78 @@
+package fr.tocsin.broadcast.delivery.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import fr.tocsin.broadcast.delivery.DeliveryKind;
+import fr.tocsin.broadcast.delivery.DeliveryStatus;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One post (or thread) to one account, in the delivery ledger. Unique per account × subject × version × kind:
+ * planning it twice is a no-op, which is what makes at-least-once consumption post only once.
+ */
+@Entity
+@Table(name = "delivery")
+public class DeliveryEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    @Column(name = "account_id")
+    public UUID accountId;
+    public String subject;
+    public long version;
+    @Enumerated(EnumType.STRING)
+    public DeliveryKind kind;
+    @Enumerated(EnumType.STRING)
+    public DeliveryStatus status;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String payload;
+    @Column(name = "thread_of")
+    public String threadOf;
+    public int attempts;
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+    @Column(name = "last_error")
+    public String lastError;
+    @Column(name = "remote_ids")
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String remoteIds;
+    @Column(name = "remote_url")
+    public String remoteUrl;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "sent_at")
+    public Instant sentAt;
+
+    /**
+     * The next due delivery, locked so that another worker or instance skips it while it is being sent. Waits
+     * behind an earlier version for the same account and subject, so posts about one thing go out in order.
+     * Must run inside a transaction.
+     */
+    @SuppressWarnings("unchecked")
+    public static Optional<DeliveryEntity> lockNextDue() {
+        List<DeliveryEntity> due = getEntityManager().createNativeQuery("""
+                        select * from delivery d
+                        where d.status = 'PENDING' and d.next_attempt_at <= now()
+                          and not exists (select 1 from delivery e where e.account_id = d.account_id
+                                          and e.subject = d.subject and e.status = 'PENDING' and e.version < d.version)
+                        order by d.next_attempt_at, d.created_at
+                        limit 1 for update skip locked""", DeliveryEntity.class)
+                .getResultList();
+        return due.stream().findFirst();
+    }
+
+    public static List<DeliveryEntity> ofSubject(String subject) {
+        return list("subject = ?1 order by createdAt, version", subject);
+    }
+}

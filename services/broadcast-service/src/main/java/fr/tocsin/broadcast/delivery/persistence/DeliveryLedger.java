@@ -1,0 +1,126 @@
+package fr.tocsin.broadcast.delivery.persistence;
+
+import fr.tocsin.broadcast.delivery.DeliveryKind;
+import fr.tocsin.broadcast.delivery.DeliveryStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The delivery ledger's statements. A row is unique per account × subject × version × kind: inserting one twice is
+ * a no-op, which is what makes at-least-once consumption (one consumer group, redeliveries) post only once.
+ */
+@ApplicationScoped
+public class DeliveryLedger {
+
+    /** A row to plan; {@code payloadJson} is the rendered thread ({"parts": [...], "link": ...}). */
+    public record NewDelivery(UUID id, UUID account, String subject, long version, DeliveryKind kind, String payloadJson,
+                              String threadOf) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    /** Inserts the row unless the same account × subject × version × kind is there already; 1 if inserted. */
+    public int insert(NewDelivery delivery) {
+        Instant now = Instant.now();
+        return em.createNativeQuery("""
+                        insert into delivery (id, account_id, subject, version, kind, status, payload, thread_of,
+                                              next_attempt_at, created_at)
+                        values (:id, :account, :subject, :version, :kind, 'PENDING', cast(:payload as jsonb), :threadOf,
+                                :now, :now)
+                        on conflict (account_id, subject, version, kind) do nothing""")
+                .setParameter("id", delivery.id()).setParameter("account", delivery.account())
+                .setParameter("subject", delivery.subject()).setParameter("version", delivery.version())
+                .setParameter("kind", delivery.kind().name()).setParameter("payload", delivery.payloadJson())
+                .setParameter("threadOf", delivery.threadOf()).setParameter("now", now).executeUpdate();
+    }
+
+    /** Older pending rows of the account on the subject are dropped: only the newest numbers matter. */
+    public void supersedeOlderPending(UUID account, String subject, long version) {
+        em.createNativeQuery("""
+                        update delivery set status = 'SUPERSEDED' where id in (
+                          select id from delivery where account_id = :account and subject = :subject
+                            and status = 'PENDING' and version < :version for update skip locked)""")
+                .setParameter("account", account).setParameter("subject", subject)
+                .setParameter("version", version).executeUpdate();
+    }
+
+    /** Whether a newer version is already planned for the account on the subject. */
+    public boolean newerPlanned(UUID account, String subject, long version) {
+        return ((Number) em.createNativeQuery("""
+                        select count(*) from delivery where account_id = :account and subject = :subject
+                          and version > :version""")
+                .setParameter("account", account).setParameter("subject", subject).setParameter("version", version)
+                .getSingleResult()).longValue() > 0;
+    }
+
+    /** Whether the account's last planned post on the subject (sent or pending) has exactly these parts. */
+    public boolean lastPartsEqual(UUID account, String subject, long version, String partsJson) {
+        return ((Number) em.createNativeQuery("""
+                        select count(*) from (select payload from delivery where account_id = :account and subject = :subject
+                          and version < :version and status <> 'SUPERSEDED' order by version desc limit 1) last
+                        where last.payload -> 'parts' = cast(:parts as jsonb)""")
+                .setParameter("account", account).setParameter("subject", subject).setParameter("version", version)
+                .setParameter("parts", partsJson).getSingleResult()).longValue() > 0;
+    }
+
+    /** Whether an earlier version was planned for the account on the subject (and not superseded). */
+    public boolean postedBefore(UUID account, String subject, long version) {
+        return ((Number) em.createNativeQuery("""
+                        select count(*) from delivery where account_id = :account and subject = :subject
+                          and version < :version and status <> 'SUPERSEDED'""")
+                .setParameter("account", account).setParameter("subject", subject).setParameter("version", version)
+                .getSingleResult()).longValue() > 0;
+    }
+
+    /** Every delivery of a subject, oldest first. */
+    public List<DeliveryEntity> ofSubject(String subject) {
+        return DeliveryEntity.list("subject = ?1 order by createdAt, version", subject);
+    }
+
+    /** Parked failures, of one subject or all. */
+    public List<DeliveryEntity> failed(String subject) {
+        return subject == null ? DeliveryEntity.list("status", DeliveryStatus.FAILED)
+                : DeliveryEntity.list("status = ?1 and subject = ?2", DeliveryStatus.FAILED, subject);
+    }
+
+    /** Parked failures made due again from scratch; how many. */
+    public int redrive(String subject) {
+        return DeliveryEntity.update(
+                "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status = ?3"
+                        + (subject == null ? "" : " and subject = ?4"),
+                subject == null ? new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED}
+                        : new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED, subject});
+    }
+
+    /** The first post of a thread (the account's DECLARED delivery of the subject). */
+    public Optional<DeliveryEntity> threadRoot(UUID account, String subject) {
+        return DeliveryEntity.<DeliveryEntity>find("accountId = ?1 and subject = ?2 and kind = ?3 order by version",
+                account, subject, DeliveryKind.DECLARED).firstResultOptional();
+    }
+
+    /** The newest sent delivery of the thread before this version. */
+    public Optional<DeliveryEntity> lastSentBefore(UUID account, String subject, long version) {
+        return DeliveryEntity.<DeliveryEntity>find("accountId = ?1 and subject = ?2 and status = ?3 and version < ?4 "
+                + "order by version desc", account, subject, DeliveryStatus.SENT, version).firstResultOptional();
+    }
+
+    /** Pending deliveries per network name (the partial index on pending rows keeps it small). */
+    public Map<String, Long> pendingByNetwork() {
+        Map<String, Long> counts = new HashMap<>();
+        for (Object row : em.createNativeQuery("select a.network, count(*) from delivery d join social_account a "
+                + "on a.id = d.account_id where d.status = 'PENDING' group by a.network").getResultList()) {
+            Object[] columns = (Object[]) row;
+            counts.put((String) columns[0], ((Number) columns[1]).longValue());
+        }
+        return counts;
+    }
+}

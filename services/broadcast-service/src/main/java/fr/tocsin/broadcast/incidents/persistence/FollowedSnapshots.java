@@ -1,0 +1,56 @@
+package fr.tocsin.broadcast.incidents.persistence;
+
+import fr.tocsin.contracts.event.EventJson;
+import fr.tocsin.contracts.fallback.LiveNumbersEvent;
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The newest public snapshot of each incident and the newest live numbers of each territory, in this service's own
+ * tables ({@code incident_snapshot}, {@code live_numbers_snapshot}). Each store is one conditional statement, so two
+ * consumers racing on the same version (during a rebalance) store it once: only the one that stored it plans posts.
+ */
+@ApplicationScoped
+public class FollowedSnapshots {
+
+    @Inject
+    EntityManager em;
+
+    /** The stored snapshot of an incident, locked until the transaction ends (a concurrent store waits). */
+    @SuppressWarnings("unchecked")
+    public Optional<IncidentSnapshot> lockIncident(UUID id) {
+        List<String> rows = em.createNativeQuery("select cast(snapshot as text) from incident_snapshot where id = :id for update")
+                .setParameter("id", id).getResultList();
+        return rows.stream().findFirst().map(json -> EventJson.read(json, IncidentSnapshot.class));
+    }
+
+    /** Stores the snapshot if it is newer than the stored one; true when it was stored (a new version). */
+    public boolean storeIfNewer(IncidentSnapshot incident) {
+        return em.createNativeQuery("""
+                        insert into incident_snapshot (id, version, snapshot, received_at)
+                        values (:id, :version, cast(:snapshot as jsonb), now())
+                        on conflict (id) do update
+                           set version = excluded.version, snapshot = excluded.snapshot, received_at = excluded.received_at
+                         where incident_snapshot.version < excluded.version""")
+                .setParameter("id", incident.id()).setParameter("version", incident.version())
+                .setParameter("snapshot", EventJson.write(incident)).executeUpdate() == 1;
+    }
+
+    /** Stores a territory's live numbers if newer than the stored ones; true when stored (a new version). */
+    public boolean storeIfNewer(LiveNumbersEvent numbers) {
+        return em.createNativeQuery("""
+                        insert into live_numbers_snapshot (territory, version, numbers, received_at)
+                        values (:territory, :version, cast(:numbers as jsonb), now())
+                        on conflict (territory) do update
+                           set version = excluded.version, numbers = excluded.numbers, received_at = excluded.received_at
+                         where live_numbers_snapshot.version < excluded.version""")
+                .setParameter("territory", numbers.territory().toString()).setParameter("version", numbers.version())
+                .setParameter("numbers", EventJson.write(numbers)).executeUpdate() == 1;
+    }
+}

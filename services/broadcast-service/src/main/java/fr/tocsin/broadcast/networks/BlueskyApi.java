@@ -1,0 +1,27 @@
+package fr.tocsin.broadcast.networks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The AT Protocol XRPC endpoints of a Bluesky PDS: https://docs.bsky.app/docs/advanced-guides/posts */
+@Path("/xrpc")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface BlueskyApi {
+
+    /** Body: {@code identifier} (handle), {@code password} (an app password); answers accessJwt and did. */
+    @POST
+    @Path("/com.atproto.server.createSession")
+    Response createSession(JsonNode credentials);
+
+    /** Body: {@code repo} (the did), {@code collection} app.bsky.feed.post, {@code record}; answers uri and cid. */
+    @POST
+    @Path("/com.atproto.repo.createRecord")
+    Response createRecord(@HeaderParam("Authorization") String bearer, JsonNode record);
+}

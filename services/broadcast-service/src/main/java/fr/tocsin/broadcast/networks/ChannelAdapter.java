@@ -1,0 +1,63 @@
+package fr.tocsin.broadcast.networks;
+
+import fr.tocsin.broadcast.delivery.DeliveryKind;
+
+/**
+ * Posts one message to one account of one network. Threads are built by the caller, one part at a time, so a
+ * failure after the first part resumes at the failed part instead of posting the first one again.
+ */
+public interface ChannelAdapter {
+
+    Network network();
+
+    /**
+     * @param reply          the thread to answer in (root and previous post), or null for a new thread
+     * @param idempotencyKey stable across retries of the same part, for networks that honour it
+     * @throws DeliveryFailure retryable (timeouts, 5xx, 429 with its delay) or not (refused)
+     */
+    SentPart post(Destination destination, Credentials credentials, String text, Reply reply, String idempotencyKey,
+                  DeliveryContext context);
+
+    /** Where and as whom: the account's API root, its page/chat/handle, its language. */
+    record Destination(String baseUrl, String target, String language) {
+    }
+
+    /**
+     * The secret part of an account, read from configuration (a Kubernetes Secret in production). {@code oauth} is
+     * set when the access token is refreshed (X); {@code token} is then unused. Never printed.
+     */
+    record Credentials(String token, String identifier, String password, String secret, OAuthRefresh oauth) {
+
+        public Credentials(String token, String identifier, String password, String secret) {
+            this(token, identifier, password, secret, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[" + (oauth == null ? "static" : "oauth " + oauth.credentialsName()) + "]";
+        }
+    }
+
+    /**
+     * What refreshing an OAuth 2.0 access token takes: the credentials name (the key of the stored token pair),
+     * the refresh token that seeds the store, the client id and, for a confidential client, its secret. Never printed.
+     */
+    record OAuthRefresh(String credentialsName, String refreshToken, String clientId, String clientSecret) {
+
+        @Override
+        public String toString() {
+            return "OAuthRefresh[" + credentialsName + ", client " + clientId + "]";
+        }
+    }
+
+    /** Remote ids as stored in the ledger (Bluesky's is "at-uri cid"). */
+    record Reply(String root, String parent) {
+    }
+
+    record SentPart(String id, String url) {
+    }
+
+    /** What the post is about, for networks that carry structured data (webhooks). */
+    record DeliveryContext(String deliveryId, String subject, long version, DeliveryKind kind, String link) {
+    }
+}

@@ -1,0 +1,31 @@
+package fr.tocsin.broadcast.networks;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The Graph API of a Facebook Page (base URL includes the version, e.g. https://graph.facebook.com/v21.0):
+ * https://developers.facebook.com/docs/pages-api/posts
+ */
+@Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+@Produces(MediaType.APPLICATION_JSON)
+public interface FacebookGraphApi {
+
+    /** Answers {@code {"id": "<page-id>_<post-id>"}}. */
+    @POST
+    @Path("/{pageId}/feed")
+    Response publish(@PathParam("pageId") String pageId, @FormParam("message") String message,
+                     @FormParam("link") String link, @FormParam("access_token") String accessToken);
+
+    /** Follow-ups go as comments under the first post. */
+    @POST
+    @Path("/{postId}/comments")
+    Response comment(@PathParam("postId") String postId, @FormParam("message") String message,
+                     @FormParam("access_token") String accessToken);
+}

@@ -1,0 +1,41 @@
+package fr.tocsin.broadcast.networks;
+
+/** The networks Tocsin posts to, with how each counts the length of a post. */
+public enum Network {
+    /** 500 characters; every link counts as 23. */
+    MASTODON(500, 23, false),
+    /** 300 graphemes; links count in full (the facet makes them clickable). */
+    BLUESKY(300, -1, true),
+    /** 280 characters; every link counts as 23 (t.co). */
+    X(280, 23, false),
+    /** A Page post takes 63,206 characters: never split. */
+    FACEBOOK(63_206, -1, false),
+    /** 4,096 characters per message. */
+    TELEGRAM(4_096, -1, false),
+    /** Partner webhooks receive the whole notice as JSON: never split. */
+    WEBHOOK(Integer.MAX_VALUE, -1, false);
+
+    private final int limit;
+    private final int linkLength;
+    private final boolean graphemes;
+
+    Network(int limit, int linkLength, boolean graphemes) {
+        this.limit = limit;
+        this.linkLength = linkLength;
+        this.graphemes = graphemes;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    /** How many characters a link counts for; -1 when it counts as written. */
+    public int linkLength() {
+        return linkLength;
+    }
+
+    /** Whether the limit is in graphemes (user-perceived characters) rather than code points. */
+    public boolean countsGraphemes() {
+        return graphemes;
+    }
+}

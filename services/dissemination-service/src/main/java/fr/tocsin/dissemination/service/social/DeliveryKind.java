@@ -1,6 +1,0 @@
-package fr.tocsin.dissemination.service.social;
-
-/** What a post says: an incident declared, updated or ended, or a territory's fallback numbers changed. */
-public enum DeliveryKind {
-    DECLARED, UPDATED, ENDED, NUMBERS
-}
