@@ -44,7 +44,8 @@ class ImagesTest {
         assertThat(deployments).extracting(Overlays::name).containsAll(ManifestsTest.SERVICES);
         for (JsonNode deployment : deployments) {
             for (JsonNode container : containers(deployment)) {
-                assertThat(container.path("image").asText()).as(Overlays.name(deployment))
+                assertThat(container.path("image").asText()).as(Overlays.name(deployment)
+                                + " by digest (a new service: ./tocsin build, then tools/pin-images.sh)")
                         .matches("registry\\.tocsin\\.example/tocsin/" + Pattern.quote(Overlays.name(deployment))
                                 + "@" + DIGEST.pattern());
             }

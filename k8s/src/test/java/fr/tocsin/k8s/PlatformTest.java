@@ -243,7 +243,9 @@ class PlatformTest {
     /**
      * Each service reaches what its configuration names, and nothing outside the cluster but what it must: the
      * identity provider's keys (MP_JWT_VERIFY_PUBLICKEY_LOCATION) for every service that verifies tokens, and the
-     * social networks and partner webhooks (HTTPS) for broadcast-service (#18). Derived from the services' sources and
+     * social networks and partner webhooks (HTTPS) for broadcast-service (#18). A service verifies tokens when the
+     * authority host routes to it (tokens reach a service only that way: the public host carries none of its
+     * authenticated paths, thePublicHostExposesOnlyPublicPaths…). Derived from the services' sources and
      * ConfigMaps, not from a list of ports: a service that verifies tokens without a way to its issuer's keys
      * refuses every authority login (#17).
      */
@@ -285,7 +287,9 @@ class PlatformTest {
                     && r.path("to").toString().contains("cnpg.io/cluster") && !leavesCluster.test(r));
 
             Set<Integer> outside = new HashSet<>();
-            if (config.properties().containsKey("mp.jwt.verify.issuer")) {
+            if (authorityServices(objects).contains(service)) {
+                assertThat(config.properties()).as(service + " serves the authority host: it verifies bearer tokens")
+                        .containsKey("mp.jwt.verify.issuer");
                 URI keys = URI.create(environment.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
                 int port = keys.getPort() > 0 ? keys.getPort() : keys.getScheme().equals("https") ? 443 : 80;
                 outside.add(port);
@@ -437,6 +441,25 @@ class PlatformTest {
             assertThat(deployment.path("spec").path("template").path("spec").path("topologySpreadConstraints").path(0)
                     .path("whenUnsatisfiable").asText()).as(service + " one per node").isEqualTo("DoNotSchedule");
         }
+    }
+
+    /**
+     * The services the authority host routes to (the Ingresses on the host of tocsin-authorities): those that take
+     * the authorities' bearer tokens, so must verify them. A service outside it (the public tier) receives none, even
+     * if its code has an authenticated endpoint, and so never fetches the identity provider's keys.
+     */
+    static Set<String> authorityServices(List<JsonNode> objects) {
+        List<JsonNode> ingresses = Overlays.ofKind(objects, "Ingress");
+        String host = Overlays.named(ingresses, "Ingress", "tocsin-authorities").path("spec").path("rules").path(0).path("host").asText();
+        Set<String> services = new java.util.TreeSet<>();
+        for (JsonNode ingress : ingresses) {
+            for (JsonNode rule : ingress.path("spec").path("rules")) {
+                if (rule.path("host").asText().equals(host)) {
+                    rule.path("http").path("paths").forEach(p -> services.add(p.path("backend").path("service").path("name").asText()));
+                }
+            }
+        }
+        return services;
     }
 
     /** The backend service an Ingress sends a request path to, as the Ingress API defines matching. */

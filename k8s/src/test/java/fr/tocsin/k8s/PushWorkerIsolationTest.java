@@ -48,7 +48,7 @@ class PushWorkerIsolationTest {
 
     /** Names that belong to the networks' credentials, in a Secret's name, an environment variable or a key. */
     static final Pattern SOCIAL = Pattern.compile(
-            "(?i)social|mastodon|bluesky|facebook|telegram|webhook|twitter|oauth|refresh.?token|client.?secret|(^|[._-])x([._-]|$)");
+            "(?i)social|mastodon|bluesky|facebook|telegram|webhook|twitter|oauth|refresh.?token|client.?secret|(^|[._])x([._]|$)");
 
     static List<String> overlays() throws IOException {
         return Overlays.names();
@@ -114,14 +114,13 @@ class PushWorkerIsolationTest {
 
     /**
      * The same, in the public tier's own configuration (its application.properties, as the ConfigMaps' profiles
-     * resolve it): no network, account, credential or secrets directory is named there.
+     * resolve it): no network, account or credential is named there.
      */
     @Test
     void thePublicTiersConfigurationNamesNoNetworkAndNoCredential() {
         QuarkusConfig config = QuarkusConfig.of(PUBLIC_TIER, ManifestsTest.PROFILES);
         assertThat(new TreeSet<>(config.properties().keySet())).as(PUBLIC_TIER + " configuration (prod,kubernetes)")
-                .noneMatch(key -> key.startsWith("tocsin.social.") || SOCIAL.matcher(key).find())
-                .doesNotContain("smallrye.config.source.file.locations");
+                .noneMatch(key -> key.startsWith("tocsin.social.") || SOCIAL.matcher(key).find());
     }
 
     @ParameterizedTest
@@ -138,7 +137,9 @@ class PushWorkerIsolationTest {
         assertThat(rules.stream().map(PushWorkerIsolationTest::inCluster)).as(PUBLIC_TIER + " egress")
                 .containsExactlyInAnyOrder("dns", "kafka", "postgres");
         assertThat(labels(objects, PUBLIC_TIER).path("tocsin.fr/verifies-tokens").asText("false"))
-                .as(PUBLIC_TIER + " verifies no token, so needs no way to the identity provider").isEqualTo("false");
+                .as(PUBLIC_TIER + " takes no token, so needs no way to the identity provider").isEqualTo("false");
+        assertThat(PlatformTest.authorityServices(objects)).as("the authority host routes nothing to " + PUBLIC_TIER)
+                .doesNotContain(PUBLIC_TIER);
     }
 
     /**
