@@ -13,9 +13,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 registry=${TOCSIN_REGISTRY:-registry.tocsin.example/tocsin}
 services_dir=${TOCSIN_SERVICES_DIR:-$root/services}
 out=${TOCSIN_IMAGES_FILE:-$root/k8s/overlays/production/images/kustomization.yaml}
-services=(incident-service fallback-service dissemination-service)
+# Every service of the build: the modules of services/pom.xml, the one list of services (the images module builds
+# the same ones).
+mapfile -t services < <(sed -n 's|^ *<module>\([^<]*\)</module>.*|\1|p' "$root/services/pom.xml")
 
 fail() { echo "✗ $*" >&2; exit 1; }
+(( ${#services[@]} > 0 )) || fail "no <module> in $root/services/pom.xml"
 
 pins=$(
   cat <<EOF

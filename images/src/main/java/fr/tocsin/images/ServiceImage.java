@@ -65,6 +65,57 @@ public final class ServiceImage {
     record Result(Path tarball, Path sbom, String digest) {
     }
 
+    /** A service of the build and the HTTP port its container listens on. */
+    record Service(String name, int port) {
+    }
+
+    /** The profiles the Kubernetes manifests run the services with (QUARKUS_PROFILE in k8s/base/config.yaml). */
+    static final List<String> PROFILES = List.of("prod", "kubernetes");
+
+    /**
+     * Every service of the build: the modules of {@code services/pom.xml} (the one list of services, so a new service
+     * gets its image without touching this module), each with the port its {@code application.properties} gives
+     * under {@link #PROFILES} (a later profile wins, as in Quarkus; 8080 when none is set).
+     */
+    static List<Service> services(Path servicesDir) throws Exception {
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        var pom = factory.newDocumentBuilder().parse(servicesDir.resolve("pom.xml").toFile()).getDocumentElement();
+        List<Service> services = new ArrayList<>();
+        for (var node = pom.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (!"modules".equals(node.getNodeName())) {
+                continue;
+            }
+            for (var module = node.getFirstChild(); module != null; module = module.getNextSibling()) {
+                if ("module".equals(module.getNodeName())) {
+                    String name = module.getTextContent().strip();
+                    services.add(new Service(name, httpPort(servicesDir.resolve(name)
+                            .resolve("src/main/resources/application.properties"))));
+                }
+            }
+        }
+        if (services.isEmpty()) {
+            throw new IllegalStateException(servicesDir.resolve("pom.xml") + " lists no <module>");
+        }
+        return services;
+    }
+
+    private static int httpPort(Path applicationProperties) throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(applicationProperties)) {
+            properties.load(in);
+        }
+        String port = properties.getProperty("quarkus.http.port", "8080");
+        for (String profile : PROFILES) {
+            port = properties.getProperty("%" + profile + ".quarkus.http.port", port);
+        }
+        return Integer.parseInt(port.strip());
+    }
+
+    /**
+     * {@code --service NAME --port N} builds that service's image; without {@code --service}, every service of
+     * {@link #services(Path)}.
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -77,16 +128,18 @@ public final class ServiceImage {
             options.put(args[i - (hasValue ? 1 : 0)].substring(2), value == null ? "" : value);
         }
         String base = options.getOrDefault("base", "").isBlank() ? null : options.get("base");
-        String service = required(options, "service");
-        Path target = Path.of(required(options, "services")).toAbsolutePath().normalize()
-                .resolve(service).resolve("target");
-        Result result = build(new Spec(service, required(options, "version"),
-                Integer.parseInt(required(options, "port")), target.resolve("quarkus-app"),
-                target.resolve(service + "-maven.cdx.json"), Path.of(required(options, "base-dir")), base,
-                options.getOrDefault("java", JAVA_HOME + "/bin/java"), target.resolve(service + "-image.tar"),
-                Path.of(required(options, "cache"))));
-        System.out.printf("Image %s %s: %s (SBOM %s)%n", required(options, "service"), result.digest(),
-                result.tarball(), result.sbom());
+        Path servicesDir = Path.of(required(options, "services")).toAbsolutePath().normalize();
+        List<Service> services = options.getOrDefault("service", "").isBlank() ? services(servicesDir)
+                : List.of(new Service(options.get("service"), Integer.parseInt(required(options, "port"))));
+        for (Service service : services) {
+            Path target = servicesDir.resolve(service.name()).resolve("target");
+            Result result = build(new Spec(service.name(), required(options, "version"), service.port(),
+                    target.resolve("quarkus-app"), target.resolve(service.name() + "-maven.cdx.json"),
+                    Path.of(required(options, "base-dir")), base, options.getOrDefault("java", JAVA_HOME + "/bin/java"),
+                    target.resolve(service.name() + "-image.tar"), Path.of(required(options, "cache"))));
+            System.out.printf("Image %s %s: %s (SBOM %s)%n", service.name(), result.digest(), result.tarball(),
+                    result.sbom());
+        }
     }
 
     private static String required(Map<String, String> options, String name) {

@@ -189,6 +189,64 @@ class ServiceImageTest {
         assertThat(dir.resolve("out4/incident-service-image.tar")).doesNotExist();
     }
 
+    /** The one list of services is services/pom.xml: a module added there gets its image, on its Kubernetes port. */
+    @Test
+    void theServicesAreTheModulesOfTheServicesPomEachOnItsKubernetesPort() throws Exception {
+        Path services = dir.resolve("services-list");
+        write(services.resolve("pom.xml"), """
+                <project><modelVersion>4.0.0</modelVersion>
+                  <modules>
+                    <module>incident-service</module>
+                    <!-- <module>retired-service</module> -->
+                    <module>broadcast-service</module>
+                    <module>public-service</module>
+                  </modules>
+                </project>
+                """);
+        write(services.resolve("incident-service/src/main/resources/application.properties"), "quarkus.http.port=8081\n");
+        write(services.resolve("broadcast-service/src/main/resources/application.properties"),
+                "quarkus.http.port=8083\n%prod.quarkus.http.port=8084\n%kubernetes.quarkus.http.port=8080\n%test.quarkus.http.port=0\n");
+        write(services.resolve("public-service/src/main/resources/application.properties"), "quarkus.application.name=x\n");
+        assertThat(ServiceImage.services(services)).containsExactly(new ServiceImage.Service("incident-service", 8081),
+                new ServiceImage.Service("broadcast-service", 8080), new ServiceImage.Service("public-service", 8080));
+    }
+
+    @Test
+    void withoutAServiceNamedTheBuildMakesAnImageForEveryServiceOfTheList() throws Exception {
+        Path services = dir.resolve("services-all");
+        write(services.resolve("pom.xml"), "<project><modules><module>incident-service</module>"
+                + "<module>broadcast-service</module></modules></project>");
+        Map<String, Integer> ports = Map.of("incident-service", 8081, "broadcast-service", 8080);
+        for (var service : ports.entrySet()) {
+            Path module = services.resolve(service.getKey());
+            write(module.resolve("src/main/resources/application.properties"), "quarkus.http.port=" + service.getValue() + "\n");
+            try (Stream<Path> tree = Files.walk(dir.resolve("quarkus-app"))) {
+                for (Path file : tree.filter(Files::isRegularFile).toList()) {
+                    Path to = module.resolve("target/quarkus-app").resolve(dir.resolve("quarkus-app").relativize(file).toString());
+                    Files.createDirectories(to.getParent());
+                    Files.copy(file, to);
+                }
+            }
+            Files.copy(dir.resolve("incident-service-maven.cdx.json"), module.resolve("target/" + service.getKey() + "-maven.cdx.json"));
+        }
+        ServiceImage.main(new String[] {"--version", "0.1.0-SNAPSHOT", "--services", services.toString(),
+                "--base-dir", dir.resolve("base").toString(), "--base", "", "--java", "/opt/java/bin/java",
+                "--cache", dir.resolve("cache-all").toString()});
+        for (var service : ports.entrySet()) {
+            Path tarball = services.resolve(service.getKey() + "/target/" + service.getKey() + "-image.tar");
+            Map<String, byte[]> image = readTar(Files.readAllBytes(tarball));
+            JsonNode index = JSON.readTree(image.get("index.json"));
+            String digest = index.path("manifests").path(0).path("digest").asText();
+            assertThat(Files.readString(tarball.resolveSibling(service.getKey() + "-image.digest")).strip()).isEqualTo(digest);
+            JsonNode imageManifest = JSON.readTree(image.get("blobs/sha256/" + digest.substring("sha256:".length())));
+            JsonNode imageConfig = JSON.readTree(image.get("blobs/sha256/"
+                    + imageManifest.path("config").path("digest").asText().substring("sha256:".length())));
+            assertThat(imageConfig.path("config").path("ExposedPorts").has(service.getValue() + "/tcp")).as(service.getKey()).isTrue();
+            assertThat(imageConfig.path("config").path("Labels").path("org.opencontainers.image.title").asText())
+                    .isEqualTo(service.getKey());
+        }
+    }
+
     private static byte[] blob(String digest) {
         byte[] blob = blobs.get("blobs/sha256/" + digest.substring("sha256:".length()));
         assertThat(blob).as(digest).isNotNull();

@@ -100,6 +100,37 @@ class AlertRulesTest {
         }
     }
 
+    /** A service Prometheus no longer sees silences its alerts: each deployed service has its dead man's switch. */
+    @Test
+    void everyServiceHasADeadMansSwitch() {
+        for (String service : ManifestsTest.deployed(Overlays.render("production"))) {
+            assertThat(rules()).as(service + ": TocsinMetricsAbsent").anyMatch(rule -> rule.path("alert").asText().equals("TocsinMetricsAbsent")
+                    && rule.path("labels").path("job").asText().equals(service)
+                    && rule.path("expr").asText().contains("up{job=\"" + service + "\"}"));
+        }
+    }
+
+    /**
+     * A metric one service owns is alerted on under that service's job only: the deliveries are broadcast-service's
+     * since #18, and a rule still reading dissemination-service's would never fire again.
+     */
+    @Test
+    void ownedMetricsAreAlertedOnUnderTheirOwnersJob() {
+        Set<String> alerted = new HashSet<>();
+        for (JsonNode rule : rules()) {
+            String expr = rule.path("expr").asText();
+            DashboardTest.OWNERS.forEach((metric, owner) -> {
+                java.util.regex.Matcher use = java.util.regex.Pattern.compile("\\b" + metric + "\\b(\\{[^}]*})?").matcher(expr);
+                while (use.find()) {
+                    alerted.add(metric);
+                    assertThat(use.group(1)).as(rule.path("alert").asText() + ": " + use.group()).isNotNull()
+                            .contains("job=\"" + owner + "\"");
+                }
+            });
+        }
+        assertThat(alerted).as("alerted on").containsExactlyInAnyOrderElementsOf(DashboardTest.OWNERS.keySet());
+    }
+
     /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
     static String anchor(String heading) {
         return heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');

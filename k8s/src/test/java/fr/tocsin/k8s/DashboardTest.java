@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -40,6 +41,14 @@ class DashboardTest {
             "tocsin_audit_chain_valid", "tocsin_audit_chain_verified_timestamp_seconds",
             // service-kit's outbox (kit18)
             "tocsin_outbox_backlog", "tocsin_outbox_oldest_age_seconds");
+
+    /**
+     * Metrics only one service exposes, with that service: the dashboard and the alerts select them by it, so a
+     * metric that moves (deliveries to broadcast-service, #18) cannot leave a panel or an alert on its old home.
+     */
+    static final Map<String, String> OWNERS = Map.of(
+            "tocsin_deliveries_total", "broadcast-service",
+            "tocsin_deliveries_pending", "broadcast-service");
 
     /** What the exporters expose: Strimzi's Kafka Exporter (consumer-group lag as the brokers see it). */
     static final Set<String> EXPORTERS = Set.of("kafka_consumergroup_lag");
@@ -94,6 +103,26 @@ class DashboardTest {
         assertThat(used).contains("tocsin_publication_latency_seconds_bucket", "tocsin_outbox_backlog",
                 "tocsin_outbox_oldest_age_seconds", "kafka_consumergroup_lag", "tocsin_deliveries_total",
                 "tocsin_admission_refused_total", "tocsin_sse_streams_open", "tocsin_audit_chain_valid");
+    }
+
+    @Test
+    void panelsOfAMetricOneServiceOwnsSelectThatService() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(Overlays.K8S.resolve("base/monitoring/tocsin-dashboard.json").toFile());
+        Set<String> shown = new TreeSet<>();
+        for (JsonNode panel : dashboard.findParents("targets")) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText();
+                OWNERS.forEach((metric, owner) -> {
+                    Matcher use = Pattern.compile("\\b" + metric + "\\b(\\{[^}]*})?").matcher(expr);
+                    while (use.find()) {
+                        shown.add(metric);
+                        assertThat(use.group(1)).as(panel.path("title").asText() + ": " + use.group()).isNotNull()
+                                .contains("container=\"" + owner + "\"");
+                    }
+                });
+            }
+        }
+        assertThat(shown).as("on the dashboard").containsExactlyInAnyOrderElementsOf(OWNERS.keySet());
     }
 
     @Test

@@ -41,10 +41,11 @@ class ImagesTest {
     @Test
     void productionRunsEveryTocsinImageByDigestFromItsRegistry() {
         List<JsonNode> deployments = Overlays.ofKind(Overlays.render("production"), "Deployment");
-        assertThat(deployments).extracting(Overlays::name).containsAll(ManifestsTest.SERVICES.keySet());
+        assertThat(deployments).extracting(Overlays::name).containsAll(ManifestsTest.SERVICES);
         for (JsonNode deployment : deployments) {
             for (JsonNode container : containers(deployment)) {
-                assertThat(container.path("image").asText()).as(Overlays.name(deployment))
+                assertThat(container.path("image").asText()).as(Overlays.name(deployment)
+                                + " by digest (a new service: ./tocsin build, then tools/pin-images.sh)")
                         .matches("registry\\.tocsin\\.example/tocsin/" + Pattern.quote(Overlays.name(deployment))
                                 + "@" + DIGEST.pattern());
             }
@@ -98,7 +99,7 @@ class ImagesTest {
     void pinImagesWritesEachTarballsManifestDigestAndTheOverlayRendersIt(@TempDir Path dir) throws Exception {
         Path k8s = copyManifests(dir);
         Map<String, String> digests = new TreeMap<>();
-        for (String service : ManifestsTest.SERVICES.keySet()) {
+        for (String service : ManifestsTest.SERVICES) {
             digests.put(service, fakeImage(dir.resolve("services"), service, false));
         }
         Run pin = pinImages(dir, k8s, List.of());
@@ -124,7 +125,7 @@ class ImagesTest {
     @Test
     void pinImagesRefusesATarballWhoseManifestDoesNotMatchItsIndex(@TempDir Path dir) throws Exception {
         Path k8s = copyManifests(dir);
-        for (String service : ManifestsTest.SERVICES.keySet()) {
+        for (String service : ManifestsTest.SERVICES) {
             fakeImage(dir.resolve("services"), service, service.equals("incident-service"));
         }
         Path pins = k8s.resolve("overlays/production/images/kustomization.yaml");

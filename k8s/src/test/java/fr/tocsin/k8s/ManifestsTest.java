@@ -30,16 +30,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ManifestsTest {
 
     static final CrdSchemas CRDS = new CrdSchemas(Overlays.K8S.resolve("crds"));
-    static final Map<String, String> SERVICES = Map.of(
-            "incident-service", "incident-service",
-            "fallback-service", "fallback-service",
-            "dissemination-service", "dissemination-service");
+    /**
+     * The services of the build: the modules of services/pom.xml, the one list of services (the images module and
+     * tools/pin-images.sh read it too). The checks that need a service's configuration iterate these.
+     */
+    static final List<String> SERVICES = modules();
 
     /** The profiles the ConfigMaps activate (QUARKUS_PROFILE), checked below. */
     static final List<String> PROFILES = List.of("prod", "kubernetes");
 
     static List<String> overlays() throws IOException {
         return Overlays.names();
+    }
+
+    private static List<String> modules() {
+        Matcher module = Pattern.compile("^\\s*<module>([^<]+)</module>", Pattern.MULTILINE).matcher(read("services/pom.xml"));
+        List<String> modules = new ArrayList<>();
+        while (module.find()) {
+            modules.add(module.group(1).strip());
+        }
+        return List.copyOf(modules);
+    }
+
+    private static String read(String file) {
+        try {
+            return java.nio.file.Files.readString(Overlays.K8S.getParent().resolve(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The Deployments of Tocsin's services in an overlay (label app.kubernetes.io/component: service). */
+    static List<String> deployed(List<JsonNode> objects) {
+        return Overlays.ofKind(objects, "Deployment").stream()
+                .filter(d -> "service".equals(d.path("metadata").path("labels").path("app.kubernetes.io/component").asText()))
+                .map(Overlays::name).toList();
+    }
+
+    /**
+     * What is deployed as a service is what the build makes: a Deployment without its module runs an image nobody
+     * builds (and is checked against no configuration), a module without its Deployment never runs.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyServiceOfTheBuildIsDeployedAndNothingElseIsDeployedAsAService(String overlay) {
+        assertThat(deployed(Overlays.render(overlay))).as(overlay + ": the services' Deployments vs the modules of services/pom.xml")
+                .containsExactlyInAnyOrderElementsOf(SERVICES);
     }
 
     @ParameterizedTest
@@ -73,7 +109,7 @@ class ManifestsTest {
     @MethodSource("overlays")
     void deploymentsAreProbedBoundedHardenedAndSpread(String overlay) {
         List<JsonNode> deployments = Overlays.ofKind(Overlays.render(overlay), "Deployment");
-        assertThat(deployments).extracting(Overlays::name).containsAll(SERVICES.keySet());
+        assertThat(deployments).extracting(Overlays::name).containsAll(SERVICES);
         for (JsonNode deployment : deployments) {
             String name = Overlays.name(deployment);
             JsonNode pod = deployment.path("spec").path("template").path("spec");
@@ -87,7 +123,7 @@ class ManifestsTest {
                     assertThat(container.path(probe).path("timeoutSeconds").asInt(1)).as(where + " " + probe + " timeout")
                             .isGreaterThan(1).isLessThanOrEqualTo(container.path(probe).path("periodSeconds").asInt(10));
                 }
-                if (SERVICES.containsKey(name)) {
+                if (SERVICES.contains(name)) {
                     // Rolling updates: the pod serves while its endpoints go (preStop), then drains within the grace.
                     int sleep = container.path("lifecycle").path("preStop").path("sleep").path("seconds").asInt(0);
                     assertThat(sleep).as(where + " preStop sleep, so endpoints are removed before it stops accepting")
@@ -191,7 +227,7 @@ class ManifestsTest {
     @MethodSource("overlays")
     void servicesSelectTheirPodsOnThePortsQuarkusListensOn(String overlay) throws IOException {
         List<JsonNode> objects = Overlays.render(overlay);
-        for (String service : SERVICES.keySet()) {
+        for (String service : SERVICES) {
             int quarkusPort = QuarkusConfig.of(service, PROFILES).httpPort();
             JsonNode deployment = Overlays.ofKind(objects, "Deployment").stream()
                     .filter(d -> service.equals(Overlays.name(d))).findFirst().orElseThrow();
@@ -318,7 +354,7 @@ class ManifestsTest {
      */
     @org.junit.jupiter.api.Test
     void readinessFollowsWhatEachServiceNeedsToAnswer() {
-        for (String service : SERVICES.keySet()) {
+        for (String service : SERVICES) {
             QuarkusConfig config = QuarkusConfig.of(service, PROFILES);
             boolean datasourceCheck = !"false".equals(config.properties().get("quarkus.datasource.health.enabled"));
             assertThat(datasourceCheck).as(service + ": database in readiness")
@@ -338,7 +374,7 @@ class ManifestsTest {
     @MethodSource("overlays")
     void theKubernetesProfileFindsWhatItNeeds(String overlay) {
         List<JsonNode> objects = Overlays.render(overlay);
-        for (String service : SERVICES.keySet()) {
+        for (String service : SERVICES) {
             QuarkusConfig config = QuarkusConfig.of(service, PROFILES);
             JsonNode deployment = Overlays.named(objects, "Deployment", service);
             JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
@@ -347,13 +383,19 @@ class ManifestsTest {
             assertThat(environment.keySet()).as(service + " environment for its configuration")
                     .containsAll(config.requiredEnvironment());
             for (String variable : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                    "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "MP_JWT_VERIFY_PUBLICKEY_LOCATION")) {
+                    "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS")) {
                 assertThat(environment).as(service + " " + variable).containsKey(variable);
             }
-            // Each API accepts only tokens issued for it (#14 finding 9), in the cluster as in the sources.
-            assertThat(environment.get("MP_JWT_VERIFY_AUDIENCES")).as(service + " MP_JWT_VERIFY_AUDIENCES")
-                    .isEqualTo("tocsin-" + service.replace("-service", "") + "-api")
-                    .isEqualTo(config.properties().get("mp.jwt.verify.audiences"));
+            // Each API accepts only tokens issued for it (#14 finding 9), in the cluster as in the sources; a service
+            // the authority host does not route to (the public tier, #18) takes no token and is given no audience.
+            if (PlatformTest.authorityServices(objects).contains(service)) {
+                assertThat(environment).as(service + " MP_JWT_VERIFY_PUBLICKEY_LOCATION").containsKey("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+                assertThat(environment.get("MP_JWT_VERIFY_AUDIENCES")).as(service + " MP_JWT_VERIFY_AUDIENCES")
+                        .isEqualTo("tocsin-" + service.replace("-service", "") + "-api")
+                        .isEqualTo(config.properties().get("mp.jwt.verify.audiences"));
+            } else {
+                assertThat(environment).as(service + " takes no token").doesNotContainKey("MP_JWT_VERIFY_AUDIENCES");
+            }
             // Forwarded client addresses only from the ingress controller's network, never from anyone (#14 finding 11).
             assertThat(config.properties().get("quarkus.http.proxy.trusted-proxies")).as(service + " trusted proxies")
                     .isEqualTo("${TOCSIN_TRUSTED_PROXIES}");

@@ -41,7 +41,7 @@ class PlatformTest {
                     .isEqualTo("compact");
         }
         assertThat(topics).containsExactlyInAnyOrder(Topics.INCIDENTS, Topics.FALLBACK_NUMBERS);
-        for (String service : ManifestsTest.SERVICES.keySet()) {
+        for (String service : ManifestsTest.SERVICES) {
             Set<String> needed = new HashSet<>();
             QuarkusConfig.of(service, ManifestsTest.PROFILES).channels().values().forEach(channel -> {
                 assertThat(topics).as(service + " uses " + channel.topic()).contains(channel.topic());
@@ -72,7 +72,8 @@ class PlatformTest {
     void eachServiceHasItsOwnDatabaseOwnedByItsOwnRole(String overlay) {
         List<JsonNode> objects = Overlays.render(overlay);
         JsonNode cluster = Overlays.ofKind(objects, "Cluster").get(0);
-        for (String service : ManifestsTest.SERVICES.keySet()) {
+        List<String> databases = Overlays.ofKind(objects, "Database").stream().map(d -> d.path("spec").path("name").asText()).toList();
+        for (String service : ManifestsTest.deployed(objects)) {
             String configMap = service + "-config";
             String url = Overlays.named(objects, "ConfigMap", configMap).path("data").path("QUARKUS_DATASOURCE_JDBC_URL").asText();
             assertThat(url).as(service + " reaches the primary over verified TLS")
@@ -101,7 +102,7 @@ class PlatformTest {
             }
             assertThat(hbaMethod(cluster, database, owner)).as("pg_hba admits " + owner + " to " + database)
                     .isEqualTo("scram-sha-256");
-            for (String other : List.of("incident", "fallback", "dissemination")) {
+            for (String other : databases) {
                 if (!other.equals(database)) {
                     assertThat(hbaMethod(cluster, other, owner)).as(owner + " refused by " + other).isEqualTo("reject");
                 }
@@ -123,7 +124,7 @@ class PlatformTest {
         JsonNode cluster = Overlays.ofKind(objects, "Cluster").get(0);
         Set<String> secrets = new HashSet<>(Overlays.requiredSecrets(overlay).keySet());
         Overlays.ofKind(objects, "Secret").forEach(secret -> secrets.add(Overlays.name(secret)));
-        for (String service : ManifestsTest.SERVICES.keySet()) {
+        for (String service : ManifestsTest.deployed(objects)) {
             String url = Overlays.named(objects, "ConfigMap", service + "-config").path("data").path("QUARKUS_DATASOURCE_JDBC_URL").asText();
             String path = url.substring(0, url.indexOf('?'));
             String database = path.substring(path.lastIndexOf('/') + 1);
@@ -211,7 +212,7 @@ class PlatformTest {
         List<JsonNode> policies = Overlays.ofKind(objects, "NetworkPolicy");
         assertThat(policies).as("a default deny for every pod").anyMatch(p -> p.path("spec").path("podSelector").isEmpty()
                 && p.path("spec").path("policyTypes").toString().contains("Ingress") && p.path("spec").path("ingress").isEmpty());
-        for (String service : ManifestsTest.SERVICES.keySet()) {
+        for (String service : ManifestsTest.SERVICES) {
             int port = QuarkusConfig.of(service, ManifestsTest.PROFILES).httpPort();
             JsonNode labels = Overlays.named(objects, "Deployment", service).path("spec").path("template").path("metadata").path("labels");
             List<String> ingressPorts = new ArrayList<>();
@@ -242,7 +243,9 @@ class PlatformTest {
     /**
      * Each service reaches what its configuration names, and nothing outside the cluster but what it must: the
      * identity provider's keys (MP_JWT_VERIFY_PUBLICKEY_LOCATION) for every service that verifies tokens, and the
-     * social networks and partner webhooks (HTTPS) for dissemination-service. Derived from the services' sources and
+     * social networks and partner webhooks (HTTPS) for broadcast-service (#18). A service verifies tokens when the
+     * authority host routes to it (tokens reach a service only that way: the public host carries none of its
+     * authenticated paths, thePublicHostExposesOnlyPublicPaths…). Derived from the services' sources and
      * ConfigMaps, not from a list of ports: a service that verifies tokens without a way to its issuer's keys
      * refuses every authority login (#17).
      */
@@ -251,7 +254,7 @@ class PlatformTest {
     void eachServiceReachesWhatItsConfigurationNamesAndLeavesTheClusterOnlyWhereItMust(String overlay) {
         List<JsonNode> objects = Overlays.render(overlay);
         List<JsonNode> policies = Overlays.ofKind(objects, "NetworkPolicy");
-        for (String service : ManifestsTest.SERVICES.keySet()) {
+        for (String service : ManifestsTest.SERVICES) {
             QuarkusConfig config = QuarkusConfig.of(service, ManifestsTest.PROFILES);
             Map<String, String> environment = ManifestsTest.environment(objects, service);
             JsonNode labels = Overlays.named(objects, "Deployment", service).path("spec").path("template").path("metadata").path("labels");
@@ -284,14 +287,16 @@ class PlatformTest {
                     && r.path("to").toString().contains("cnpg.io/cluster") && !leavesCluster.test(r));
 
             Set<Integer> outside = new HashSet<>();
-            if (config.properties().containsKey("mp.jwt.verify.issuer")) {
+            if (authorityServices(objects).contains(service)) {
+                assertThat(config.properties()).as(service + " serves the authority host: it verifies bearer tokens")
+                        .containsKey("mp.jwt.verify.issuer");
                 URI keys = URI.create(environment.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
                 int port = keys.getPort() > 0 ? keys.getPort() : keys.getScheme().equals("https") ? 443 : 80;
                 outside.add(port);
                 assertThat(rules).as(service + " verifies tokens: it must reach the identity provider's keys at " + keys)
                         .anyMatch(r -> onPort.test(r, port) && leavesCluster.test(r));
             }
-            if (service.equals("dissemination-service")) {
+            if (service.equals(PushWorkerIsolationTest.PUSH_WORKER)) {
                 outside.add(443); // social networks and partner webhooks
             }
             for (JsonNode rule : rules) {
@@ -304,10 +309,11 @@ class PlatformTest {
                 for (JsonNode peer : rule.path("to")) {
                     String cidr = peer.path("ipBlock").path("cidr").asText("");
                     if (cidr.endsWith("/0")) {
-                        assertThat(service).as("only dissemination-service talks to the whole internet (" + cidr + ")")
-                                .isEqualTo("dissemination-service");
-                        assertThat(peer.path("ipBlock").path("except").toString()).as(service + ": never the cluster's own"
-                                + " or the cloud's metadata addresses").contains("10.0.0.0/8", "169.254.0.0/16");
+                        assertThat(service).as("only " + PushWorkerIsolationTest.PUSH_WORKER + " talks to the whole internet ("
+                                + cidr + ")").isEqualTo(PushWorkerIsolationTest.PUSH_WORKER);
+                        assertThat(PushWorkerIsolationTest.strings(peer.path("ipBlock").path("except"))).as(service
+                                + ": never the cluster's own or the cloud's metadata addresses")
+                                .containsAll(PushWorkerIsolationTest.NOT_PUBLIC);
                     }
                 }
             }
@@ -321,7 +327,7 @@ class PlatformTest {
         Map<String, String> authority = Map.of(
                 "/api/v1/incidents", "incident-service", "/api/v1/templates", "incident-service",
                 "/api/v1/fallback-numbers", "fallback-service", "/api/v1/live-numbers", "fallback-service",
-                "/api/v1/social-accounts", "dissemination-service", "/api/v1/deliveries", "dissemination-service");
+                "/api/v1/social-accounts", "broadcast-service", "/api/v1/deliveries", "broadcast-service");
         JsonNode publicHost = Overlays.named(ingresses, "Ingress", "tocsin-public");
         JsonNode authorityHost = Overlays.named(ingresses, "Ingress", "tocsin-authorities");
         for (JsonNode ingress : List.of(publicHost, authorityHost)) {
@@ -364,7 +370,7 @@ class PlatformTest {
         assertThat(audit.path("spec").path("tls").path(0).path("hosts").path(0).asText()).isEqualTo(authorityHost);
         String rewrite = audit.path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/rewrite-target").asText();
         Map<String, String> prefixes = Map.of("/api/v1/audit/incidents", "incident-service",
-                "/api/v1/audit/fallback-numbers", "fallback-service", "/api/v1/audit/dissemination", "dissemination-service");
+                "/api/v1/audit/fallback-numbers", "fallback-service", "/api/v1/audit/broadcast", "broadcast-service");
         prefixes.forEach((prefix, service) -> {
             for (String tail : List.of("", "/verification")) {
                 List<JsonNode> matching = new ArrayList<>();
@@ -423,7 +429,7 @@ class PlatformTest {
         Overlays.named(objects, "ObjectStore", store);
         assertThat(Overlays.ofKind(objects, "ScheduledBackup")).anyMatch(b -> b.path("spec").path("cluster").path("name").asText()
                 .equals(Overlays.name(Overlays.ofKind(objects, "Cluster").get(0))));
-        for (String service : ManifestsTest.SERVICES.keySet()) {
+        for (String service : ManifestsTest.deployed(objects)) {
             JsonNode deployment = Overlays.named(objects, "Deployment", service);
             int replicas = deployment.path("spec").path("replicas").asInt(0);
             if (replicas == 0) {
@@ -435,6 +441,25 @@ class PlatformTest {
             assertThat(deployment.path("spec").path("template").path("spec").path("topologySpreadConstraints").path(0)
                     .path("whenUnsatisfiable").asText()).as(service + " one per node").isEqualTo("DoNotSchedule");
         }
+    }
+
+    /**
+     * The services the authority host routes to (the Ingresses on the host of tocsin-authorities): those that take
+     * the authorities' bearer tokens, so must verify them. A service outside it (the public tier) receives none, even
+     * if its code has an authenticated endpoint, and so never fetches the identity provider's keys.
+     */
+    static Set<String> authorityServices(List<JsonNode> objects) {
+        List<JsonNode> ingresses = Overlays.ofKind(objects, "Ingress");
+        String host = Overlays.named(ingresses, "Ingress", "tocsin-authorities").path("spec").path("rules").path(0).path("host").asText();
+        Set<String> services = new java.util.TreeSet<>();
+        for (JsonNode ingress : ingresses) {
+            for (JsonNode rule : ingress.path("spec").path("rules")) {
+                if (rule.path("host").asText().equals(host)) {
+                    rule.path("http").path("paths").forEach(p -> services.add(p.path("backend").path("service").path("name").asText()));
+                }
+            }
+        }
+        return services;
     }
 
     /** The backend service an Ingress sends a request path to, as the Ingress API defines matching. */

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -38,6 +39,10 @@ import java.util.stream.Collectors;
  * A commit wakes the relay immediately (milliseconds of added latency, not a poll period); the scheduled
  * poll picks up whatever a broker outage or a crash left behind. Each row names its topic: the service configures
  * one producer, the {@value #CHANNEL} channel ({@code mp.messaging.outgoing.outbox.*}).
+ *
+ * <p>Once the application stops, the relay starts nothing more and says nothing about what fails then (the emitter,
+ * the pool and the broker connection close under it): the rows stay in the outbox for the next start. Without this,
+ * each poll after the stop failed on the closed worker and the scheduler logged an error until the JVM exited.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "tocsin.outbox.enabled", stringValue = "true")
@@ -61,6 +66,7 @@ public class OutboxRelay {
         return thread;
     });
     private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile boolean stopping;
     /**
      * Sends not yet acknowledged when their wait ran out (a slow or restarting broker): the producer keeps
      * retrying them, so the next drain waits for the same send instead of sending the row a second time.
@@ -77,22 +83,33 @@ public class OutboxRelay {
         wakeUp();
     }
 
-    /** Coalesces wake-ups: at most one drain queued behind the running one. */
+    /** Coalesces wake-ups: at most one drain queued behind the running one. Nothing once stopping. */
     public void wakeUp() {
-        if (pending.compareAndSet(false, true)) {
-            worker.execute(this::drain);
+        if (!stopping && pending.compareAndSet(false, true)) {
+            try {
+                worker.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                pending.set(false); // stopped between the check and here
+            }
         }
     }
 
-    private void drain() {
+    void drain() {
         pending.set(false);
         try {
             int relayed;
             do {
+                if (stopping) {
+                    return;
+                }
                 relayed = QuarkusTransaction.requiringNew().call(this::relayBatch);
             } while (relayed == config.batchSize());
         } catch (RuntimeException e) {
-            LOG.warnf("Outbox relay paused, events stay in the outbox until the next attempt: %s", e.getMessage());
+            if (stopping) {
+                LOG.debugf("Outbox relay stopped, events stay in the outbox until the next start: %s", e.getMessage());
+            } else {
+                LOG.warnf("Outbox relay paused, events stay in the outbox until the next attempt: %s", e.getMessage());
+            }
         }
     }
 
@@ -133,7 +150,11 @@ public class OutboxRelay {
             try {
                 acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (Exception e) {
-                LOG.warnf("Kafka did not acknowledge outbox event %d: %s", batch.get(i).id, e.toString());
+                if (stopping) {
+                    LOG.debugf("Outbox event %d not acknowledged before the stop: %s", batch.get(i).id, e.toString());
+                } else {
+                    LOG.warnf("Kafka did not acknowledge outbox event %d: %s", batch.get(i).id, e.toString());
+                }
                 break;
             }
             batch.get(i).delete();
@@ -161,6 +182,7 @@ public class OutboxRelay {
     };
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         worker.shutdown();
     }
 
