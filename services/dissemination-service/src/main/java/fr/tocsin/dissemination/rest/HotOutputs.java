@@ -6,6 +6,7 @@ import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.service.RenderCache;
 import fr.tocsin.dissemination.service.Rendered;
 import io.netty.buffer.Unpooled;
+import io.quarkus.arc.ClientProxy;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -18,7 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The hottest public outputs (a department's page in French and English, a territory's full notices JSON) answered
@@ -59,6 +63,8 @@ public class HotOutputs {
     private static final CharSequence X_CONTENT_TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
     private static final CharSequence X_FRAME_OPTIONS = HttpHeaders.createOptimized("X-Frame-Options");
 
+    private static final int MAX_REMEMBERED = 10_000;
+
     @Inject
     RenderCache cache;
 
@@ -80,7 +86,15 @@ public class HotOutputs {
         }
     }
 
+    /** Raw query string → render cache key, and department code → keys (FR, EN): bounded, valid inputs only. */
+    private final Map<String, String> noticesKeys = new ConcurrentHashMap<>();
+    private final Map<String, String> pageKeys = new ConcurrentHashMap<>();
+
     void install(@Observes Router router) {
+        // Called on every request: the beans themselves, not their client proxies (each call through a proxy looks
+        // the instance up in its context).
+        cache = ClientProxy.unwrap(cache);
+        admission = ClientProxy.unwrap(admission);
         router.route().order(ORDER).handler(this::handle);
     }
 
@@ -96,15 +110,16 @@ public class HotOutputs {
         String template;
         String accepted;
         if (path.startsWith(FR_PAGES)) {
-            key = departmentKey(path.substring(FR_PAGES.length()), Lang.FR);
+            key = remembered(pageKeys, path, () -> departmentKey(path.substring(FR_PAGES.length()), Lang.FR));
             template = PAGE_TEMPLATE;
             accepted = "text/html";
         } else if (path.startsWith(EN_PAGES)) {
-            key = departmentKey(path.substring(EN_PAGES.length()), Lang.EN);
+            key = remembered(pageKeys, path, () -> departmentKey(path.substring(EN_PAGES.length()), Lang.EN));
             template = ENGLISH_PAGE_TEMPLATE;
             accepted = "text/html";
         } else if (path.equals(NOTICES_TEMPLATE)) {
-            key = noticesKey(request);
+            String query = request.query();
+            key = remembered(noticesKeys, query == null ? "" : query, () -> noticesKey(request));
             template = NOTICES_TEMPLATE;
             accepted = "application/json";
         } else {
@@ -152,6 +167,21 @@ public class HotOutputs {
             headers.add(HttpHeaders.CONTENT_ENCODING, GZIP);
         }
         response.end(gzip ? wire.gzip() : wire.body());
+    }
+
+    /**
+     * The key for {@code input}, looked up once: only keys found are kept, and at most {@link #MAX_REMEMBERED}, so
+     * made-up inputs cannot grow the map (beyond, they are looked up each time).
+     */
+    private static String remembered(Map<String, String> keys, String input, Supplier<String> lookUp) {
+        String key = keys.get(input);
+        if (key == null) {
+            key = lookUp.get();
+            if (key != null && keys.size() < MAX_REMEMBERED) {
+                keys.put(input, key);
+            }
+        }
+        return key;
     }
 
     /** Null unless {@code code} is a department's own code (anything else: the resource answers, 404 included). */

@@ -55,7 +55,11 @@ public class RenderCache {
         }
     }
 
+    /** The board itself for {@link #current}, called on the event loop for each hot request (no proxy lookup). */
+    private volatile NoticeBoard boardItself;
+
     void start(@Observes StartupEvent start) {
+        boardItself = io.quarkus.arc.ClientProxy.unwrap(board);
         board.changes().subscribe().with(version -> scheduleRefresh());
     }
 
@@ -98,7 +102,8 @@ public class RenderCache {
             return null;
         }
         Rendered current = entry.rendered;
-        if (current == null || current.boardVersion() != board.version()) {
+        NoticeBoard itself = boardItself;
+        if (current == null || current.boardVersion() != (itself != null ? itself : board).version()) {
             return null;
         }
         entry.lastRequested = System.nanoTime();
