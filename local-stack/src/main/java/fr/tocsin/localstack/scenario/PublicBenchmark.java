@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *   <li>Declaration → visible: a prefecture declares an incident, one after another, and the department page
  *       is polled until it shows it; p50/p99 over the declarations.</li>
  *   <li>Throughput: {@code wrk} against the department page and the notices JSON, then against nginx serving
- *       the very same (gzipped) bytes as static files, same machine, same run; prints the ratio.</li>
+ *       the very same (gzipped) bytes as static files, same machine, same run; prints the ratio. Each measured run
+ *       follows an unmeasured one on the same server, so both are measured warm.</li>
  * </ol>
  * Prints figures; asserts nothing about speed. Needs {@code nginx} and {@code wrk} (tools/system-packages.sh).
  */
@@ -41,6 +42,9 @@ public final class PublicBenchmark {
             "46", "47", "48", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "59", "60", "61", "62", "63",
             "64", "65", "66", "67", "68", "69", "70", "71", "72", "73", "74", "75", "76", "77", "78", "79", "80", "81",
             "82", "83", "84", "85", "86", "87", "88", "89", "90", "91", "92", "93", "94", "95");
+
+    /** An unmeasured wrk run on each server before each measured one. */
+    private static final int WARM_UP_SECONDS = 5;
 
     private PublicBenchmark() {
     }
@@ -88,8 +92,8 @@ public final class PublicBenchmark {
             int nginxPort = Ports.freePort();
             Process nginx = startNginx(work, www, nginxPort, staticPaths);
             try {
-                System.out.printf("Tocsin public side — %s, %d s per wrk run, 2 threads, 64 connections, Accept-Encoding: gzip%n",
-                        java.time.LocalDate.now(), seconds);
+                System.out.printf("Tocsin public side — %s, %d s per wrk run (after %d s unmeasured), 2 threads, 64 connections, "
+                        + "Accept-Encoding: gzip%n", java.time.LocalDate.now(), seconds, WARM_UP_SECONDS);
                 System.out.printf("%nDeclaration → visible on the department page (%d declarations, one at a time, after 20 warm-up):%n",
                         declarations);
                 printPercentiles("from the request (POST sent → page shows it)", fromRequest);
@@ -100,6 +104,10 @@ public final class PublicBenchmark {
                 for (var target : targets.entrySet()) {
                     String[] fileAndType = staticPaths.get(target.getKey()).split("\\|");
                     long bytes = Files.size(www.resolve(fileAndType[0].substring(1)));
+                    // Steady state, not the JIT's warm-up: the first seconds of load on a path still run code C2
+                    // has not compiled yet (the nginx side gets the same, for symmetry).
+                    wrk(site + target.getValue(), WARM_UP_SECONDS);
+                    wrk("http://127.0.0.1:" + nginxPort + fileAndType[0], WARM_UP_SECONDS);
                     Wrk tocsin = wrk(site + target.getValue(), seconds);
                     Wrk reference = wrk("http://127.0.0.1:" + nginxPort + fileAndType[0], seconds);
                     print(target.getKey(), "tocsin", bytes, tocsin, tocsin.requestsPerSecond / reference.requestsPerSecond);

@@ -89,7 +89,7 @@ public class NoticesResource {
         // Only the full notices of a territory are cached (a bounded set of keys); a since variant is rendered per
         // request, or every distinct instant an anonymous client sends would be an entry.
         Rendered rendered = after == null
-                ? cache.get("notices|" + ref + "|", MediaType.APPLICATION_JSON, () -> render(ref, null))
+                ? cache.get(key(ref), MediaType.APPLICATION_JSON, () -> render(ref, null))
                 : Rendered.of(render(ref, after), MediaType.APPLICATION_JSON, board.version());
         return CachedResponses.of(rendered, headers);
     }
@@ -116,7 +116,7 @@ public class NoticesResource {
                                     + "retry later or poll /api/v1/notices", "/api/v1/notices/stream", List.of()))
                     .build());
         }
-        String key = "notices|" + ref + "|";
+        String key = key(ref);
         AtomicReference<String> lastSent = new AtomicReference<>();
         // Ticks only say "something changed": keep the latest under pressure, then send only if this territory's
         // notices really differ from what this subscriber last got.
@@ -127,6 +127,11 @@ public class NoticesResource {
                 .filter(rendered -> !rendered.etag().equals(lastSent.getAndSet(rendered.etag())))
                 .map(rendered -> new String(rendered.body(), StandardCharsets.UTF_8))
                 .onTermination().invoke(openStreams::close);
+    }
+
+    /** The render cache's key of a territory's full notices ({@link HotOutputs} serves them from there too). */
+    static String key(TerritoryRef ref) {
+        return "notices|" + ref + "|";
     }
 
     private String render(TerritoryRef ref, Instant after) {

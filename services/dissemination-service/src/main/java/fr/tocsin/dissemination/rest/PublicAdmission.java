@@ -32,8 +32,8 @@ public class PublicAdmission {
 
     private static final Logger LOG = Logger.getLogger(PublicAdmission.class);
     private static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
-    /** Ahead of RESTEasy and of every other application route. */
-    private static final int ORDER = -1_000;
+    /** Ahead of RESTEasy and of every other application route but {@link HotOutputs}. */
+    static final int ORDER = -1_000;
     /** The path is never echoed (it is the client's input): the body is a constant. */
     static final String PROBLEM = """
             {"type":"https://tocsin.fr/problems/overloaded","title":"Service surchargé / Service overloaded","status":503,\
@@ -65,8 +65,7 @@ public class PublicAdmission {
             context.next();
             return;
         }
-        if (inFlight.incrementAndGet() > config.maxInFlight()) {
-            inFlight.decrementAndGet();
+        if (!enter()) {
             refuse(context);
             return;
         }
@@ -90,7 +89,23 @@ public class PublicAdmission {
                 && !path.startsWith("/api/v1/audit");
     }
 
-    private void refuse(RoutingContext context) {
+    /**
+     * Takes a place if one is free. {@link HotOutputs} answers on the event loop without an end handler: it takes
+     * the place, answers and gives it back with {@link #leave()} at once.
+     */
+    boolean enter() {
+        if (inFlight.incrementAndGet() > config.maxInFlight()) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void leave() {
+        inFlight.decrementAndGet();
+    }
+
+    void refuse(RoutingContext context) {
         refused.increment();
         refusedSinceWarning.increment();
         long now = System.nanoTime();
@@ -104,13 +119,13 @@ public class PublicAdmission {
                 // An intermediary keeps serving its last good copy (stale-if-error) instead of caching the refusal.
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-                .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+                .putHeader("Strict-Transport-Security", SecurityHeaders.HSTS)
+                .putHeader("Referrer-Policy", SecurityHeaders.REFERRER_POLICY);
         String path = context.normalizedPath();
         if (ErrorPages.isPage(path)) {
             // A citizen's browser gets the DSFR page (rendered at start, constant bytes), with the search form.
             response.putHeader("Content-Type", "text/html;charset=UTF-8")
-                    .putHeader("Content-Security-Policy", SecurityHeaders.PAGE_POLICY + "; frame-ancestors 'none'")
+                    .putHeader("Content-Security-Policy", SecurityHeaders.FRAMED_NOWHERE)
                     .putHeader("X-Frame-Options", "DENY")
                     .end(io.vertx.core.buffer.Buffer.buffer(errorPages.page(503, ErrorPages.langOf(path)).body()));
             return;

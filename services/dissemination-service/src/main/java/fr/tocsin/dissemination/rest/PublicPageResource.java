@@ -116,8 +116,9 @@ public class PublicPageResource {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
         PageContext page = PageContext.of(lang, "/departements/" + department.code(), department.code());
-        return page("page|" + territory, () -> Templates.department(page, department, board.inForceAt(territory),
-                board.liveNumbersAt(territory), board.lastChange()), headers);
+        return CachedResponses.of(cache.get(departmentKey(department.code(), lang), HTML, () -> Templates.department(page,
+                department, board.inForceAt(territory), board.liveNumbersAt(territory), board.lastChange())
+                .setLocale(lang.locale()).render()), headers);
     }
 
     @GET
@@ -208,6 +209,11 @@ public class PublicPageResource {
         }
         String html = Templates.search(PageContext.of(lang, "/recherche"), q, found).setLocale(lang.locale()).render();
         return Response.ok(html, HTML).header("Cache-Control", "public, max-age=3600").build();
+    }
+
+    /** The render cache's key of a department page ({@link HotOutputs} serves it from there). */
+    static String departmentKey(String departmentCode, Lang lang) {
+        return "page|department:" + departmentCode + "|" + lang.code();
     }
 
     private Response page(String key, Supplier<TemplateInstance> template, HttpHeaders headers) {

@@ -18,6 +18,10 @@ public class SecurityHeaders {
 
     static final String PAGE_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'self'; "
             + "font-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'";
+    /** Every page but the widget (also sent, prebuilt, by {@link HotOutputs}). */
+    static final String FRAMED_NOWHERE = PAGE_POLICY + "; frame-ancestors 'none'";
+    static final String HSTS = "max-age=63072000; includeSubDomains";
+    static final String REFERRER_POLICY = "strict-origin-when-cross-origin";
 
     private final String framedNowhere;
     private final String framedByEmbedders;
@@ -25,7 +29,7 @@ public class SecurityHeaders {
     @Inject
     SecurityHeaders(PublicConfig config) {
         List<String> embedders = config.widgetEmbedders().orElse(List.of());
-        framedNowhere = PAGE_POLICY + "; frame-ancestors 'none'";
+        framedNowhere = FRAMED_NOWHERE;
         framedByEmbedders = PAGE_POLICY + "; frame-ancestors " + (embedders.isEmpty() ? "'none'" : String.join(" ", embedders));
     }
 
@@ -39,7 +43,7 @@ public class SecurityHeaders {
             headers.putSingle("X-Frame-Options", "DENY"); // browsers without CSP level 2
         }
         headers.putSingle("X-Content-Type-Options", "nosniff");
-        headers.putSingle("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-        headers.putSingle("Referrer-Policy", "strict-origin-when-cross-origin");
+        headers.putSingle("Strict-Transport-Security", HSTS);
+        headers.putSingle("Referrer-Policy", REFERRER_POLICY);
     }
 }

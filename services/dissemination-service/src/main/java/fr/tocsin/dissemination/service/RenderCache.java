@@ -46,6 +46,8 @@ public class RenderCache {
         final Supplier<String> render;
         volatile Rendered rendered;
         volatile long lastRequested;
+        /** What a caller built once from {@link #rendered} (wire-ready buffers): dropped with the entry. */
+        volatile Prepared<?> prepared;
 
         Entry(String contentType, Supplier<String> render) {
             this.contentType = contentType;
@@ -53,7 +55,11 @@ public class RenderCache {
         }
     }
 
+    /** The board itself for {@link #current}, called on the event loop for each hot request (no proxy lookup). */
+    private volatile NoticeBoard boardItself;
+
     void start(@Observes StartupEvent start) {
+        boardItself = io.quarkus.arc.ClientProxy.unwrap(board);
         board.changes().subscribe().with(version -> scheduleRefresh());
     }
 
@@ -81,6 +87,36 @@ public class RenderCache {
             return current;
         }
         return renderIfStale(entry, version);
+    }
+
+    /**
+     * The output for {@code key} if it is already rendered at the board's current version, in the form
+     * {@code prepare} builds from it (built once per rendering and kept with the entry, so it is evicted with it);
+     * null otherwise, and then the caller goes through {@link #get} to render it. Counts as a request, like get.
+     * Never renders, so it is safe on an event loop.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T current(String key, java.util.function.Function<Rendered, T> prepare) {
+        Entry entry = cache.get(key);
+        if (entry == null) {
+            return null;
+        }
+        Rendered current = entry.rendered;
+        NoticeBoard itself = boardItself;
+        if (current == null || current.boardVersion() != (itself != null ? itself : board).version()) {
+            return null;
+        }
+        entry.lastRequested = System.nanoTime();
+        Prepared<?> prepared = entry.prepared;
+        if (prepared == null || prepared.from() != current) {
+            // Two threads may both build it after a change: harmless, both forms are equal.
+            prepared = new Prepared<>(current, prepare.apply(current));
+            entry.prepared = prepared;
+        }
+        return (T) prepared.value();
+    }
+
+    private record Prepared<T>(Rendered from, T value) {
     }
 
     /** Serialised per entry, so a thousand simultaneous requests after a change cause one rendering. */
@@ -137,6 +173,11 @@ public class RenderCache {
     /** How many outputs are held: for tests and diagnostics. */
     public int size() {
         return cache.size();
+    }
+
+    /** Drops what is held for {@code key}: the next request renders it again. For tests and diagnostics. */
+    public void forget(String key) {
+        cache.remove(key);
     }
 
     /** What is held for {@code key}, without rendering or counting as a request: for tests and diagnostics. */
