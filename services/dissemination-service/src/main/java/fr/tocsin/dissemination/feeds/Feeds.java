@@ -34,9 +34,6 @@ public class Feeds {
     NoticeBoard board;
 
     @Inject
-    CapAlerts cap;
-
-    @Inject
     PublicConfig config;
 
     /**

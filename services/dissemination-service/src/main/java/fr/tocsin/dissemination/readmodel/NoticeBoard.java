@@ -216,13 +216,6 @@ public class NoticeBoard {
         return java.util.Optional.ofNullable(incidents.get(id)).filter(IncidentSnapshot::isPublic);
     }
 
-    /** The public version seen just before this one, if any. */
-    public java.util.Optional<IncidentSnapshot> previousVersion(IncidentSnapshot incident) {
-        java.util.NavigableMap<Long, IncidentSnapshot> seen = versions.get(incident.id());
-        return seen == null ? java.util.Optional.empty()
-                : java.util.Optional.ofNullable(seen.lowerEntry(incident.version())).map(Map.Entry::getValue);
-    }
-
     /** The public versions of an incident seen, oldest first: what its CAP messages reference. From memory. */
     public List<IncidentSnapshot> versions(UUID id) {
         java.util.NavigableMap<Long, IncidentSnapshot> seen = versions.get(id);

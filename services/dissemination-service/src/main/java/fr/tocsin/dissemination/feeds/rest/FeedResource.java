@@ -3,7 +3,7 @@ package fr.tocsin.dissemination.feeds.rest;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
-import fr.tocsin.dissemination.feeds.CapAlerts;
+import fr.tocsin.dissemination.feeds.CapFeed;
 import fr.tocsin.dissemination.feeds.CapSigner;
 import fr.tocsin.dissemination.feeds.Feeds;
 import fr.tocsin.dissemination.readmodel.NoticeBoard;
@@ -48,7 +48,7 @@ public class FeedResource {
     Feeds feeds;
 
     @Inject
-    CapAlerts cap;
+    CapFeed cap;
 
     @Inject
     CapSigner signer;

@@ -21,12 +21,13 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * An incident version as a CAP 1.2 message: the first public version is the Alert, later ones are Updates
- * (an ended incident says so with urgency Past and AllClear) or the Cancel, each referencing the earlier
- * messages. Territories are geocodes: INSEE for departments and communes, INSEE_REGION, ISO3166-1 for France.
+ * The CAP feed: each public incident version as a signed CAP 1.2 message (a CAP alert). The first public version
+ * is the Alert, later ones are Updates (an ended incident says so with urgency Past and AllClear) or the Cancel,
+ * each referencing the earlier messages. Territories are geocodes: INSEE for departments and communes,
+ * INSEE_REGION, ISO3166-1 for France.
  */
 @ApplicationScoped
-public class CapAlerts {
+public class CapFeed {
 
     public static final String SERVICE_CODE = "TOCSIN_SERVICE";
 
