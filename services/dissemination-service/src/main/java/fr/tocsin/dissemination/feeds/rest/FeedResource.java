@@ -1,7 +1,6 @@
 package fr.tocsin.dissemination.feeds.rest;
 
 import fr.tocsin.contracts.incident.IncidentSnapshot;
-import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.feeds.CapFeed;
 import fr.tocsin.dissemination.feeds.CapSigner;
@@ -27,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 
-import static fr.tocsin.dissemination.web.BadRequests.badRequest;
+import static fr.tocsin.dissemination.web.BadRequests.territory;
 
 /** Feeds for aggregators and media: Atom, RSS, and CAP 1.2 with its Atom index. */
 @Path("/")
@@ -132,15 +131,7 @@ public class FeedResource {
 
     private Response incidents(String territory, String feedType, String contentType, String language,
                                HttpHeaders headers) {
-        TerritoryRef ref;
-        try {
-            ref = territory == null || territory.isBlank() ? TerritoryRef.national() : TerritoryRef.parse(territory);
-        } catch (IllegalArgumentException e) {
-            return badRequest("territory", e.getMessage());
-        }
-        if (!TerritoryDirectory.get().exists(ref)) {
-            return badRequest("territory", "territoire inconnu / unknown territory: " + ref);
-        }
+        TerritoryRef ref = territory(territory);
         return CachedResponses.of(cache.get("feed|" + feedType + "|" + ref + "|" + language, contentType,
                 () -> feeds.incidents(ref, feedType, language)), headers);
     }

@@ -38,6 +38,7 @@ import java.util.List;
 import java.net.URI;
 
 import static fr.tocsin.dissemination.web.BadRequests.badRequest;
+import static fr.tocsin.dissemination.web.BadRequests.territory;
 
 /** The prefecture pull API: what is in force for a territory, served from memory with ETag revalidation. */
 @Path("/api/v1/notices")
@@ -73,15 +74,7 @@ public class NoticesResource {
                             @Parameter(description = "The asOf of the previous answer (ISO-8601): what changed since, ended and withdrawn included")
                             @QueryParam("since") String since,
                             @Context HttpHeaders headers) {
-        TerritoryRef ref;
-        try {
-            ref = territory == null || territory.isBlank() ? TerritoryRef.national() : TerritoryRef.parse(territory);
-        } catch (IllegalArgumentException e) {
-            return badRequest("territory", e.getMessage());
-        }
-        if (!TerritoryDirectory.get().exists(ref)) {
-            return badRequest("territory", "territoire inconnu / unknown territory: " + ref);
-        }
+        TerritoryRef ref = territory(territory);
         Instant after;
         try {
             after = since == null || since.isBlank() ? null : Instant.parse(since);
@@ -102,15 +95,7 @@ public class NoticesResource {
     @RestStreamElementType(MediaType.TEXT_PLAIN)
     @Operation(operationId = "streamNotices", summary = "Server-Sent Events: the territory's notices (JSON) now, then each time they change")
     public Multi<String> stream(@QueryParam("territory") String territory) {
-        TerritoryRef ref;
-        try {
-            ref = territory == null || territory.isBlank() ? TerritoryRef.national() : TerritoryRef.parse(territory);
-        } catch (IllegalArgumentException e) {
-            throw new WebApplicationException(badRequest("territory", e.getMessage()));
-        }
-        if (!TerritoryDirectory.get().exists(ref)) {
-            throw new WebApplicationException(badRequest("territory", "territoire inconnu / unknown territory: " + ref));
-        }
+        TerritoryRef ref = territory(territory);
         if (!openStreams.tryOpen(config.maxStreams())) {
             throw new WebApplicationException(Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", 30)
                     .entity(new Problem(URI.create("about:blank"), "Service surchargé / Service overloaded", 503,
