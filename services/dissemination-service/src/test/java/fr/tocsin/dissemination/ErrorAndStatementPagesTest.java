@@ -1,7 +1,7 @@
 package fr.tocsin.dissemination;
 
-import fr.tocsin.dissemination.rest.ErrorPages;
-import fr.tocsin.dissemination.rest.Lang;
+import fr.tocsin.dissemination.pages.Lang;
+import fr.tocsin.dissemination.web.ErrorPages;
 import fr.tocsin.testsupport.TocsinStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

@@ -18,8 +18,9 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hostile input on the public pages, feeds and pull API: hostile paths and parameters (never a 5xx, the API in
- * problem+json, nothing reflected raw). Account registrations moved with the accounts to broadcast-service.
+ * Hostile input on the public pages, feeds, CAP (messages and signing keys) and pull API: hostile paths and parameters
+ * (never a 5xx, the API and the signing keys' errors in problem+json, nothing reflected raw, the keys never more than
+ * public). Account registrations moved with the accounts to broadcast-service.
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "dissemination"))
@@ -42,7 +43,7 @@ class HostileInputTest {
         for (; sent < 600; sent++) {
             String value = HOSTILE.get(random.nextInt(HOSTILE.size()));
             String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-            String path = switch (random.nextInt(10)) {
+            String path = switch (random.nextInt(12)) {
                 case 0 -> "departements/" + encoded;
                 case 1 -> "communes/" + encoded;
                 case 2 -> "incidents/" + encoded;
@@ -52,6 +53,9 @@ class HostileInputTest {
                 case 6 -> "api/v1/notices?territory=" + encoded;
                 case 7 -> "api/v1/notices?since=" + encoded;
                 case 8 -> "feeds/incidents.atom?territory=" + encoded;
+                // The CAP signing keys: parameters they do not take, formats they do not have.
+                case 9 -> "cap/signing-keys." + (random.nextBoolean() ? "pem" : "jwks") + "?kid=" + encoded;
+                case 10 -> "cap/signing-keys." + encoded;
                 default -> "cap/" + encoded + ".xml";
             };
             HostileRequests.Answer answer = HostileRequests.get(base + path);
@@ -62,6 +66,14 @@ class HostileInputTest {
                     && !HostileRequests.refusedByHttpLayer(answer.status())) {
                 failures.add(answer.status() + " without problem+json for /" + path);
             }
+            if (path.startsWith("cap/signing-keys") && answer.status() >= 400
+                    && !answer.contentType().startsWith("application/problem+json")
+                    && !HostileRequests.refusedByHttpLayer(answer.status())) {
+                failures.add(answer.status() + " without problem+json for /" + path);
+            }
+            if (path.startsWith("cap/signing-keys") && answer.status() == 200 && !publicKeysOnly(answer)) {
+                failures.add("not the public keys alone at /" + path + ": " + answer.contentType());
+            }
             // Only markup can run a script: JSON and XML answers are served as such, with nosniff.
             if (value.contains("<") && answer.contentType().startsWith("text/html") && answer.body().contains(value)) {
                 failures.add("reflected unescaped in /" + path);
@@ -69,5 +81,14 @@ class HostileInputTest {
         }
         System.out.println("Hostile public requests (seed " + seed + "): " + sent + " sent, mishandled: " + failures.size());
         assertThat(failures).as("seed " + seed).isEmpty();
+    }
+
+    /** A 200 of the signing keys is the PEM or JWK Set of public keys: no private part, whatever was asked. */
+    private static boolean publicKeysOnly(HostileRequests.Answer answer) {
+        boolean pem = answer.contentType().startsWith("application/x-pem-file")
+                && answer.body().contains("-----BEGIN PUBLIC KEY-----");
+        boolean jwks = answer.contentType().startsWith("application/jwk-set+json") && answer.body().contains("\"keys\"")
+                && !answer.body().matches("(?s).*\"(d|p|q|dp|dq|qi)\"\\s*:.*");
+        return (pem || jwks) && !answer.body().contains("PRIVATE");
     }
 }

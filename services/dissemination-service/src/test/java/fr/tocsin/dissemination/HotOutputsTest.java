@@ -1,6 +1,6 @@
 package fr.tocsin.dissemination;
 
-import fr.tocsin.dissemination.service.RenderCache;
+import fr.tocsin.dissemination.rendering.RenderCache;
 import fr.tocsin.testsupport.TocsinStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

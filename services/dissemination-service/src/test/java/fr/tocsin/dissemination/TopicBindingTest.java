@@ -1,7 +1,7 @@
 package fr.tocsin.dissemination;
 
 import fr.tocsin.contracts.Topics;
-import fr.tocsin.dissemination.messaging.Channels;
+import fr.tocsin.dissemination.readmodel.Channels;
 import io.smallrye.config.PropertiesConfigSource;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,16 @@
+package fr.tocsin.dissemination.notices.rest;
+
+import fr.tocsin.contracts.fallback.LiveNumber;
+import fr.tocsin.contracts.territory.TerritoryRef;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Everything in force for one territory: what a prefecture site shows, or a citizen's phone. */
+public record Notices(String territory, String territoryName, Instant lastChange, List<IncidentNotice> incidents,
+                      List<TerritoryNumbers> numbers) {
+
+    /** The live fallback numbers of one territory (a department, or one of its communes). */
+    public record TerritoryNumbers(TerritoryRef territory, String territoryName, List<LiveNumber> numbers) {
+    }
+}
