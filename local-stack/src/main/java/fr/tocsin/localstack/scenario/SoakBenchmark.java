@@ -46,13 +46,13 @@ import java.util.regex.Pattern;
 public final class SoakBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final List<String> DEPARTMENTS = List.of("59", "62", "80", "60", "02", "14", "76", "75", "13", "69");
+    static final List<String> DEPARTMENTS = List.of("59", "62", "80", "60", "02", "14", "76", "75", "13", "69");
     private static final List<String> READ_PATHS = List.of("/", "/departements/59", "/departements/62", "/communes/59350",
             "/api/v1/notices?territory=59", "/feeds/incidents.atom", "/en/departements/80", "/recherche?q=62000",
             "/feeds/cap.atom", "/widget/departements/13", "/departements/14/imprimer");
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
-    private static final int STREAMS = 20;
+    static final int STREAMS = 20;
 
     private SoakBenchmark() {
     }
@@ -143,7 +143,7 @@ public final class SoakBenchmark {
      * Prefectures: a write every 200 ms on one department's incident in force — mostly an update; one time in five the
      * incident is resolved and another declared in its place (fallback numbers withdrawn, then activated again).
      */
-    private static final class Authorities {
+    static final class Authorities {
         private final JwtKeys keys;
         private final String incidents;
         private final LongAdder requests;
@@ -233,7 +233,7 @@ public final class SoakBenchmark {
     }
 
     /** Citizens and prefecture sites: pages, JSON, feeds, as fast as they come back; most accept gzip, as browsers do. */
-    private static Void read(String site, Random random, AtomicBoolean running, LongAdder requests, LongAdder errors) {
+    static Void read(String site, Random random, AtomicBoolean running, LongAdder requests, LongAdder errors) {
         while (running.get()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(site + READ_PATHS.get(random.nextInt(READ_PATHS.size()))));
             if (random.nextInt(4) != 0) {
@@ -255,7 +255,7 @@ public final class SoakBenchmark {
     }
 
     /** A prefecture site holding a stream open, reconnecting when it ends. */
-    private static Void holdStream(String url, AtomicBoolean running, LongAdder errors) throws InterruptedException {
+    static Void holdStream(String url, AtomicBoolean running, LongAdder errors) throws InterruptedException {
         while (running.get()) {
             try {
                 HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
@@ -274,10 +274,15 @@ public final class SoakBenchmark {
         return null;
     }
 
-    private static Reading read(ServiceSpec service, long pid) {
+    static Reading read(ServiceSpec service, long pid) {
+        return read(service, pid, true);
+    }
+
+    /** Without {@code nmt}, no jcmd attaches to the service (NMT figures -1). */
+    static Reading read(ServiceSpec service, long pid, boolean nmt) {
         String metrics = metrics(service);
-        String nmt = jcmd(pid, "VM.native_memory", "summary");
-        Matcher total = NMT_TOTAL.matcher(nmt);
+        String summary = nmt ? jcmd(pid, "VM.native_memory", "summary") : "";
+        Matcher total = NMT_TOTAL.matcher(summary);
         return new Reading(sumMiB(metrics, "jvm_memory_used_bytes", "area=\"heap\""),
                 sumMiB(metrics, "jvm_memory_committed_bytes", "area=\"heap\""),
                 sumMiB(metrics, "jvm_memory_used_bytes", "area=\"nonheap\""),
@@ -335,7 +340,7 @@ public final class SoakBenchmark {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String metrics(ServiceSpec service) {
+    static String metrics(ServiceSpec service) {
         try {
             return send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).build()).body();
         } catch (IOException e) {
@@ -366,7 +371,7 @@ public final class SoakBenchmark {
     }
 
     /** A Micrometer gauge summed over the series carrying {@code label} (memory pools of an area, a buffer pool). */
-    private static long sumMiB(String metrics, String gauge, String label) {
+    static long sumMiB(String metrics, String gauge, String label) {
         double total = 0;
         Matcher m = Pattern.compile("(?m)^" + gauge + "\\{[^}]*" + Pattern.quote(label) + "[^}]*} ([0-9.E+]+)").matcher(metrics);
         while (m.find()) {
@@ -376,7 +381,7 @@ public final class SoakBenchmark {
     }
 
     /** A figure of /proc/PID/status, in MiB. */
-    private static long statusMiB(long pid, String field) {
+    static long statusMiB(long pid, String field) {
         try {
             for (String l : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
                 if (l.startsWith(field)) {
