@@ -222,9 +222,7 @@ public final class LocalStack implements AutoCloseable {
     /**
      * JVM options for the service's AOT cache (JDK 24+, JEP 483/514/515) when the stack keeps one: the cache if it
      * is newer than every file of the service's build, else a training run that writes it when this JVM exits (the
-     * first start after a build trains, the next ones use it). Classes of the JDK and of Quarkus' boot class path
-     * are cached; the application's, loaded by Quarkus' own class loader from the fast-jar, are not (JDK 25 caches
-     * only the built-in class loaders' classes).
+     * first start after a build trains, the next ones use it). docs/HARDENING.md#memory-and-start says what it gains.
      */
     private List<String> aotOptions(ServiceSpec service) throws IOException {
         if (options.aotCache() == null || Runtime.version().feature() < 25) {

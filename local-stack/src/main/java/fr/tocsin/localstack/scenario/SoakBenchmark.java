@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
 public final class SoakBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    static final List<String> DEPARTMENTS = List.of("59", "62", "80", "60", "02", "14", "76", "75", "13", "69");
+    private static final List<String> DEPARTMENTS = List.of("59", "62", "80", "60", "02", "14", "76", "75", "13", "69");
     private static final List<String> READ_PATHS = List.of("/", "/departements/59", "/departements/62", "/communes/59350",
             "/api/v1/notices?territory=59", "/feeds/incidents.atom", "/en/departements/80", "/recherche?q=62000",
             "/feeds/cap.atom", "/widget/departements/13", "/departements/14/imprimer");
@@ -76,26 +76,11 @@ public final class SoakBenchmark {
                 .withProgress(message -> System.err.println("  • " + message));
         try (LocalStack stack = LocalStack.start(options)) {
             System.err.println("  • " + stack.loadDemoNumbers());
-            JwtKeys keys = JwtKeys.loadOrCreate(stack.keysDirectory());
-            String site = stack.service("dissemination-service").url();
-            String incidents = stack.service("incident-service").url() + "/api/v1/incidents";
             AtomicBoolean running = new AtomicBoolean(true);
             LongAdder requests = new LongAdder();
             LongAdder errors = new LongAdder();
             LongAdder writes = new LongAdder();
-            ExecutorService load = Executors.newVirtualThreadPerTaskExecutor();
-
-            Authorities authorities = new Authorities(keys, incidents, requests, errors, writes);
-            authorities.declareOnePerDepartment();
-            load.submit(() -> authorities.run(running));
-            for (int r = 0; r < readers; r++) {
-                int seed = r;
-                load.submit(() -> read(site, new Random(seed), running, requests, errors));
-            }
-            for (int s = 0; s < STREAMS; s++) {
-                String department = DEPARTMENTS.get(s % DEPARTMENTS.size());
-                load.submit(() -> holdStream(site + "/api/v1/notices/stream?territory=" + department, running, errors));
-            }
+            ExecutorService load = startLoad(stack, readers, running, requests, errors, writes);
 
             System.out.printf("Soak: %d min, %d readers, %d SSE streams, 5 writes/s on steady data (%d incidents in force, "
                     + "replaced now and then); every %d s:%n", minutes, readers, STREAMS, DEPARTMENTS.size(), intervalSeconds);
@@ -140,10 +125,34 @@ public final class SoakBenchmark {
     }
 
     /**
+     * The soak's load on a running stack until {@code running} turns false: prefectures writing (one incident in force
+     * per department of {@link #DEPARTMENTS}, declared first), {@code readers} readers and {@link #STREAMS} SSE streams.
+     */
+    static ExecutorService startLoad(LocalStack stack, int readers, AtomicBoolean running, LongAdder requests,
+                                     LongAdder errors, LongAdder writes) throws IOException, InterruptedException {
+        JwtKeys keys = JwtKeys.loadOrCreate(stack.keysDirectory());
+        String site = stack.service("dissemination-service").url();
+        String incidents = stack.service("incident-service").url() + "/api/v1/incidents";
+        ExecutorService load = Executors.newVirtualThreadPerTaskExecutor();
+        Authorities authorities = new Authorities(keys, incidents, requests, errors, writes);
+        authorities.declareOnePerDepartment();
+        load.submit(() -> authorities.run(running));
+        for (int r = 0; r < readers; r++) {
+            int seed = r;
+            load.submit(() -> read(site, new Random(seed), running, requests, errors));
+        }
+        for (int s = 0; s < STREAMS; s++) {
+            String department = DEPARTMENTS.get(s % DEPARTMENTS.size());
+            load.submit(() -> holdStream(site + "/api/v1/notices/stream?territory=" + department, running, errors));
+        }
+        return load;
+    }
+
+    /**
      * Prefectures: a write every 200 ms on one department's incident in force — mostly an update; one time in five the
      * incident is resolved and another declared in its place (fallback numbers withdrawn, then activated again).
      */
-    static final class Authorities {
+    private static final class Authorities {
         private final JwtKeys keys;
         private final String incidents;
         private final LongAdder requests;
@@ -233,7 +242,7 @@ public final class SoakBenchmark {
     }
 
     /** Citizens and prefecture sites: pages, JSON, feeds, as fast as they come back; most accept gzip, as browsers do. */
-    static Void read(String site, Random random, AtomicBoolean running, LongAdder requests, LongAdder errors) {
+    private static Void read(String site, Random random, AtomicBoolean running, LongAdder requests, LongAdder errors) {
         while (running.get()) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(site + READ_PATHS.get(random.nextInt(READ_PATHS.size()))));
             if (random.nextInt(4) != 0) {
@@ -255,7 +264,7 @@ public final class SoakBenchmark {
     }
 
     /** A prefecture site holding a stream open, reconnecting when it ends. */
-    static Void holdStream(String url, AtomicBoolean running, LongAdder errors) throws InterruptedException {
+    private static Void holdStream(String url, AtomicBoolean running, LongAdder errors) throws InterruptedException {
         while (running.get()) {
             try {
                 HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),

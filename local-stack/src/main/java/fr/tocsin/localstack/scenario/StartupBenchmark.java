@@ -1,6 +1,5 @@
 package fr.tocsin.localstack.scenario;
 
-import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.LocalStack;
 import fr.tocsin.localstack.ServiceSpec;
 
@@ -12,9 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -98,6 +95,12 @@ public final class StartupBenchmark {
             }
         }
         print(variants, results, stackReady, minutes, readers, training);
+        try (Stream<Path> caches = Files.list(aotCache)) {
+            for (Path cache : caches.toList()) {
+                Files.delete(cache); // about 125 MiB each
+            }
+        }
+        Files.delete(aotCache);
     }
 
     /**
@@ -130,25 +133,11 @@ public final class StartupBenchmark {
 
     /** The soak's load for a while; per service, readings every minute: {seconds, heap used, non-heap, RSS}. */
     private static Map<String, List<long[]>> load(LocalStack stack, int minutes, int readers) throws Exception {
-        JwtKeys keys = JwtKeys.loadOrCreate(stack.keysDirectory());
-        String site = stack.service("dissemination-service").url();
-        String incidents = stack.service("incident-service").url() + "/api/v1/incidents";
         AtomicBoolean running = new AtomicBoolean(true);
         LongAdder requests = new LongAdder();
         LongAdder errors = new LongAdder();
         LongAdder writes = new LongAdder();
-        ExecutorService load = Executors.newVirtualThreadPerTaskExecutor();
-        SoakBenchmark.Authorities authorities = new SoakBenchmark.Authorities(keys, incidents, requests, errors, writes);
-        authorities.declareOnePerDepartment();
-        load.submit(() -> authorities.run(running));
-        for (int r = 0; r < readers; r++) {
-            int seed = r;
-            load.submit(() -> SoakBenchmark.read(site, new Random(seed), running, requests, errors));
-        }
-        for (int s = 0; s < SoakBenchmark.STREAMS; s++) {
-            String department = SoakBenchmark.DEPARTMENTS.get(s % SoakBenchmark.DEPARTMENTS.size());
-            load.submit(() -> SoakBenchmark.holdStream(site + "/api/v1/notices/stream?territory=" + department, running, errors));
-        }
+        ExecutorService load = SoakBenchmark.startLoad(stack, readers, running, requests, errors, writes);
         Map<String, List<long[]>> series = new LinkedHashMap<>();
         long start = System.nanoTime();
         for (int minute = 1; minute <= minutes; minute++) {
