@@ -224,8 +224,15 @@ public final class LocalStack implements AutoCloseable {
      * is newer than every file of the service's build, else a training run that writes it when this JVM exits (the
      * first start after a build trains, the next ones use it). docs/HARDENING.md#memory-and-start says what it gains.
      */
+    /** Whether the services launched from now on use the AOT cache (benchmarks compare with and without it). */
+    public void useAotCache(boolean use) {
+        aotCacheInUse = use;
+    }
+
+    private volatile boolean aotCacheInUse = true;
+
     private List<String> aotOptions(ServiceSpec service) throws IOException {
-        if (options.aotCache() == null || Runtime.version().feature() < 25) {
+        if (options.aotCache() == null || !aotCacheInUse || Runtime.version().feature() < 25) {
             return List.of();
         }
         Path cache = options.aotCache().resolve(service.name() + ".aot");

@@ -42,6 +42,10 @@ public final class StartupBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("pairs")) {
+            pairs(args.length > 1 ? Integer.parseInt(args[1]) : 2);
+            return;
+        }
         int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int readers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
@@ -98,6 +102,46 @@ public final class StartupBenchmark {
         try (Stream<Path> caches = Files.list(aotCache)) {
             for (Path cache : caches.toList()) {
                 Files.delete(cache); // about 125 MiB each
+            }
+        }
+        Files.delete(aotCache);
+    }
+
+    /**
+     * {@code pairs N}: the AOT cache's gain on one start, paired so that the machine's load weighs on both sides alike.
+     * One stack with production's options trains the caches as it starts; then, N rounds, each service is restarted
+     * alone with its cache and right after without it (the first restart writes the cache as the training JVM stops).
+     */
+    private static void pairs(int rounds) throws Exception {
+        Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
+        Path aotCache = Files.createTempDirectory("tocsin-aot");
+        LocalStack.Options options = LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-startup"))
+                .withServiceArgs(LocalStack.PRODUCTION_JVM).withAotCache(aotCache)
+                .withProgress(message -> System.err.println("  • " + message));
+        Map<String, List<long[]>> starts = new LinkedHashMap<>();
+        try (LocalStack stack = LocalStack.start(options)) {
+            for (int round = 0; round < rounds; round++) {
+                for (ServiceSpec service : stack.services()) {
+                    long[] pair = new long[2];
+                    for (int without = 0; without < 2; without++) {
+                        stack.useAotCache(without == 0);
+                        stack.restartInstance(service, message -> System.err.println("  • " + message));
+                        pair[without] = stack.startup(service.name()).toMillis();
+                    }
+                    starts.computeIfAbsent(service.name(), k -> new ArrayList<>()).add(pair);
+                    System.err.printf("  • %s alone: %.1f s with the AOT cache, %.1f s without%n", service.name(),
+                            pair[0] / 1e3, pair[1] / 1e3);
+                }
+            }
+        }
+        System.out.printf("AOT cache, paired starts: each service restarted alone on a running stack (production's JVM"
+                + " options), with its cache then right after without it, %d rounds%n", rounds);
+        System.out.println("JVM launched → /q/health/ready UP (s): with | without | ratio");
+        starts.forEach((service, pairs) -> System.out.printf("  %-22s %s%n", service, String.join("   ", pairs.stream()
+                .map(p -> String.format("%.1f | %.1f | %.2f", p[0] / 1e3, p[1] / 1e3, (double) p[0] / p[1])).toList())));
+        try (Stream<Path> caches = Files.list(aotCache)) {
+            for (Path cache : caches.toList()) {
+                Files.delete(cache);
             }
         }
         Files.delete(aotCache);
