@@ -48,8 +48,12 @@ public final class ServiceImage {
     static final String APP = "/deployments";
     static final String JAVA_HOME = "/opt/java";
     static final String SBOM_IN_IMAGE = "/usr/share/sbom/";
-    /** The JVM sizes its heap from the container's memory limit; a Deployment may set its own. */
-    static final String JVM_DEFAULTS = "-XX:MaxRAMPercentage=70 -XX:InitialRAMPercentage=70 -XX:+ExitOnOutOfMemoryError";
+    /**
+     * The JVM sizes its heap from the container's memory limit (a third: 128 MiB of 384 Mi); a Deployment may set its
+     * own. The same as k8s/base/config.yaml, and what LocalStack.PRODUCTION_JVM runs locally.
+     */
+    static final String JVM_DEFAULTS = "-XX:+UseSerialGC -XX:MaxRAMPercentage=33 -XX:InitialRAMPercentage=33 -Xss512k"
+            + " -XX:+ExitOnOutOfMemoryError";
     private static final Instant FILE_TIME = Instant.ofEpochSecond(1);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -180,6 +184,7 @@ public final class ServiceImage {
             java = spec.java();
         }
         env.put("JDK_JAVA_OPTIONS", JVM_DEFAULTS);
+        env.put("MALLOC_ARENA_MAX", "2");
 
         Path sbom = spec.output().resolveSibling(spec.service() + "-image.cdx.json");
         writeSbom(spec, baseComponents, sbom);

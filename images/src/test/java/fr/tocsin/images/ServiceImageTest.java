@@ -121,7 +121,7 @@ class ServiceImageTest {
         assertThat(entrypoint).startsWith("/opt/java/bin/java").endsWith("-jar", "/deployments/quarkus-run.jar")
                 .contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
         assertThat(c.path("Env").toString()).contains("JDK_JAVA_OPTIONS=" + ServiceImage.JVM_DEFAULTS)
-                .contains("JAVA_HOME=/opt/java");
+                .contains("JAVA_HOME=/opt/java").contains("MALLOC_ARENA_MAX=2");
         assertThat(config.path("architecture").asText()).isEqualTo("amd64");
         assertThat(config.path("os").asText()).isEqualTo("linux");
         assertThat(config.path("created").asText()).startsWith("1970-01-01T00:00:00");

@@ -95,13 +95,18 @@ public final class ChildProcess implements AutoCloseable {
 
     /** SIGTERM, a grace period for a clean shutdown, then SIGKILL. Also stops grandchildren. */
     public void stop() {
+        stop(java.time.Duration.ofSeconds(20));
+    }
+
+    /** {@link #stop()} with another grace period (a JVM writing its AOT cache at exit needs longer). */
+    public void stop(java.time.Duration grace) {
         if (!process.isAlive()) {
             return;
         }
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }

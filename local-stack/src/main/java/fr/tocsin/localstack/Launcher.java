@@ -28,6 +28,10 @@ public final class Launcher {
               --no-demo               do not load the demo standby numbers (ARCEP fiction numbers, all departments)
               --exit-when-ready       start, print the table, then stop everything (a smoke test)
               --help                  this text
+
+            The services run with production's JVM options (LocalStack.PRODUCTION_JVM, C2 included). The first start
+            after a build trains each service's JDK AOT cache (.tocsin/aot/, written as the stack stops); later starts
+            use it and are ready sooner.
             """;
 
     private Launcher() {
@@ -95,10 +99,14 @@ public final class Launcher {
                 ? defaults.services().stream().map(s -> s.withPort(Ports.freePort())).toList() : defaults.services();
         // Scaled out, an instance told to stop stays in service, not ready, while its front notices (Quarkus'
         // pre-shutdown delay, what the preStop sleep does in Kubernetes), then drains what is under way.
-        List<String> serviceArgs = fronted ? List.of("-Dquarkus.shutdown.delay=" + SHUTDOWN_DELAY.toSeconds() + "s") : List.of();
+        // The services run as production runs them (JVM options, C2 included), from their AOT caches once trained.
+        List<String> serviceArgs = new ArrayList<>(LocalStack.PRODUCTION_JVM);
+        if (fronted) {
+            serviceArgs.add("-Dquarkus.shutdown.delay=" + SHUTDOWN_DELAY.toSeconds() + "s");
+        }
         LocalStack.Options options = new LocalStack.Options(root, defaults.home(), fresh, jdbcUrl, jdbcUser,
                 jdbcPassword, kafka, postgresPort, kafkaPort, kafkaPort + 1, services, serviceArgs,
-                message -> System.out.println("  • " + message));
+                message -> System.out.println("  • " + message), defaults.home().resolve("aot"));
 
         System.out.println("Tocsin — starting the local stack" + (fresh ? " from scratch" : "")
                 + " (data and logs in " + root.relativize(options.home()) + "/)");

@@ -32,10 +32,18 @@ public final class LocalStack implements AutoCloseable {
      * @param jdbcUrl      an external PostgreSQL admin URL, or null for the embedded server
      * @param kafka        external bootstrap servers, or null for the embedded broker
      * @param serviceArgs  extra {@code -Dkey=value} options for every service (tests tune timings with it)
+     * @param aotCache     where each service's JDK AOT cache lives (null: none), see {@link #aotOptions}
      */
     public record Options(Path projectRoot, Path home, boolean fresh, String jdbcUrl, String jdbcUser,
                           String jdbcPassword, String kafka, int postgresPort, int kafkaPort, int kafkaControllerPort,
-                          List<ServiceSpec> services, List<String> serviceArgs, Consumer<String> progress) {
+                          List<ServiceSpec> services, List<String> serviceArgs, Consumer<String> progress, Path aotCache) {
+
+        public Options(Path projectRoot, Path home, boolean fresh, String jdbcUrl, String jdbcUser,
+                       String jdbcPassword, String kafka, int postgresPort, int kafkaPort, int kafkaControllerPort,
+                       List<ServiceSpec> services, List<String> serviceArgs, Consumer<String> progress) {
+            this(projectRoot, home, fresh, jdbcUrl, jdbcUser, jdbcPassword, kafka, postgresPort, kafkaPort,
+                    kafkaControllerPort, services, serviceArgs, progress, null);
+        }
 
         public static Options defaults(Path projectRoot) {
             return new Options(projectRoot, projectRoot.resolve(".tocsin"), false, null, PostgresServer.USER, "", null,
@@ -51,22 +59,40 @@ public final class LocalStack implements AutoCloseable {
 
         public Options withProgress(Consumer<String> newProgress) {
             return new Options(projectRoot, home, fresh, jdbcUrl, jdbcUser, jdbcPassword, kafka, postgresPort,
-                    kafkaPort, kafkaControllerPort, services, serviceArgs, newProgress);
+                    kafkaPort, kafkaControllerPort, services, serviceArgs, newProgress, aotCache);
         }
 
         public Options withServiceArgs(List<String> args) {
             return new Options(projectRoot, home, fresh, jdbcUrl, jdbcUser, jdbcPassword, kafka, postgresPort,
-                    kafkaPort, kafkaControllerPort, services, args, progress);
+                    kafkaPort, kafkaControllerPort, services, args, progress, aotCache);
+        }
+
+        public Options withAotCache(Path directory) {
+            return new Options(projectRoot, home, fresh, jdbcUrl, jdbcUser, jdbcPassword, kafka, postgresPort,
+                    kafkaPort, kafkaControllerPort, services, serviceArgs, progress, directory);
         }
     }
 
     /**
      * Every service's JVM options. C1 only, so services start fast on a small machine (tests start many);
-     * benchmarks add {@link #PRODUCTION_JIT} to measure what production runs.
+     * {@code ./tocsin start} adds {@link #PRODUCTION_JVM} to run what production runs, benchmarks at least
+     * {@link #PRODUCTION_JIT}.
      */
     private static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /** Full tiered compilation (C2), as production runs; as a service argument it overrides C1 only (the last wins). */
     public static final String PRODUCTION_JIT = "-XX:TieredStopAtLevel=4";
+    /**
+     * The JVM options production runs every service with (the images' {@code JDK_JAVA_OPTIONS}, k8s/base/config.yaml):
+     * C2; SerialGC, the collector for a small heap on a core or two; a fixed 128 MiB heap (the live set after a soak is
+     * 30–60 MiB; a 256 MiB heap only fed RSS); 512 KiB thread stacks. {@code ./tocsin start} runs them;
+     * bench/startup.sh measures them against the previous options (docs/HARDENING.md#memory-and-start).
+     */
+    public static final List<String> PRODUCTION_JVM = List.of(PRODUCTION_JIT, "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m",
+            "-Xss512k", "-XX:+ExitOnOutOfMemoryError");
+    /** Fewer glibc malloc arenas than the default 8 per core: the services allocate little natively. */
+    public static final Map<String, String> PRODUCTION_ENV = Map.of("MALLOC_ARENA_MAX", "2");
+    /** A JVM that writes its AOT cache at exit forks an assembly step first: give it time before SIGKILL. */
+    private static final Duration AOT_WRITE_GRACE = Duration.ofSeconds(120);
 
     private final Options options;
     private PostgresServer postgres;
@@ -76,6 +102,11 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
     private final List<ServiceSpec> extraInstances = new ArrayList<>();
     private final Map<String, ServiceFront> fronts = new LinkedHashMap<>();
+    /** Per instance key: when its current JVM was launched and when it first answered ready. */
+    private final Map<String, Instant> launchedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Instant> readyAt = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Processes recording an AOT cache, written when they exit. */
+    private final Map<Path, ChildProcess> recording = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalStack(Options options) {
         this.options = options;
@@ -155,9 +186,86 @@ public final class LocalStack implements AutoCloseable {
             options.progress().accept("Starting " + service.name() + " on port " + service.port() + " …");
             services.put(service.name(), launch(service, service.name()));
         }
-        for (ServiceSpec service : options.services()) {
-            awaitReady(service, services.get(service.name()), Duration.ofSeconds(120));
-            options.progress().accept(service.name() + " is ready");
+        // All at once, so each one's ready instant is seen when it happens, not after the slower ones before it.
+        Map<String, ServiceSpec> pending = new LinkedHashMap<>();
+        options.services().forEach(service -> pending.put(service.name(), service));
+        // Generous: four JVMs starting together on a small shared machine can take minutes.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
+        while (!pending.isEmpty()) {
+            for (var it = pending.values().iterator(); it.hasNext(); ) {
+                ServiceSpec service = it.next();
+                if (isReady(service, services.get(service.name()), service.name())) {
+                    it.remove();
+                    options.progress().accept(String.format("%s is ready (%.1f s after its JVM started)",
+                            service.name(), startup(service.name()).toMillis() / 1e3));
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                ServiceSpec late = pending.values().iterator().next();
+                throw new StackException(late.name() + " was not ready within 300 s. Last lines of "
+                        + services.get(late.name()).logFile() + ":\n" + services.get(late.name()).logTail(25));
+            }
+            pause(100);
+        }
+    }
+
+    /**
+     * From the launch of a service's current JVM to its first ready answer ({@code /q/health/ready} UP), polled
+     * every 100 ms; null while it is not ready.
+     */
+    public Duration startup(String instanceName) {
+        Instant launched = launchedAt.get(instanceName);
+        Instant ready = readyAt.get(instanceName);
+        return launched == null || ready == null ? null : Duration.between(launched, ready);
+    }
+
+    /**
+     * JVM options for the service's AOT cache (JDK 24+, JEP 483/514/515) when the stack keeps one: the cache if it
+     * is newer than every file of the service's build, else a training run that writes it when this JVM exits (the
+     * first start after a build trains, the next ones use it). docs/HARDENING.md#memory-and-start says what it gains.
+     */
+    /** Whether the services launched from now on use the AOT cache (benchmarks compare with and without it). */
+    public void useAotCache(boolean use) {
+        aotCacheInUse = use;
+    }
+
+    private volatile boolean aotCacheInUse = true;
+
+    private List<String> aotOptions(ServiceSpec service) throws IOException {
+        if (options.aotCache() == null || !aotCacheInUse || Runtime.version().feature() < 25) {
+            return List.of();
+        }
+        Path cache = options.aotCache().resolve(service.name() + ".aot");
+        ChildProcess trainer = recording.get(cache);
+        return aotOptions(cache, service.runJar(options.projectRoot()).getParent(), trainer != null && trainer.isAlive());
+    }
+
+    /**
+     * @param app      the service's build (its fast-jar directory): a file newer than the cache makes it stale
+     * @param training whether another instance is writing this cache already (then this one runs without)
+     */
+    static List<String> aotOptions(Path cache, Path app, boolean training) throws IOException {
+        long built;
+        try (var files = Files.walk(app)) {
+            built = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+        }
+        if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).toMillis() > built) {
+            return List.of("-XX:AOTCache=" + cache);
+        }
+        if (training) {
+            return List.of();
+        }
+        Files.createDirectories(cache.getParent());
+        Files.deleteIfExists(cache);
+        return List.of("-XX:AOTCacheOutput=" + cache);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted", e);
         }
     }
 
@@ -207,39 +315,63 @@ public final class LocalStack implements AutoCloseable {
             return Base64.getEncoder().encodeToString(key);
         }));
         env.put("TOCSIN_CAP_SIGNING_PRIVATE_KEY", generated("cap-signing.pem", () -> JwtKeys.generate().privateKeyPem()));
+        if (options.serviceArgs().containsAll(PRODUCTION_JVM)) {
+            env.putAll(PRODUCTION_ENV); // production's environment goes with its JVM options
+        }
         List<String> jvm = new ArrayList<>(SERVICE_JVM);
         jvm.addAll(options.serviceArgs());
-        return ChildProcess.start(service.name(), service.runJar(options.projectRoot()).toString(), jvm,
+        List<String> aot = aotOptions(service);
+        jvm.addAll(aot);
+        String key = instanceKey(service, instanceName);
+        readyAt.remove(key);
+        launchedAt.put(key, Instant.now());
+        ChildProcess process = ChildProcess.start(service.name(), service.runJar(options.projectRoot()).toString(), jvm,
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint", List.of(), env,
                 options.home().resolve("logs").resolve(instanceName + ".log"));
+        aot.stream().filter(o -> o.startsWith("-XX:AOTCacheOutput="))
+                .forEach(o -> recording.put(Path.of(o.substring(o.indexOf('=') + 1)), process));
+        return process;
     }
 
-    private static void awaitReady(ServiceSpec service, ChildProcess process, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
+    /** The key of {@link #services} an instance is kept under: extra instances carry their port. */
+    private String instanceKey(ServiceSpec service, String instanceName) {
+        return instanceName.startsWith(service.name() + "-") && service.port() != service(service.name()).port()
+                ? service.name() + "-" + service.port() : service.name();
+    }
+
+    private final HttpClient readiness = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    /** One readiness probe; the first success is remembered as the instance's ready instant. */
+    private boolean isReady(ServiceSpec service, ChildProcess process, String key) {
+        if (!process.isAlive()) {
+            throw new StackException(service.name() + " exited while starting. Last lines of "
+                    + process.logFile() + ":\n" + process.logTail(25));
+        }
+        try {
+            HttpRequest ready = HttpRequest.newBuilder(URI.create(service.url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            if (readiness.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                readyAt.putIfAbsent(key, Instant.now());
+                return true;
+            }
+        } catch (IOException e) {
+            // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while waiting for " + service.name(), e);
+        }
+        return false;
+    }
+
+    private void awaitReady(ServiceSpec service, ChildProcess process, Duration timeout) {
+        String key = services.entrySet().stream().filter(e -> e.getValue() == process).map(Map.Entry::getKey)
+                .findFirst().orElse(service.name());
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new StackException(service.name() + " exited while starting. Last lines of "
-                        + process.logFile() + ":\n" + process.logTail(25));
+            if (isReady(service, process, key)) {
+                return;
             }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StackException("Interrupted while waiting for " + service.name(), e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StackException("Interrupted", e);
-            }
+            pause(100);
         }
         throw new StackException(service.name() + " was not ready within " + timeout.toSeconds() + " s. Last lines of "
                 + process.logFile() + ":\n" + process.logTail(25));
@@ -421,7 +553,7 @@ public final class LocalStack implements AutoCloseable {
         ServiceFront front = fronts.get(serviceName);
         long started = System.nanoTime();
         progress.accept("Stopping " + serviceName + " on port " + instance.port() + " (SIGTERM) …");
-        old.stop();
+        stop(old);
         progress.accept(String.format("… stopped in %.1f s; starting it again …", (System.nanoTime() - started) / 1e9));
         try {
             ChildProcess process = launch(instance, key + "-" + System.currentTimeMillis());
@@ -443,13 +575,18 @@ public final class LocalStack implements AutoCloseable {
         return took;
     }
 
+    /** SIGTERM, then SIGKILL after a grace period, longer for a JVM that writes its AOT cache as it exits. */
+    private void stop(ChildProcess process) {
+        process.stop(recording.containsValue(process) ? AOT_WRITE_GRACE : Duration.ofSeconds(20));
+    }
+
     /** Stops services first, so they do not log a storm of errors about a vanished broker or database. */
     @Override
     public void close() {
         fronts.values().forEach(ServiceFront::close);
         fronts.clear();
         List<ChildProcess> running = new ArrayList<>(services.values());
-        running.parallelStream().forEach(ChildProcess::stop);
+        running.parallelStream().forEach(this::stop);
         services.clear();
         if (kafka != null) {
             kafka.stop();

@@ -52,7 +52,7 @@ public final class SoakBenchmark {
             "/feeds/cap.atom", "/widget/departements/13", "/departements/14/imprimer");
     private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
-    private static final int STREAMS = 20;
+    static final int STREAMS = 20;
 
     private SoakBenchmark() {
     }
@@ -76,26 +76,11 @@ public final class SoakBenchmark {
                 .withProgress(message -> System.err.println("  • " + message));
         try (LocalStack stack = LocalStack.start(options)) {
             System.err.println("  • " + stack.loadDemoNumbers());
-            JwtKeys keys = JwtKeys.loadOrCreate(stack.keysDirectory());
-            String site = stack.service("dissemination-service").url();
-            String incidents = stack.service("incident-service").url() + "/api/v1/incidents";
             AtomicBoolean running = new AtomicBoolean(true);
             LongAdder requests = new LongAdder();
             LongAdder errors = new LongAdder();
             LongAdder writes = new LongAdder();
-            ExecutorService load = Executors.newVirtualThreadPerTaskExecutor();
-
-            Authorities authorities = new Authorities(keys, incidents, requests, errors, writes);
-            authorities.declareOnePerDepartment();
-            load.submit(() -> authorities.run(running));
-            for (int r = 0; r < readers; r++) {
-                int seed = r;
-                load.submit(() -> read(site, new Random(seed), running, requests, errors));
-            }
-            for (int s = 0; s < STREAMS; s++) {
-                String department = DEPARTMENTS.get(s % DEPARTMENTS.size());
-                load.submit(() -> holdStream(site + "/api/v1/notices/stream?territory=" + department, running, errors));
-            }
+            ExecutorService load = startLoad(stack, readers, running, requests, errors, writes);
 
             System.out.printf("Soak: %d min, %d readers, %d SSE streams, 5 writes/s on steady data (%d incidents in force, "
                     + "replaced now and then); every %d s:%n", minutes, readers, STREAMS, DEPARTMENTS.size(), intervalSeconds);
@@ -137,6 +122,30 @@ public final class SoakBenchmark {
                     .filter(l -> l.startsWith("Total") || l.strip().startsWith("-") && movedAMiB(l))
                     .map(l -> "  " + l.strip().replaceFirst("^- +", "")).distinct().reduce((a, b) -> a + "\n" + b).orElse("  (not available)"));
         }
+    }
+
+    /**
+     * The soak's load on a running stack until {@code running} turns false: prefectures writing (one incident in force
+     * per department of {@link #DEPARTMENTS}, declared first), {@code readers} readers and {@link #STREAMS} SSE streams.
+     */
+    static ExecutorService startLoad(LocalStack stack, int readers, AtomicBoolean running, LongAdder requests,
+                                     LongAdder errors, LongAdder writes) throws IOException, InterruptedException {
+        JwtKeys keys = JwtKeys.loadOrCreate(stack.keysDirectory());
+        String site = stack.service("dissemination-service").url();
+        String incidents = stack.service("incident-service").url() + "/api/v1/incidents";
+        ExecutorService load = Executors.newVirtualThreadPerTaskExecutor();
+        Authorities authorities = new Authorities(keys, incidents, requests, errors, writes);
+        authorities.declareOnePerDepartment();
+        load.submit(() -> authorities.run(running));
+        for (int r = 0; r < readers; r++) {
+            int seed = r;
+            load.submit(() -> read(site, new Random(seed), running, requests, errors));
+        }
+        for (int s = 0; s < STREAMS; s++) {
+            String department = DEPARTMENTS.get(s % DEPARTMENTS.size());
+            load.submit(() -> holdStream(site + "/api/v1/notices/stream?territory=" + department, running, errors));
+        }
+        return load;
     }
 
     /**
@@ -274,10 +283,15 @@ public final class SoakBenchmark {
         return null;
     }
 
-    private static Reading read(ServiceSpec service, long pid) {
+    static Reading read(ServiceSpec service, long pid) {
+        return read(service, pid, true);
+    }
+
+    /** Without {@code nmt}, no jcmd attaches to the service (NMT figures -1). */
+    static Reading read(ServiceSpec service, long pid, boolean nmt) {
         String metrics = metrics(service);
-        String nmt = jcmd(pid, "VM.native_memory", "summary");
-        Matcher total = NMT_TOTAL.matcher(nmt);
+        String summary = nmt ? jcmd(pid, "VM.native_memory", "summary") : "";
+        Matcher total = NMT_TOTAL.matcher(summary);
         return new Reading(sumMiB(metrics, "jvm_memory_used_bytes", "area=\"heap\""),
                 sumMiB(metrics, "jvm_memory_committed_bytes", "area=\"heap\""),
                 sumMiB(metrics, "jvm_memory_used_bytes", "area=\"nonheap\""),
@@ -335,7 +349,7 @@ public final class SoakBenchmark {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String metrics(ServiceSpec service) {
+    static String metrics(ServiceSpec service) {
         try {
             return send(HttpRequest.newBuilder(URI.create(service.url() + "/q/metrics")).build()).body();
         } catch (IOException e) {
@@ -366,7 +380,7 @@ public final class SoakBenchmark {
     }
 
     /** A Micrometer gauge summed over the series carrying {@code label} (memory pools of an area, a buffer pool). */
-    private static long sumMiB(String metrics, String gauge, String label) {
+    static long sumMiB(String metrics, String gauge, String label) {
         double total = 0;
         Matcher m = Pattern.compile("(?m)^" + gauge + "\\{[^}]*" + Pattern.quote(label) + "[^}]*} ([0-9.E+]+)").matcher(metrics);
         while (m.find()) {
@@ -376,7 +390,7 @@ public final class SoakBenchmark {
     }
 
     /** A figure of /proc/PID/status, in MiB. */
-    private static long statusMiB(long pid, String field) {
+    static long statusMiB(long pid, String field) {
         try {
             for (String l : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
                 if (l.startsWith(field)) {
