@@ -82,7 +82,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** The local SMSC's account: broadcast-service binds with it (local only, not a secret). */
     public static final String SMSC_SYSTEM_ID = "tocsin";
-    public static final String SMSC_PASSWORD = "local-smsc";
+    public static final String SMSC_PASSWORD = "localpw"; // SMPP 3.4: 8 characters at most
     /** Preferred ports of the local SMSC, SMTP server and inbox; any free one when taken (another stack, a test). */
     static final int SMSC_PORT = 12775;
     static final int SMTP_PORT = 12525;
@@ -232,6 +232,9 @@ public final class LocalStack implements AutoCloseable {
             env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
             env.put("QUARKUS_MAILER_PORT", String.valueOf(mail.port()));
             env.put("QUARKUS_MAILER_MOCK", "false");
+            // Demo and tests subscribe ARCEP's fiction mobiles (06 39 98), which libphonenumber knows as unassigned.
+            env.put("TOCSIN_SUBSCRIPTIONS_ACCEPT_FICTION_NUMBERS", "true");
+            env.put("TOCSIN_SUBSCRIPTIONS_BASE_URL", service.url());
         }
         List<String> jvm = new ArrayList<>(SERVICE_JVM);
         jvm.addAll(options.serviceArgs());
