@@ -22,9 +22,8 @@ public interface SmsConfig {
         @WithDefault("tocsin")
         String systemId();
 
-        /** From a Secret in production; never logged. */
-        @WithDefault("")
-        String password();
+        /** From a Secret in production; never logged. SMPP 3.4 allows 8 characters at most. */
+        Optional<String> password();
 
         /**
          * The short code messages come from and STOP replies go to: a number, so handsets can answer (an

@@ -90,7 +90,7 @@ public class SmppGateway {
         fresh.setMessageReceiverListener(new Receiver());
         try {
             fresh.connectAndBind(smpp.host().orElseThrow(), smpp.port(), new BindParameter(BindType.BIND_TRX,
-                    smpp.systemId(), smpp.password(), "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
+                    smpp.systemId(), smpp.password().orElse(""), "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
                     smpp.responseTimeout().toMillis());
             session = fresh;
             LOG.infof("SMS: bound as transceiver to %s:%d", smpp.host().orElseThrow(), smpp.port());
