@@ -143,12 +143,18 @@ public final class Launcher {
                 Public page:    http://127.0.0.1:%d/
                 Kafka:          %s
                 PostgreSQL:     %s
+                SMSC (SMPP):    127.0.0.1:%d (system id %s, password %s)
+                SMTP:           127.0.0.1:%d
+                Received SMS:   %s/sms   (send "STOP": curl -d from=33639980101 -d to=38100 -d text=STOP %s/sms/mo)
+                Received mail:  %s/mail
                 Logs:           %s/logs/
                 %sPress Ctrl-C to stop everything.""".formatted(
                 // The service's usual port: its front when scaled out, else the instance itself.
                 defaults.services().stream().filter(s -> s.name().equals("dissemination-service")).findFirst()
                         .orElseThrow().port(),
-                stack.bootstrapServers(), stack.jdbcUrl("<service>"), root.relativize(options.home()),
+                stack.bootstrapServers(), stack.jdbcUrl("<service>"), stack.smsc().port(), LocalStack.SMSC_SYSTEM_ID,
+                LocalStack.SMSC_PASSWORD, stack.mail().port(), stack.inbox().url(), stack.inbox().url(),
+                stack.inbox().url(), root.relativize(options.home()),
                 fronted ? "Type \"restart <service>\" or \"restart all\" for a rolling restart (one instance at a time).\n" : ""));
         if (exitWhenReady) {
             System.exit(0);

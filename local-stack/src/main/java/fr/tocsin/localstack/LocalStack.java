@@ -107,6 +107,17 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Instant> readyAt = new java.util.concurrent.ConcurrentHashMap<>();
     /** Processes recording an AOT cache, written when they exit. */
     private final Map<Path, ChildProcess> recording = new java.util.concurrent.ConcurrentHashMap<>();
+    private SmscServer smsc;
+    private MailServer mail;
+    private MessageInbox inbox;
+
+    /** The local SMSC's account: broadcast-service binds with it (local only, not a secret). */
+    public static final String SMSC_SYSTEM_ID = "tocsin";
+    public static final String SMSC_PASSWORD = "localpw"; // SMPP 3.4: 8 characters at most
+    /** Preferred ports of the local SMSC, SMTP server and inbox; any free one when taken (another stack, a test). */
+    static final int SMSC_PORT = 12775;
+    static final int SMTP_PORT = 12525;
+    static final int INBOX_PORT = 18025;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -154,6 +165,11 @@ public final class LocalStack implements AutoCloseable {
             options.progress().accept("Using Kafka at " + options.kafka());
             bootstrapServers = options.kafka();
         }
+        smsc = SmscServer.start(preferred(SMSC_PORT), SMSC_SYSTEM_ID, SMSC_PASSWORD);
+        mail = MailServer.start(preferred(SMTP_PORT));
+        inbox = MessageInbox.start(preferred(INBOX_PORT), smsc, mail);
+        options.progress().accept("SMSC (SMPP) on port " + smsc.port() + ", SMTP on port " + mail.port()
+                + ", what they received at " + inbox.url());
     }
 
     /** A key the services need (audit chain, CAP signing), generated once per stack home and kept owner-only. */
@@ -318,6 +334,19 @@ public final class LocalStack implements AutoCloseable {
         if (options.serviceArgs().containsAll(PRODUCTION_JVM)) {
             env.putAll(PRODUCTION_ENV); // production's environment goes with its JVM options
         }
+        if ("broadcast-service".equals(service.name())) {
+            // The subscribers' channels go to the local SMSC and SMTP server.
+            env.put("TOCSIN_SMS_SMPP_HOST", "127.0.0.1");
+            env.put("TOCSIN_SMS_SMPP_PORT", String.valueOf(smsc.port()));
+            env.put("TOCSIN_SMS_SMPP_SYSTEM_ID", SMSC_SYSTEM_ID);
+            env.put("TOCSIN_SMS_SMPP_PASSWORD", SMSC_PASSWORD);
+            env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+            env.put("QUARKUS_MAILER_PORT", String.valueOf(mail.port()));
+            env.put("QUARKUS_MAILER_MOCK", "false");
+            // Demo and tests subscribe ARCEP's fiction mobiles (06 39 98), which libphonenumber knows as unassigned.
+            env.put("TOCSIN_SUBSCRIPTIONS_ACCEPT_FICTION_NUMBERS", "true");
+            env.put("TOCSIN_SUBSCRIPTIONS_BASE_URL", service.url());
+        }
         List<String> jvm = new ArrayList<>(SERVICE_JVM);
         jvm.addAll(options.serviceArgs());
         List<String> aot = aotOptions(service);
@@ -457,6 +486,25 @@ public final class LocalStack implements AutoCloseable {
         return java.util.Optional.ofNullable(kafka);
     }
 
+    /** The local SMSC: what it received, throttling on demand, mobile-originated messages. */
+    public SmscServer smsc() {
+        return smsc;
+    }
+
+    /** The local SMTP server and what it received. */
+    public MailServer mail() {
+        return mail;
+    }
+
+    /** Where a developer reads the received SMS and mail (HTTP). */
+    public MessageInbox inbox() {
+        return inbox;
+    }
+
+    private static int preferred(int port) {
+        return Ports.isListening(port) ? Ports.freePort() : port;
+    }
+
     /** The embedded database server (absent with an external one). */
     public java.util.Optional<PostgresServer> embeddedPostgres() {
         return java.util.Optional.ofNullable(postgres);
@@ -588,6 +636,15 @@ public final class LocalStack implements AutoCloseable {
         List<ChildProcess> running = new ArrayList<>(services.values());
         running.parallelStream().forEach(this::stop);
         services.clear();
+        if (inbox != null) {
+            inbox.close();
+        }
+        if (smsc != null) {
+            smsc.close();
+        }
+        if (mail != null) {
+            mail.close();
+        }
         if (kafka != null) {
             kafka.stop();
         }

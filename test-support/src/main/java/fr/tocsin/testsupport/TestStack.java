@@ -3,8 +3,11 @@ package fr.tocsin.testsupport;
 import fr.tocsin.contracts.Topics;
 import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.KafkaBroker;
+import fr.tocsin.localstack.LocalStack;
+import fr.tocsin.localstack.MailServer;
 import fr.tocsin.localstack.PostgresServer;
 import fr.tocsin.localstack.Ports;
+import fr.tocsin.localstack.SmscServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +34,8 @@ public final class TestStack {
     private final String bootstrapServers;
     private final JwtKeys keys = JwtKeys.generate();
     private final JwtKeys capSigningKeys = JwtKeys.generate();
+    private SmscServer smsc;
+    private MailServer mail;
 
     private TestStack() throws IOException {
         Path dir = Files.createTempDirectory("tocsin-test-stack");
@@ -101,6 +106,22 @@ public final class TestStack {
         return bootstrapServers;
     }
 
+    /** The test JVM's SMSC (SMPP 3.4, jSMPP's server side), started on first use; {@link SmscServer#clear} between tests. */
+    public synchronized SmscServer smsc() {
+        if (smsc == null) {
+            smsc = SmscServer.start(0, LocalStack.SMSC_SYSTEM_ID, LocalStack.SMSC_PASSWORD);
+        }
+        return smsc;
+    }
+
+    /** The test JVM's SMTP server (GreenMail), started on first use. */
+    public synchronized MailServer mail() {
+        if (mail == null) {
+            mail = MailServer.start(0);
+        }
+        return mail;
+    }
+
     /** The embedded database server, for tests that stop and restart it; empty with an external one. */
     public java.util.Optional<PostgresServer> embeddedPostgres() {
         return java.util.Optional.ofNullable(postgres);
@@ -111,7 +132,13 @@ public final class TestStack {
         return java.util.Optional.ofNullable(kafka);
     }
 
-    private void stop() {
+    private synchronized void stop() {
+        if (smsc != null) {
+            smsc.close();
+        }
+        if (mail != null) {
+            mail.close();
+        }
         if (kafka != null) {
             kafka.stop();
         }

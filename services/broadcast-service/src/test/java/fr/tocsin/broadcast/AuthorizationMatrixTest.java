@@ -20,7 +20,7 @@ import static io.restassured.RestAssured.given;
 /**
  * Every operation of broadcast-service's authority API, reads and writes, against every kind of caller (see
  * AuthorizationMatrix). The registry and redrives are national (the ministry only); the delivery status and the
- * audit trail are territorial. It has no public operation.
+ * audit trail are territorial. Its only public operations are the citizens' subscriptions (#20).
  */
 @QuarkusTest
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "broadcast"))
@@ -59,6 +59,30 @@ class AuthorizationMatrixTest {
                         response -> !response.asString().contains(AUDITED)))
                 .rule("GET /api/v1/audit/verification", new Rule(token -> as(token).get("/api/v1/audit/verification"),
                         Who.ministry(), PREFECTURE, null))
+                // Citizens' subscriptions (#20) are public: double opt-in and unsubscribe links carry their own secrets.
+                .open("POST /api/v1/subscriptions", () -> given().contentType(ContentType.JSON)
+                        .body(Map.of("email", "matrice." + UUID.randomUUID() + "@example.org", "territory", "department:976"))
+                        .post("/api/v1/subscriptions").statusCode())
+                .open("POST /api/v1/subscriptions/{id}/confirmation", () -> {
+                    UUID id = pendingSubscription("SMS", sha256(UUID.randomUUID() + ":unused"));
+                    TestDatabase.execute("broadcast", "update subscription set code_sha256 = '%s' where id = '%s'"
+                            .formatted(sha256(id + ":123456"), id));
+                    return given().contentType(ContentType.JSON).body(Map.of("code", "123456"))
+                            .post("/api/v1/subscriptions/" + id + "/confirmation").statusCode();
+                })
+                .open("GET /api/v1/subscriptions/confirmation", () -> {
+                    String token = "m".repeat(11) + UUID.randomUUID().toString().replace("-", "");
+                    pendingSubscription("EMAIL", sha256("link:" + token));
+                    return given().queryParam("token", token).get("/api/v1/subscriptions/confirmation").statusCode();
+                })
+                .open("POST /api/v1/subscriptions/unsubscribe", () -> {
+                    UUID id = pendingSubscription("EMAIL", null);
+                    String token = TestDatabase.query("broadcast", "select unsubscribe_token from subscription where id = '"
+                            + id + "'").getFirst().getFirst();
+                    return given().queryParam("token", token).post("/api/v1/subscriptions/unsubscribe").statusCode();
+                })
+                .open("GET /api/v1/subscriptions/unsubscribe", () -> given().queryParam("token", "x")
+                        .get("/api/v1/subscriptions/unsubscribe").statusCode())
                 .run();
     }
 
@@ -73,6 +97,28 @@ class AuthorizationMatrixTest {
                 values ('%s', '%s', '%s', 1, 'DECLARED', 'FAILED', '[]'::jsonb)""".formatted(
                 account, account, account, UUID.randomUUID(), account, subject));
         return subject;
+    }
+
+    /** A pending subscription to Mayotte written straight into the database, with this code hash. */
+    private static UUID pendingSubscription(String channel, String codeSha256) {
+        UUID id = UUID.randomUUID();
+        String unsubscribe = "u".repeat(11) + UUID.randomUUID().toString().replace("-", "");
+        TestDatabase.execute("broadcast", """
+                insert into subscription (id, channel, destination, territory, language, code_sha256, code_expires_at,
+                                          unsubscribe_token, requested_at)
+                values ('%s', '%s', '%s', 'department:976', 'fr', %s, now() + interval '10 minutes', '%s', now())""".formatted(
+                id, channel, channel.equals("SMS") ? "+3363998" + (1000 + (int) (Math.random() * 8999)) : id + "@example.org",
+                codeSha256 == null ? "null" : "'" + codeSha256 + "'", unsubscribe));
+        return id;
+    }
+
+    private static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A test account for Mayotte, where no other test declares anything: it never receives a post. */

@@ -1,0 +1,36 @@
+package fr.tocsin.broadcast.networks;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Map;
+
+/**
+ * The e-mail channel: one message, plain text and HTML, through the SMTP relay ({@code quarkus.mailer.*}). Headers
+ * are set by the caller from values it built itself (Message-ID, List-Unsubscribe): never from what a subscriber
+ * typed, which {@code Destinations} reduced to a plain address.
+ */
+@ApplicationScoped
+public class MailGateway {
+
+    /** One e-mail; {@code headers} such as Message-ID, List-Unsubscribe, List-Unsubscribe-Post. */
+    public record Email(String to, String subject, String text, String html, Map<String, String> headers) {
+    }
+
+    @Inject
+    Mailer mailer;
+
+    /** @throws DeliveryFailure retryable: the relay did not take it (it may be down or slow) */
+    public void send(Email email) {
+        // The sender is quarkus.mailer.from.
+        Mail mail = Mail.withText(email.to(), email.subject(), email.text()).setHtml(email.html());
+        email.headers().forEach(mail::addHeader);
+        try {
+            mailer.send(mail);
+        } catch (RuntimeException e) {
+            throw DeliveryFailure.retryable("SMTP relay did not take the message: " + e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package fr.tocsin.broadcast.networks;
+
+import fr.tocsin.broadcast.config.SmsConfig;
+import fr.tocsin.contracts.sms.Gsm7;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.jsmpp.SMPPConstant;
+import org.jsmpp.bean.AlertNotification;
+import org.jsmpp.bean.Alphabet;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DataCoding;
+import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.DataSm;
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.GeneralDataCoding;
+import org.jsmpp.bean.MessageClass;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.SMSCDeliveryReceipt;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.extra.ResponseTimeoutException;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.DataSmResult;
+import org.jsmpp.session.MessageReceiverListener;
+import org.jsmpp.session.SMPPSession;
+import org.jsmpp.session.Session;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The SMS channel: one SMPP 3.4 transceiver bound to the SMSC (jSMPP), rebound when lost. It submits texts in GSM-7
+ * when they fit the alphabet, else UCS-2, split into concatenated parts (UDH) beyond one segment, with a delivery
+ * receipt requested; and hands mobile-originated messages (STOP) to whoever observes {@link MobileOriginated}.
+ */
+@ApplicationScoped
+public class SmppGateway {
+
+    private static final Logger LOG = Logger.getLogger(SmppGateway.class);
+
+    /** A message from a handset to our short code (not a delivery receipt); {@code source} in E.164 without "+". */
+    public record MobileOriginated(String source, String text) {
+    }
+
+    @Inject
+    SmsConfig config;
+
+    @Inject
+    Event<MobileOriginated> mobileOriginated;
+
+    private volatile SMPPSession session;
+
+    void start(@Observes StartupEvent start) {
+        if (enabled()) {
+            keepBound();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        SMPPSession current = session;
+        if (current != null) {
+            current.unbindAndClose();
+        }
+    }
+
+    public boolean enabled() {
+        return config.smpp().host().isPresent();
+    }
+
+    /** Binds when there is no live session: at start and every reconnect interval after a loss. */
+    @Scheduled(every = "${tocsin.sms.smpp.reconnect-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void keepBound() {
+        if (!enabled() || session != null && session.getSessionState().isBound()) {
+            return;
+        }
+        var smpp = config.smpp();
+        SMPPSession fresh = new SMPPSession();
+        fresh.setTransactionTimer(smpp.responseTimeout().toMillis());
+        fresh.setEnquireLinkTimer(30_000);
+        fresh.setMessageReceiverListener(new Receiver());
+        try {
+            fresh.connectAndBind(smpp.host().orElseThrow(), smpp.port(), new BindParameter(BindType.BIND_TRX,
+                    smpp.systemId(), smpp.password().orElse(""), "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
+                    smpp.responseTimeout().toMillis());
+            session = fresh;
+            LOG.infof("SMS: bound as transceiver to %s:%d", smpp.host().orElseThrow(), smpp.port());
+        } catch (Exception e) {
+            fresh.close();
+            // The password is never part of jSMPP's messages; the host and port are not secret.
+            LOG.warnf("SMS: cannot bind to %s:%d (%s); retrying", smpp.host().orElseThrow(), smpp.port(), e.getMessage());
+        }
+    }
+
+    /**
+     * Submits one text to one mobile; returns the SMSC's message ids, one per part.
+     *
+     * @param destination E.164 with or without "+"
+     * @throws DeliveryFailure retryable when unbound, throttled, queue full or timed out; refused otherwise
+     */
+    public List<String> send(String destination, String text) {
+        SMPPSession current = session;
+        if (current == null || !current.getSessionState().isBound()) {
+            throw DeliveryFailure.retryable("SMSC not bound");
+        }
+        String address = destination.startsWith("+") ? destination.substring(1) : destination;
+        byte[] septets = Gsm7.encode(text).orElse(null);
+        DataCoding coding = septets != null ? DataCodings.ZERO
+                : new GeneralDataCoding(Alphabet.ALPHA_UCS2, MessageClass.CLASS1, false);
+        byte[] body = septets != null ? septets : text.getBytes(StandardCharsets.UTF_16BE);
+        List<byte[]> parts = split(body, septets != null);
+        int reference = ThreadLocalRandom.current().nextInt(256);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            byte[] part = parts.get(i);
+            ESMClass esm = new ESMClass();
+            if (parts.size() > 1) {
+                byte[] udh = {5, 0, 3, (byte) reference, (byte) parts.size(), (byte) (i + 1)};
+                byte[] withHeader = new byte[udh.length + part.length];
+                System.arraycopy(udh, 0, withHeader, 0, udh.length);
+                System.arraycopy(part, 0, withHeader, udh.length, part.length);
+                part = withHeader;
+                esm = new ESMClass(0x40); // UDHI
+            }
+            try {
+                ids.add(current.submitShortMessage("", TypeOfNumber.NATIONAL, NumberingPlanIndicator.ISDN,
+                        config.smpp().sourceAddress(), TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN,
+                        address, esm, (byte) 0, (byte) 1, null, null,
+                        new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0, coding, (byte) 0, part)
+                        .getMessageId());
+            } catch (NegativeResponseException e) {
+                int status = e.getCommandStatus();
+                boolean retry = status == SMPPConstant.STAT_ESME_RTHROTTLED || status == SMPPConstant.STAT_ESME_RMSGQFUL
+                        || status == SMPPConstant.STAT_ESME_RSYSERR;
+                throw new DeliveryFailure("SMSC refused the submit: status 0x" + Integer.toHexString(status), retry, null);
+            } catch (ResponseTimeoutException e) {
+                throw DeliveryFailure.retryable("SMSC did not answer in time");
+            } catch (Exception e) {
+                throw DeliveryFailure.retryable("SMS submit failed: " + e.getClass().getSimpleName());
+            }
+        }
+        return ids;
+    }
+
+    /** One body, or parts of 153 septets (GSM-7) / 134 octets (UCS-2, 67 characters) to leave room for the UDH. */
+    static List<byte[]> split(byte[] body, boolean gsm7) {
+        int single = gsm7 ? Gsm7.SINGLE_SEGMENT : Gsm7.UCS2_SINGLE_SEGMENT * 2;
+        if (body.length <= single) {
+            return List.of(body);
+        }
+        int size = gsm7 ? Gsm7.CONCATENATED_SEGMENT : Gsm7.UCS2_CONCATENATED_SEGMENT * 2;
+        List<byte[]> parts = new ArrayList<>();
+        int from = 0;
+        while (from < body.length) {
+            int to = Math.min(body.length, from + size);
+            if (gsm7 && to < body.length && body[to - 1] == 0x1B) {
+                to--; // never split an escape from its extended character
+            }
+            if (!gsm7 && to < body.length && Character.isHighSurrogate((char) (((body[to - 2] & 0xFF) << 8) | (body[to - 1] & 0xFF)))) {
+                to -= 2; // never split a surrogate pair
+            }
+            parts.add(java.util.Arrays.copyOfRange(body, from, to));
+            from = to;
+        }
+        return parts;
+    }
+
+    private final class Receiver implements MessageReceiverListener {
+
+        @Override
+        public void onAcceptDeliverSm(DeliverSm deliverSm) {
+            if ((deliverSm.getEsmClass() & 0x3C) != 0) {
+                return; // a delivery receipt (or another MC notification): the submit was accepted already
+            }
+            byte[] body = deliverSm.getShortMessage() == null ? new byte[0] : deliverSm.getShortMessage();
+            int coding = deliverSm.getDataCoding() & 0xFF;
+            boolean ucs2 = coding == 8 || (coding & 0xC0) == 0 && (coding & 0x0C) == 0x08;
+            String text = ucs2 ? new String(body, StandardCharsets.UTF_16BE) : Gsm7.decode(body);
+            mobileOriginated.fire(new MobileOriginated(deliverSm.getSourceAddr(), text));
+        }
+
+        @Override
+        public void onAcceptAlertNotification(AlertNotification alertNotification) {
+        }
+
+        @Override
+        public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) {
+            return null;
+        }
+    }
+}

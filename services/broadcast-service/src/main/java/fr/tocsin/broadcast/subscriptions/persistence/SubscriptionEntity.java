@@ -1,0 +1,41 @@
+package fr.tocsin.broadcast.subscriptions.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One destination following one territory: only what sending needs, and the time of consent. */
+@Entity
+@Table(name = "subscription")
+public class SubscriptionEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    /** SMS or EMAIL, as {@code Channel}'s names. */
+    public String channel;
+    public String destination;
+    public String territory;
+    public String language;
+    @Column(name = "confirmed_at")
+    public Instant confirmedAt;
+    @Column(name = "code_sha256")
+    public String codeSha256;
+    @Column(name = "code_expires_at")
+    public Instant codeExpiresAt;
+    @Column(name = "code_attempts")
+    public int codeAttempts;
+    @Column(name = "unsubscribe_token")
+    public String unsubscribeToken;
+    public boolean tester;
+    @Column(name = "requested_at")
+    public Instant requestedAt;
+
+    public boolean confirmed() {
+        return confirmedAt != null;
+    }
+}

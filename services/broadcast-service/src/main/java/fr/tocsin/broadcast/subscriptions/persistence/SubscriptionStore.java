@@ -1,0 +1,94 @@
+package fr.tocsin.broadcast.subscriptions.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The subscriptions' statements. */
+@ApplicationScoped
+public class SubscriptionStore {
+
+    @Inject
+    EntityManager em;
+
+    public Optional<SubscriptionEntity> find(UUID id) {
+        return Optional.ofNullable(em.find(SubscriptionEntity.class, id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public Optional<SubscriptionEntity> find(String channel, String destination, String territory) {
+        return em.createQuery("from SubscriptionEntity where channel = :channel and destination = :destination"
+                        + " and territory = :territory", SubscriptionEntity.class)
+                .setParameter("channel", channel).setParameter("destination", destination)
+                .setParameter("territory", territory).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
+    }
+
+    /** The pending subscription whose confirmation link carries this token's hash. */
+    public Optional<SubscriptionEntity> findByCode(String codeSha256) {
+        return em.createQuery("from SubscriptionEntity where codeSha256 = :code", SubscriptionEntity.class)
+                .setParameter("code", codeSha256).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
+    }
+
+    public Optional<SubscriptionEntity> findByUnsubscribeToken(String token) {
+        return em.createQuery("from SubscriptionEntity where unsubscribeToken = :token", SubscriptionEntity.class)
+                .setParameter("token", token).getResultStream().findFirst();
+    }
+
+    public long countFor(String channel, String destination) {
+        return em.createQuery("select count(s) from SubscriptionEntity s where s.channel = :channel"
+                        + " and s.destination = :destination", Long.class)
+                .setParameter("channel", channel).setParameter("destination", destination).getSingleResult();
+    }
+
+    public void persist(SubscriptionEntity subscription) {
+        em.persist(subscription);
+    }
+
+    public void delete(SubscriptionEntity subscription) {
+        em.remove(subscription);
+    }
+
+    /** Deletes every subscription of the destination on the channel (STOP); how many there were. */
+    public int deleteAll(String channel, String destination) {
+        return em.createQuery("delete from SubscriptionEntity where channel = :channel and destination = :destination")
+                .setParameter("channel", channel).setParameter("destination", destination).executeUpdate();
+    }
+
+    /**
+     * Records one confirmation message for the destination unless {@code limit} were sent since {@code since};
+     * true when recorded. Serialized per destination by an advisory lock, so concurrent requests cannot both pass.
+     */
+    public boolean recordConfirmation(String destinationSha256, Instant now, Instant since, int limit) {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(:key))")
+                .setParameter("key", "subscription-confirmation:" + destinationSha256).getSingleResult();
+        em.createNativeQuery("delete from subscription_confirmation_sent where destination_sha256 = :d and sent_at < :since")
+                .setParameter("d", destinationSha256).setParameter("since", since).executeUpdate();
+        long sent = ((Number) em.createNativeQuery("""
+                        select count(*) from subscription_confirmation_sent where destination_sha256 = :d and sent_at >= :since""")
+                .setParameter("d", destinationSha256).setParameter("since", since).getSingleResult()).longValue();
+        if (sent >= limit) {
+            return false;
+        }
+        em.createNativeQuery("insert into subscription_confirmation_sent (destination_sha256, sent_at) values (:d, :now)")
+                .setParameter("d", destinationSha256).setParameter("now", now).executeUpdate();
+        return true;
+    }
+
+    /**
+     * One page of the confirmed subscriptions whose territory is one of these, after {@code afterId} (keyset
+     * pagination: the fan-out streams them, never all in memory).
+     */
+    public List<SubscriptionEntity> confirmedPage(List<String> territories, boolean testersOnly, UUID afterId, int size) {
+        return em.createQuery("from SubscriptionEntity where confirmedAt is not null and territory in :territories"
+                        + (testersOnly ? " and tester = true" : "") + " and id > :after order by id", SubscriptionEntity.class)
+                .setParameter("territories", territories).setParameter("after", afterId)
+                .setMaxResults(size).getResultList();
+    }
+}

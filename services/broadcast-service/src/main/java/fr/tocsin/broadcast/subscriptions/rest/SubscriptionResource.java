@@ -1,0 +1,136 @@
+package fr.tocsin.broadcast.subscriptions.rest;
+
+import fr.tocsin.broadcast.config.SubscriptionConfig;
+import fr.tocsin.broadcast.subscriptions.Channel;
+import fr.tocsin.broadcast.subscriptions.Destinations;
+import fr.tocsin.broadcast.subscriptions.NewSubscription;
+import fr.tocsin.broadcast.subscriptions.Subscriptions;
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryLevel;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.kit.problem.KitProblemException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Citizens subscribe to their territory's fallback numbers by SMS or e-mail (public, no account): double opt-in, one-
+ * click unsubscribe. Limited per client address (the kit's limiter on /api/, and a tighter one per hour) and per
+ * destination.
+ */
+@Path("/api/v1/subscriptions")
+@Tag(name = "Subscriptions", description = "Citizens' subscriptions to the fallback numbers by SMS and e-mail")
+@PermitAll
+@Produces(MediaType.APPLICATION_JSON)
+public class SubscriptionResource {
+
+    @Inject
+    Subscriptions subscriptions;
+
+    @Inject
+    SubscriptionConfig config;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "A code (SMS) or a link (e-mail) went to the destination; "
+            + "nothing else will until it is confirmed", content = @Content(schema = @Schema(implementation = SubscriptionView.class)))
+    @APIResponse(responseCode = "429", description = "Too many requests from this address, or confirmations to this destination")
+    @APIResponse(responseCode = "503", description = "The confirmation could not be sent; retry later")
+    @Operation(operationId = "subscribe", summary = "Subscribe a mobile or an e-mail address to a territory")
+    public Response subscribe(SubscriptionRequest request, @Context HttpServerRequest http) {
+        if (request == null) {
+            throw KitProblemException.invalid("body", "corps JSON obligatoire / JSON body required");
+        }
+        boolean mobile = request.mobile() != null;
+        boolean email = request.email() != null;
+        if (mobile == email) {
+            throw KitProblemException.invalid(mobile ? "email" : "mobile", "donnez un numéro de mobile ou une adresse "
+                    + "e-mail, pas les deux / give a mobile number or an e-mail address, not both");
+        }
+        String destination;
+        try {
+            destination = mobile ? Destinations.mobile(request.mobile(), config.acceptFictionNumbers())
+                    : Destinations.email(request.email());
+        } catch (IllegalArgumentException e) {
+            throw KitProblemException.invalid(mobile ? "mobile" : "email", e.getMessage());
+        }
+        String language = request.language() == null ? "fr" : request.language();
+        if (!language.equals("fr") && !language.equals("en")) {
+            throw KitProblemException.invalid("language", "fr ou en / fr or en");
+        }
+        Subscriptions.Outcome outcome = subscriptions.subscribe(new NewSubscription(mobile ? Channel.SMS : Channel.EMAIL,
+                destination, territory(request.territory()), language, http.remoteAddress().hostAddress()));
+        return Response.accepted(SubscriptionView.of(outcome)).build();
+    }
+
+    @POST
+    @Path("{id}/confirmation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "confirmSubscriptionCode", summary = "Confirm an SMS subscription with its 6-digit code")
+    public SubscriptionView confirm(@PathParam("id") UUID id, CodeRequest request) {
+        return SubscriptionView.of(subscriptions.confirmCode(id, request == null ? null : request.code()));
+    }
+
+    @GET
+    @Path("confirmation")
+    @Operation(operationId = "confirmSubscriptionLink", summary = "Confirm an e-mail subscription (the link it received)")
+    public SubscriptionView confirmLink(@QueryParam("token") String token) {
+        return SubscriptionView.of(subscriptions.confirmLink(token));
+    }
+
+    /** RFC 8058 one-click: mail clients POST {@code List-Unsubscribe=One-Click} (form-encoded) to this URI. */
+    @POST
+    @Path("unsubscribe")
+    @APIResponse(responseCode = "200", description = "Unsubscribed: the subscription and its data are deleted")
+    @Operation(operationId = "unsubscribe", summary = "Unsubscribe in one click (RFC 8058)")
+    public Map<String, String> unsubscribe(@QueryParam("token") String token) {
+        if (!subscriptions.unsubscribe(token)) {
+            throw KitProblemException.notFound("lien de désabonnement inconnu ou déjà utilisé / unknown or used "
+                    + "unsubscribe link");
+        }
+        return Map.of("status", "UNSUBSCRIBED");
+    }
+
+    /** A GET (a link opened, a scanner prefetching it) never unsubscribes: it says what the POST does. */
+    @GET
+    @Path("unsubscribe")
+    @Operation(operationId = "unsubscribeInstructions", summary = "What the unsubscribe link does (POST to unsubscribe)")
+    public Map<String, String> unsubscribeInstructions(@QueryParam("token") String token) {
+        return Map.of("unsubscribe", "POST cette adresse pour vous désabonner / POST this URL to unsubscribe");
+    }
+
+    private static TerritoryRef territory(String raw) {
+        TerritoryRef territory;
+        try {
+            territory = TerritoryRef.parse(raw == null ? "" : raw);
+        } catch (IllegalArgumentException e) {
+            throw KitProblemException.invalid("territory", e.getMessage());
+        }
+        if (territory.level() == TerritoryLevel.REGION) {
+            throw KitProblemException.invalid("territory", "une commune, un département ou toute la France (FR) / "
+                    + "a commune, a department or all of France (FR)");
+        }
+        if (!TerritoryDirectory.get().exists(territory)) {
+            throw KitProblemException.invalid("territory", "territoire inconnu / unknown territory: " + territory);
+        }
+        return territory;
+    }
+}
