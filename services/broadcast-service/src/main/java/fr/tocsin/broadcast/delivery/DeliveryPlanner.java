@@ -1,5 +1,6 @@
 package fr.tocsin.broadcast.delivery;
 
+import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentMode;

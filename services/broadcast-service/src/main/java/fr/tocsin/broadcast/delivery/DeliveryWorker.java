@@ -1,5 +1,6 @@
 package fr.tocsin.broadcast.delivery;
 
+import fr.tocsin.broadcast.delivery.persistence.DeliveryStatus;
 import fr.tocsin.contracts.json.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,7 @@ import fr.tocsin.broadcast.delivery.persistence.DeliveryEntity;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryLedger;
 import fr.tocsin.broadcast.networks.ChannelAdapter;
 import fr.tocsin.broadcast.networks.DeliveryFailure;
-import fr.tocsin.broadcast.networks.Network;
+import fr.tocsin.broadcast.networks.persistence.Network;
 import fr.tocsin.kit.audit.AuditTrail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;

@@ -7,8 +7,6 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import fr.tocsin.broadcast.delivery.DeliveryKind;
-import fr.tocsin.broadcast.delivery.DeliveryStatus;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 

@@ -1,7 +1,5 @@
 package fr.tocsin.broadcast.delivery.persistence;
 
-import fr.tocsin.broadcast.delivery.DeliveryKind;
-import fr.tocsin.broadcast.delivery.DeliveryStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
