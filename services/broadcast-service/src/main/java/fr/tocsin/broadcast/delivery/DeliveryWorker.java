@@ -317,14 +317,26 @@ public class DeliveryWorker {
         }
     }
 
+    /**
+     * Waits for a sender even when interrupted (shutting down): what went out must be committed, or the rollback
+     * would send it again. Senders end by themselves (timeouts, patience), at once when interrupted.
+     */
     private static Result outcome(Future<Result> sending) {
+        boolean interrupted = false;
         try {
-            return sending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while posts were in flight", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("A sender failed outside its own handling", e.getCause());
+            while (true) {
+                try {
+                    return sending.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("A sender failed outside its own handling", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
