@@ -67,7 +67,9 @@ public final class ArchitectureRules {
                 .allowEmptyShould(true));
         rules.put("resources live in rest", classes()
                 .that().resideInAPackage(all).and().areAnnotatedWith("jakarta.ws.rs.Path")
+                .and().areNotInterfaces()
                 .should().resideInAPackage("..rest..")
+                .because("an annotated interface is a REST client of another API (e.g. a network's), not a resource")
                 .allowEmptyShould(true));
         rules.put("persistence depends on no logic or resource", noClasses()
                 .that().resideInAPackage(root + "..persistence..")

@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
 
 /**
  * {@code bench/fanout.sh}: a national incident posted by broadcast-service to 101 departments × 4 networks (Mastodon,
- * Bluesky, X, Telegram), against a stub that answers each network's real response shape after 100 ms. Prints the total time
- * from the approval to the last post and the posts per second. Asserts nothing about speed.
+ * Bluesky, X, Telegram), against a stub that answers each network's real response shape after 100 ms. Each prefecture
+ * posts with its own credentials, as in production ({@code prefet59-mastodon}…), so the networks' per-account rate
+ * limits, which broadcast-service enforces, apply per department. Prints the time from the approval to the first and
+ * the last post, beside the reference of the same run: the posts' latencies end to end (one post at a time), and the
+ * concurrency reached (most posts in flight at the stub, and on average). Asserts nothing about speed.
  */
 public final class FanOutBenchmark {
 
@@ -41,22 +44,27 @@ public final class FanOutBenchmark {
 
     public static void main(String[] args) throws Exception {
         int latencyMillis = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         Stub stub = new Stub(latencyMillis);
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
+        List<Department> departments = TerritoryDirectory.get().departments();
+        List<String> serviceArgs = new java.util.ArrayList<>(List.of("-Dtocsin.social.workers=" + workers,
+                "-Dquarkus.datasource.jdbc.max-size=" + (workers + 12),
+                // The networks' hosts are configuration, not part of an account: all pointed at the stub.
+                "-Dtocsin.social.endpoints.x=" + stub.url(), "-Dtocsin.social.endpoints.telegram=" + stub.url()));
+        for (Department department : departments) {
+            // One set of credentials per prefecture (its Mastodon token, Bluesky app password, X token, Telegram bot).
+            String credentials = "-Dtocsin.social.credentials.bench" + department.code();
+            serviceArgs.addAll(List.of(credentials + ".token=bench-token-" + department.code(),
+                    credentials + ".identifier=prefet" + department.code() + ".bsky.social",
+                    credentials + ".password=bench-app-password", credentials + ".instance=" + stub.url(),
+                    credentials + ".pds=" + stub.url()));
+        }
         try (LocalStack stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-bench-fanout"))
-                .withServiceArgs(List.of("-Dtocsin.social.workers=" + workers, "-Dquarkus.datasource.jdbc.max-size=" + (workers + 12),
-                        "-Dtocsin.social.credentials.bench.token=bench-token",
-                        "-Dtocsin.social.credentials.bench.identifier=bench.bsky.social",
-                        "-Dtocsin.social.credentials.bench.password=bench-app-password",
-                        // The networks' hosts are configuration, not part of an account: all pointed at the stub.
-                        "-Dtocsin.social.credentials.bench.instance=" + stub.url(),
-                        "-Dtocsin.social.credentials.bench.pds=" + stub.url(),
-                        "-Dtocsin.social.endpoints.x=" + stub.url(), "-Dtocsin.social.endpoints.telegram=" + stub.url()))
+                .withServiceArgs(serviceArgs)
                 .withProgress(message -> System.err.println("  • " + message)))) {
             String ministry = stack.ministryToken("bench");
             String broadcast = stack.service("broadcast-service").url();
-            List<Department> departments = TerritoryDirectory.get().departments();
             System.err.printf("  • registering %d departments × %d networks%n", departments.size(), NETWORKS.size());
             for (Department department : departments) {
                 for (String network : NETWORKS) {
@@ -65,8 +73,8 @@ public final class FanOutBenchmark {
                             .header("Authorization", "Bearer " + ministry).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("""
                                     {"network": "%s", "territory": "department:%s", "name": "%s %s",
-                                     "target": "%s", "credentials": "bench"}""".formatted(network, department.code(), network,
-                                    department.code(), target))), 201);
+                                     "target": "%s", "credentials": "bench%s"}""".formatted(network, department.code(), network,
+                                    department.code(), target, department.code()))), 201);
                 }
             }
             int expected = departments.size() * NETWORKS.size();
@@ -102,6 +110,7 @@ public final class FanOutBenchmark {
                 }
             }
             double seconds = (stub.lastPostAt() - approved) / 1e9;
+            double first = (stub.firstPostAt() - approved) / 1e9;
             Thread.sleep(2_000); // room for a late duplicate, if there were one
             // Every part of every thread the ledger recorded as sent; anything the stub received beyond is a duplicate.
             long parts = 0;
@@ -110,16 +119,23 @@ public final class FanOutBenchmark {
                     parts += JSON.readTree(delivery.path("remoteIds").asText()).size();
                 }
             }
-            System.out.printf("Fan-out of a national incident — %d departments × %d networks = %d accounts, stub latency %d ms, "
-                    + "%d delivery workers%n", departments.size(), NETWORKS.size(), expected, latencyMillis, workers);
+            System.out.printf("Fan-out of a national incident — %d departments × %d networks = %d accounts (credentials of "
+                    + "their own), stub latency %d ms, %d delivery loops (service defaults otherwise: batch, per-network "
+                    + "concurrency and rate windows)%n", departments.size(), NETWORKS.size(), expected, latencyMillis, workers);
             System.out.printf("  deliveries sent     %d of %d (threads: Bluesky and X split the long national text)%n",
                     sent, expected);
             System.out.printf("  posts received      %d, per network %s, Bluesky sessions opened %d%n",
                     stub.posts(), stub.perNetwork(), stub.sessions());
             System.out.printf("  posts the ledger recorded %d; received beyond them (duplicates): %d%n", parts,
                     stub.posts() - parts);
-            System.out.printf("  approval → last post %.2f s   (%.0f posts/s, %.0f deliveries/s)%n", seconds,
-                    stub.posts() / seconds, sent / seconds);
+            System.out.printf("  approval → last post %.2f s   (%.0f posts/s, %.0f deliveries/s); approval → first post %.2f s%n",
+                    seconds, stub.posts() / seconds, sent / seconds, first);
+            // The reference of this run: every post's latency one after another, as a single sender would take.
+            double serial = stub.posts() * latencyMillis / 1e3;
+            double sending = seconds - first;
+            System.out.printf("  reference: %d posts × %d ms one at a time = %.1f s; first → last post %.2f s = %.1f× faster "
+                    + "(%.1f posts in flight on average, at most %d; per network at most %s)%n", stub.posts(), latencyMillis,
+                    serial, sending, serial / sending, serial / sending, stub.maxInFlight(), stub.maxInFlightPerNetwork());
         } finally {
             stub.stop();
         }
@@ -144,24 +160,60 @@ public final class FanOutBenchmark {
         private final AtomicLong posts = new AtomicLong();
         private final AtomicLong sessions = new AtomicLong();
         private final AtomicLong ids = new AtomicLong(113_000);
+        private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+        private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlightPerNetwork = new ConcurrentHashMap<>();
+        private final Map<String, java.util.concurrent.atomic.AtomicInteger> maxPerNetwork = new ConcurrentHashMap<>();
+        private volatile long firstPostAt;
         private volatile long lastPostAt;
 
         Stub(int latencyMillis) throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.createContext("/", exchange -> {
+                String network = network(exchange.getRequestURI().getPath());
+                if (network != null) {
+                    synchronized (this) {
+                        if (firstPostAt == 0) {
+                            firstPostAt = System.nanoTime();
+                        }
+                    }
+                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    maxPerNetwork.computeIfAbsent(network, n -> new java.util.concurrent.atomic.AtomicInteger()).accumulateAndGet(
+                            inFlightPerNetwork.computeIfAbsent(network, n -> new java.util.concurrent.atomic.AtomicInteger())
+                                    .incrementAndGet(), Math::max);
+                }
                 try {
                     Thread.sleep(latencyMillis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                handle(exchange);
+                try {
+                    handle(exchange);
+                } finally {
+                    if (network != null) {
+                        inFlight.decrementAndGet();
+                        inFlightPerNetwork.get(network).decrementAndGet();
+                    }
+                }
             });
             server.start();
         }
 
         String url() {
             return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        /** The network a post goes to, null for anything else (a Bluesky session). */
+        private static String network(String path) {
+            if (path.equals("/api/v1/statuses")) {
+                return "MASTODON";
+            } else if (path.equals("/xrpc/com.atproto.repo.createRecord")) {
+                return "BLUESKY";
+            } else if (path.equals("/2/tweets")) {
+                return "X";
+            }
+            return path.endsWith("/sendMessage") ? "TELEGRAM" : null;
         }
 
         private void handle(HttpExchange exchange) throws IOException {
@@ -216,6 +268,20 @@ public final class FanOutBenchmark {
 
         long lastPostAt() {
             return lastPostAt;
+        }
+
+        /** When the first post arrived (before its latency). */
+        long firstPostAt() {
+            return firstPostAt;
+        }
+
+        int maxInFlight() {
+            return maxInFlight.get();
+        }
+
+        Map<String, Integer> maxInFlightPerNetwork() {
+            return new java.util.TreeMap<>(maxPerNetwork.entrySet().stream()
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
         }
 
         Map<String, Long> perNetwork() {

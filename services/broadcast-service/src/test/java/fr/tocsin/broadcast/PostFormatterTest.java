@@ -1,6 +1,6 @@
 package fr.tocsin.broadcast;
 
-import fr.tocsin.broadcast.networks.Network;
+import fr.tocsin.broadcast.networks.persistence.Network;
 import fr.tocsin.broadcast.delivery.Post;
 import fr.tocsin.broadcast.delivery.PostFormatter;
 import org.junit.jupiter.api.Test;

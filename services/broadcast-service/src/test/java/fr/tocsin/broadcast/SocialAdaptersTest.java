@@ -16,7 +16,7 @@ import fr.tocsin.broadcast.networks.ChannelAdapter.Destination;
 import fr.tocsin.broadcast.networks.ChannelAdapter.Reply;
 import fr.tocsin.broadcast.networks.ChannelAdapter.SentPart;
 import fr.tocsin.broadcast.networks.DeliveryFailure;
-import fr.tocsin.broadcast.delivery.DeliveryKind;
+import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 import fr.tocsin.testsupport.TocsinStackResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

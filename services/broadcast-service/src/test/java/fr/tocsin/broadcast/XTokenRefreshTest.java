@@ -14,7 +14,7 @@ import fr.tocsin.broadcast.networks.ChannelAdapter.Destination;
 import fr.tocsin.broadcast.networks.ChannelAdapter.OAuthRefresh;
 import fr.tocsin.broadcast.networks.ChannelAdapter.SentPart;
 import fr.tocsin.broadcast.networks.DeliveryFailure;
-import fr.tocsin.broadcast.delivery.DeliveryKind;
+import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 import fr.tocsin.testsupport.Incidents;
 import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TestStack;

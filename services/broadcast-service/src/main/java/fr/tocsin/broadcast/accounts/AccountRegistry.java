@@ -7,7 +7,7 @@ import fr.tocsin.broadcast.accounts.persistence.SocialAccountEntity;
 import fr.tocsin.broadcast.config.SocialConfig;
 import fr.tocsin.broadcast.networks.ChannelAdapter;
 import fr.tocsin.broadcast.networks.DeliveryFailure;
-import fr.tocsin.broadcast.networks.Network;
+import fr.tocsin.broadcast.networks.persistence.Network;
 import fr.tocsin.kit.audit.AuditTrail;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +41,7 @@ public class AccountRegistry {
                         : "webhooks only; the API host of " + account.network() + " is fixed by the service"
                         + (account.network() == Network.MASTODON ? " or is the instance of its credentials" : "")));
             }
-            SocialAccountEntity entity = SocialAccountEntity.<SocialAccountEntity>find("name", name).firstResultOptional()
+            SocialAccountEntity entity = SocialAccountEntity.named(name)
                     .orElseGet(SocialAccountEntity::new);
             if (entity.id == null) {
                 entity.id = UUID.nameUUIDFromBytes(("config:" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));

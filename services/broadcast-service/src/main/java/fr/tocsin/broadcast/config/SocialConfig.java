@@ -1,6 +1,6 @@
 package fr.tocsin.broadcast.config;
 
-import fr.tocsin.broadcast.networks.Network;
+import fr.tocsin.broadcast.networks.persistence.Network;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -26,9 +26,30 @@ public interface SocialConfig {
     @WithDefault("5m")
     Duration maxBackoff();
 
-    /** Deliveries sent in parallel by one instance (each holds a database connection while it sends). */
-    @WithDefault("8")
+    /**
+     * Claiming loops of one instance: each holds one database connection and the row locks of the deliveries it
+     * claimed ({@link #batch()} at most) until their outcomes are committed.
+     */
+    @WithDefault("4")
     int workers();
+
+    /** Due deliveries one loop claims at once and sends concurrently (bounded per network by {@link #limits()}). */
+    @WithDefault("16")
+    int batch();
+
+    /** Posts in flight at once to a network with no {@code limits.<network>.concurrency} of its own. */
+    @WithDefault("16")
+    int defaultConcurrency();
+
+    /**
+     * How long a post may wait for a free slot of its network or for its rate windows before its delivery is put
+     * back (due then, no attempt counted) for a later claim, rather than holding its row lock and connection.
+     */
+    @WithDefault("5s")
+    Duration pacingPatience();
+
+    /** Per network (lower-case name: mastodon, bluesky, x, facebook, telegram, webhook): see {@link Limits}. */
+    Map<String, Limits> limits();
 
     /** How long a network may take to answer a post before it counts as a (retryable) timeout. */
     @WithDefault("10s")
@@ -52,6 +73,22 @@ public interface SocialConfig {
 
     /** Accounts declared in configuration, by name; created or updated at start (the API manages the others). */
     Map<String, Account> accounts();
+
+    /**
+     * What one instance sends to a network ({@code networks/PostingLimits}): posts in flight at once, and the
+     * network's documented rate limits as windows "N/duration" (e.g. {@code 300/5m}), per credentials (the account
+     * or bot the network counts), per target (a Telegram chat) and per API root (a Bluesky PDS).
+     */
+    interface Limits {
+        /** Posts in flight at once; {@link #defaultConcurrency()} when unset. */
+        Optional<Integer> concurrency();
+
+        Optional<java.util.List<String>> perCredentials();
+
+        Optional<java.util.List<String>> perTarget();
+
+        Optional<java.util.List<String>> perHost();
+    }
 
     interface Endpoints {
         /** X API v2 (posts and the OAuth 2.0 token endpoint). */

@@ -1,5 +1,6 @@
 package fr.tocsin.broadcast.delivery;
 
+import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentMode;
@@ -60,16 +61,29 @@ public class DeliveryPlanner {
             return 0;
         }
         String subject = incident.id().toString();
-        int count = 0;
+        // A national incident goes to hundreds of accounts: what the ledger holds is read once, each text rendered
+        // once per kind, language and network, and the rows inserted together.
+        java.util.Set<UUID> postedBefore = ledger.accountsPlannedBefore(subject, incident.version());
+        java.util.Set<UUID> newer = ledger.accountsPlannedAfter(subject, incident.version());
+        Map<String, String> payloads = new java.util.HashMap<>();
+        List<DeliveryLedger.NewDelivery> rows = new java.util.ArrayList<>();
         for (SocialAccountEntity account : accounts.route(incident.territories(), incident.mode() != IncidentMode.ACTUAL)) {
-            boolean postedBefore = postedBefore(account.id, subject, incident.version());
-            DeliveryKind kind = ended ? DeliveryKind.ENDED : postedBefore ? DeliveryKind.UPDATED : DeliveryKind.DECLARED;
-            if (kind == DeliveryKind.ENDED && !postedBefore) {
+            boolean posted = postedBefore.contains(account.id);
+            DeliveryKind kind = ended ? DeliveryKind.ENDED : posted ? DeliveryKind.UPDATED : DeliveryKind.DECLARED;
+            if (kind == DeliveryKind.ENDED && !posted) {
                 continue; // never announced on this account: nothing to close
             }
-            Post post = PostComposer.incident(incident, kind, account.language, baseUrl);
-            count += insert(account, subject, incident.version(), kind, post, kind == DeliveryKind.DECLARED ? null : subject);
+            if (newer.contains(account.id)) {
+                continue; // a late, older event: what it says is already out of date
+            }
+            String payload = payloads.computeIfAbsent(kind + " " + account.language + " " + account.network, k -> {
+                Post post = PostComposer.incident(incident, kind, account.language, baseUrl);
+                return write(Map.of("parts", PostFormatter.parts(account.network, post), "link", post.link()));
+            });
+            rows.add(new DeliveryLedger.NewDelivery(deliveryId(account.id, subject, incident.version(), kind), account.id,
+                    subject, incident.version(), kind, payload, kind == DeliveryKind.DECLARED ? null : subject));
         }
+        int count = ledger.insertAll(rows);
         fire(count);
         return count;
     }

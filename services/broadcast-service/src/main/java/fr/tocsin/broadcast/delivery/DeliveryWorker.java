@@ -1,5 +1,6 @@
 package fr.tocsin.broadcast.delivery;
 
+import fr.tocsin.broadcast.delivery.persistence.DeliveryStatus;
 import fr.tocsin.contracts.json.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,8 @@ import fr.tocsin.broadcast.delivery.persistence.DeliveryEntity;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryLedger;
 import fr.tocsin.broadcast.networks.ChannelAdapter;
 import fr.tocsin.broadcast.networks.DeliveryFailure;
-import fr.tocsin.broadcast.networks.Network;
+import fr.tocsin.broadcast.networks.PostingLimits;
+import fr.tocsin.broadcast.networks.persistence.Network;
 import fr.tocsin.kit.audit.AuditTrail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,20 +29,26 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends due deliveries. Each worker claims one row with {@code FOR UPDATE SKIP LOCKED} and keeps the lock while
- * it posts, so another worker or another instance never sends the same delivery; the row is marked sent in the
- * same transaction. Parts of a thread are recorded as they go, so a retry resumes where it failed.
+ * Sends due deliveries. Each worker loop claims a batch of rows with {@code FOR UPDATE SKIP LOCKED} and keeps the
+ * locks while it posts them, so another worker or another instance never sends the same delivery; the rows are
+ * marked sent in the same transaction. The batch's posts go out concurrently, on virtual threads, within each
+ * network's limits ({@link PostingLimits}: posts in flight, documented rate windows); the parts of one thread stay
+ * sequential, recorded as they go, so a retry resumes where it failed. Only the loop's thread touches the
+ * database: the senders get plain data and hand back plain outcomes.
  */
 @ApplicationScoped
 public class DeliveryWorker {
@@ -68,8 +76,21 @@ public class DeliveryWorker {
     @Inject
     jakarta.enterprise.event.Event<DeliveryMetrics.Outcome> outcomes;
 
+    @Inject
+    PostingLimits limits;
+
+    /**
+     * A batch transaction's bound: its slowest post waits at most twice the pacing patience per part and takes at
+     * most a connect and a read timeout per part; far above that, so that a slow network never rolls back posts
+     * that went out (which would send them again).
+     */
+    private static final int BATCH_TIMEOUT_SECONDS = 600;
+
     private final Map<Network, ChannelAdapter> adapters = new EnumMap<>(Network.class);
     private final Semaphore wake = new Semaphore(0);
+    /** Posts run on virtual threads: blocking REST calls that cost no platform thread while they wait. */
+    private final ExecutorService senders = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("delivery-post-", 0).factory());
     private ExecutorService workers;
     private volatile boolean running;
 
@@ -85,6 +106,7 @@ public class DeliveryWorker {
     void stop(@Observes ShutdownEvent stop) {
         running = false;
         workers.shutdownNow();
+        senders.shutdownNow();
     }
 
     void onPlanned(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveryPlanner.Planned planned) {
@@ -131,8 +153,9 @@ public class DeliveryWorker {
     private void loop() {
         while (running) {
             try {
-                boolean worked = QuarkusTransaction.requiringNew().timeout(60).call(this::sendNext);
-                if (!worked) {
+                int claimed = QuarkusTransaction.requiringNew().timeout(BATCH_TIMEOUT_SECONDS)
+                        .call(() -> sendDue(config.batch()));
+                if (claimed == 0) {
                     wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
@@ -150,32 +173,64 @@ public class DeliveryWorker {
 
     /** Claims and sends one due delivery; false when there is none. Must run in its own transaction. */
     public boolean sendNext() {
-        Optional<DeliveryEntity> claimed = DeliveryEntity.lockNextDue();
-        if (claimed.isEmpty()) {
-            return false;
+        return sendDue(1) > 0;
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries, posts them concurrently and records every outcome; how many were
+     * claimed (0: none due). Must run in its own transaction, which holds the claimed rows' locks until it commits.
+     */
+    public int sendDue(int limit) {
+        List<DeliveryEntity> claimed = DeliveryEntity.lockDue(limit);
+        List<Job> jobs = new ArrayList<>(claimed.size());
+        for (DeliveryEntity delivery : claimed) {
+            prepare(delivery).ifPresent(jobs::add);
         }
-        DeliveryEntity delivery = claimed.get();
+        if (jobs.size() == 1) {
+            record(jobs.getFirst(), send(jobs.getFirst()));
+        } else if (!jobs.isEmpty()) {
+            List<Future<Result>> sending = jobs.stream().map(job -> senders.submit(() -> send(job))).toList();
+            for (int i = 0; i < jobs.size(); i++) {
+                record(jobs.get(i), outcome(sending.get(i)));
+            }
+        }
+        return claimed.size();
+    }
+
+    /** A claimed delivery ready to post: plain data, no entity, so that a sender thread never touches the session. */
+    private record Job(DeliveryEntity delivery, Network network, ChannelAdapter adapter, String accountName,
+                       String credentialsName, ChannelAdapter.Destination destination, DeliveryFailure refused,
+                       ChannelAdapter.Credentials credentials, List<String> parts, List<String> sentBefore,
+                       ChannelAdapter.Reply thread, ChannelAdapter.DeliveryContext context) {
+    }
+
+    /** What the sender did: the ids of the parts now out, and a failure, a time to come back at, or neither (sent). */
+    private record Result(List<String> sent, String firstUrl, DeliveryFailure failure, Instant deferredTo) {
+    }
+
+    /** Parks what can never be sent, puts a reply back while its thread's first post is pending; else a job. */
+    private Optional<Job> prepare(DeliveryEntity delivery) {
         SocialAccountEntity account = SocialAccountEntity.findById(delivery.accountId);
         ChannelAdapter adapter = adapters.get(account.network);
         Optional<ChannelAdapter.Credentials> credentials = accounts.credentials(account);
         if (adapter == null || credentials.isEmpty()) {
             park(delivery, "no " + (adapter == null ? "adapter for " + account.network : "credentials '" + account.credentials + "'"));
             outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.FAILED));
-            return true;
+            return Optional.empty();
         }
         Optional<JsonNode> payload = readablePayload(delivery.payload);
         if (payload.isEmpty()) {
             // Retrying cannot make it readable: parked for an operator, instead of failing (and retrying) forever.
             park(delivery, "unreadable payload: no \"parts\" to post (planned by another version, or edited by hand)");
             outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.FAILED));
-            return true;
+            return Optional.empty();
         }
         ChannelAdapter.Reply thread = null;
         if (delivery.threadOf != null) {
             Optional<DeliveryEntity> root = root(delivery);
             if (root.isPresent() && root.get().status == DeliveryStatus.PENDING) {
                 delivery.nextAttemptAt = Instant.now().plusSeconds(1); // answer once the first post is out
-                return true;
+                return Optional.empty();
             }
             thread = root.filter(r -> r.status == DeliveryStatus.SENT).map(r -> new ChannelAdapter.Reply(
                     ids(r).get(0).asText(), lastSentInThread(delivery).orElse(ids(r).get(ids(r).size() - 1).asText())))
@@ -183,43 +238,148 @@ public class DeliveryWorker {
         }
         List<String> parts = json.convertValue(payload.get().path("parts"), json.getTypeFactory()
                 .constructCollectionType(List.class, String.class));
-        ArrayNode sent = delivery.remoteIds == null ? json.createArrayNode() : (ArrayNode) read(delivery.remoteIds);
+        List<String> sentBefore = new ArrayList<>();
+        if (delivery.remoteIds != null) {
+            read(delivery.remoteIds).forEach(id -> sentBefore.add(id.asText()));
+        }
         ChannelAdapter.DeliveryContext context = new ChannelAdapter.DeliveryContext(delivery.id.toString(),
                 delivery.subject, delivery.version, delivery.kind, payload.get().path("link").asText(null));
-        delivery.attempts++;
+        ChannelAdapter.Destination destination = null;
+        DeliveryFailure refused = null;
         try {
-            ChannelAdapter.Destination destination = new ChannelAdapter.Destination(accounts.apiRoot(account), account.target,
-                    account.language);
-            for (int part = sent.size(); part < parts.size(); part++) {
-                ChannelAdapter.Reply reply = sent.isEmpty() ? thread : new ChannelAdapter.Reply(
-                        thread != null ? thread.root() : sent.get(0).asText(), sent.get(sent.size() - 1).asText());
-                ChannelAdapter.SentPart posted = adapter.post(destination, credentials.get(), parts.get(part), reply,
-                        delivery.id + "-" + part, context);
+            destination = new ChannelAdapter.Destination(accounts.apiRoot(account), account.target, account.language);
+        } catch (DeliveryFailure noRoot) {
+            refused = noRoot; // an attempt, failed like a refused post
+        }
+        return Optional.of(new Job(delivery, account.network, adapter, account.name, account.credentials, destination,
+                refused, credentials.get(), parts, List.copyOf(sentBefore), thread, context));
+    }
+
+    /**
+     * Posts the parts not out yet, in order, within the network's limits: a free in-flight slot and a reserved place
+     * in its rate windows, each waited for at most {@code pacing-patience}; longer, the delivery is put back for
+     * later. Runs on a sender thread: reads the job, touches no entity.
+     */
+    private Result send(Job job) {
+        List<String> sent = new ArrayList<>(job.sentBefore());
+        String firstUrl = null;
+        Duration patience = config.pacingPatience();
+        if (job.refused() != null) {
+            return new Result(sent, null, job.refused(), null);
+        }
+        try {
+            if (!limits.enter(job.network(), patience)) {
+                return new Result(sent, null, null, Instant.now().plusSeconds(1)); // the network's slots are all busy
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(sent, null, null, Instant.now());
+        }
+        try {
+            ChannelAdapter.Destination destination = job.destination();
+            for (int part = sent.size(); part < job.parts().size(); part++) {
+                Instant deadline = Instant.now().plus(patience);
+                PostingLimits.Reservation slot;
+                while (!(slot = limits.reserve(job.network(), job.credentialsName(), destination.target(),
+                        destination.baseUrl(), Instant.now(), Duration.between(Instant.now(), deadline))).granted()) {
+                    if (slot.at().isAfter(deadline)) {
+                        return new Result(sent, firstUrl, null, slot.at()); // its rate windows are full until then
+                    }
+                    sleepUntil(slot.at()); // the posts that free a place are still in flight
+                }
+                ChannelAdapter.SentPart posted;
+                try {
+                    sleepUntil(slot.at());
+                    ChannelAdapter.Reply reply = sent.isEmpty() ? job.thread() : new ChannelAdapter.Reply(
+                            job.thread() != null ? job.thread().root() : sent.getFirst(), sent.getLast());
+                    posted = job.adapter().post(destination, job.credentials(), job.parts().get(part),
+                            reply, job.context().deliveryId() + "-" + part, job.context());
+                } finally {
+                    limits.sent(slot, Instant.now()); // counted, even if it failed: the network may have seen it
+                }
                 sent.add(posted.id());
                 if (part == 0 && posted.url() != null) {
-                    delivery.remoteUrl = posted.url();
+                    firstUrl = posted.url();
                 }
             }
-            delivery.remoteIds = sent.toString();
+            return new Result(sent, firstUrl, null, null);
+        } catch (DeliveryFailure failure) {
+            return new Result(sent, firstUrl, failure, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(sent, firstUrl, null, Instant.now());
+        } catch (RuntimeException unexpected) {
+            // Whatever an adapter threw, the batch's other outcomes must still commit: a retryable failure of this one.
+            return new Result(sent, firstUrl, DeliveryFailure.retryable(unexpected.getClass().getSimpleName() + ": "
+                    + unexpected.getMessage()), null);
+        } finally {
+            limits.leave(job.network());
+        }
+    }
+
+    /**
+     * Waits for a sender even when interrupted (shutting down): what went out must be committed, or the rollback
+     * would send it again. Senders end by themselves (timeouts, patience), at once when interrupted.
+     */
+    private static Result outcome(Future<Result> sending) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return sending.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("A sender failed outside its own handling", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Writes a sender's outcome into the claimed row, on the loop's thread, in the batch's transaction. */
+    private void record(Job job, Result result) {
+        DeliveryEntity delivery = job.delivery();
+        if (result.sent().size() > job.sentBefore().size()) {
+            delivery.remoteIds = json.valueToTree(result.sent()).toString();
+        }
+        if (result.firstUrl() != null) {
+            delivery.remoteUrl = result.firstUrl();
+        }
+        if (result.deferredTo() != null) {
+            delivery.nextAttemptAt = result.deferredTo(); // paced: not an attempt, nothing failed
+            return;
+        }
+        delivery.attempts++;
+        if (result.failure() == null) {
             delivery.status = DeliveryStatus.SENT;
             delivery.sentAt = Instant.now();
             delivery.lastError = null;
-            outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.SENT));
-        } catch (DeliveryFailure failure) {
-            delivery.remoteIds = sent.isEmpty() ? delivery.remoteIds : sent.toString();
-            // Stored, logged and shown: never a URL path, a token or a password, whatever the adapter wrote.
-            String error = Redaction.redact(failure.getMessage(), credentials.get());
-            delivery.lastError = error;
-            if (!failure.retryable() || delivery.attempts >= config.maxAttempts()) {
-                delivery.status = DeliveryStatus.FAILED;
-                LOG.warnf("Delivery %s to %s parked after %d attempt(s): %s", delivery.id, SafeText.forLog(account.name),
-                        delivery.attempts, SafeText.forLog(error));
-                outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.FAILED));
-            } else {
-                delivery.nextAttemptAt = Instant.now().plus(delay(delivery.attempts, failure.retryAfter()));
-            }
+            outcomes.fire(new DeliveryMetrics.Outcome(job.network(), DeliveryStatus.SENT));
+            return;
         }
-        return true;
+        DeliveryFailure failure = result.failure();
+        // Stored, logged and shown: never a URL path, a token or a password, whatever the adapter wrote.
+        String error = Redaction.redact(failure.getMessage(), job.credentials());
+        delivery.lastError = error;
+        if (!failure.retryable() || delivery.attempts >= config.maxAttempts()) {
+            delivery.status = DeliveryStatus.FAILED;
+            LOG.warnf("Delivery %s to %s parked after %d attempt(s): %s", delivery.id, SafeText.forLog(job.accountName()),
+                    delivery.attempts, SafeText.forLog(error));
+            outcomes.fire(new DeliveryMetrics.Outcome(job.network(), DeliveryStatus.FAILED));
+        } else {
+            delivery.nextAttemptAt = Instant.now().plus(delay(delivery.attempts, failure.retryAfter()));
+        }
+    }
+
+    private static void sleepUntil(Instant at) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), at).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
     }
 
     /** Exponential backoff with full jitter, never sooner than the network asked. */

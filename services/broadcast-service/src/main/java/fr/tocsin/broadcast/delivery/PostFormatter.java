@@ -1,6 +1,6 @@
 package fr.tocsin.broadcast.delivery;
 
-import fr.tocsin.broadcast.networks.Network;
+import fr.tocsin.broadcast.networks.persistence.Network;
 
 import java.text.BreakIterator;
 import java.util.ArrayList;

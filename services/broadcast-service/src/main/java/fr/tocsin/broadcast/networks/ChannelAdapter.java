@@ -1,6 +1,7 @@
 package fr.tocsin.broadcast.networks;
 
-import fr.tocsin.broadcast.delivery.DeliveryKind;
+import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 
 /**
  * Posts one message to one account of one network. Threads are built by the caller, one part at a time, so a

@@ -1,5 +1,6 @@
 package fr.tocsin.broadcast.delivery;
 
+import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;

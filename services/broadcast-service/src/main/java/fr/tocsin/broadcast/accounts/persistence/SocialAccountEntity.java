@@ -7,7 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import fr.tocsin.broadcast.networks.Network;
+import fr.tocsin.broadcast.networks.persistence.Network;
 
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +37,10 @@ public class SocialAccountEntity extends PanacheEntityBase {
 
     public static List<SocialAccountEntity> withIds(java.util.Collection<UUID> ids) {
         return list("id in ?1", ids);
+    }
+
+    public static java.util.Optional<SocialAccountEntity> named(String name) {
+        return find("name", name).firstResultOptional();
     }
 
     public static List<SocialAccountEntity> enabledAccounts() {

@@ -7,14 +7,11 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import fr.tocsin.broadcast.delivery.DeliveryKind;
-import fr.tocsin.broadcast.delivery.DeliveryStatus;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -55,21 +52,22 @@ public class DeliveryEntity extends PanacheEntityBase {
     public Instant sentAt;
 
     /**
-     * The next due delivery, locked so that another worker or instance skips it while it is being sent. Waits
-     * behind an earlier version for the same account and subject, so posts about one thing go out in order.
-     * Must run inside a transaction.
+     * Up to {@code limit} due deliveries, oldest due first, locked so that another worker or instance skips them
+     * while they are being sent. A delivery waits behind an earlier version for the same account and subject, so
+     * posts about one thing go out in order (and two versions of one thread are never claimed together).
+     * Must run inside a transaction; the locks last until it ends.
      */
     @SuppressWarnings("unchecked")
-    public static Optional<DeliveryEntity> lockNextDue() {
-        List<DeliveryEntity> due = getEntityManager().createNativeQuery("""
+    public static List<DeliveryEntity> lockDue(int limit) {
+        return getEntityManager().createNativeQuery("""
                         select * from delivery d
                         where d.status = 'PENDING' and d.next_attempt_at <= now()
                           and not exists (select 1 from delivery e where e.account_id = d.account_id
                                           and e.subject = d.subject and e.status = 'PENDING' and e.version < d.version)
                         order by d.next_attempt_at, d.created_at
-                        limit 1 for update skip locked""", DeliveryEntity.class)
+                        limit :limit for update skip locked""", DeliveryEntity.class)
+                .setParameter("limit", limit)
                 .getResultList();
-        return due.stream().findFirst();
     }
 
     public static List<DeliveryEntity> ofSubject(String subject) {

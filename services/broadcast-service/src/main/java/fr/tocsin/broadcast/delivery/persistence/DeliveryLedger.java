@@ -1,7 +1,5 @@
 package fr.tocsin.broadcast.delivery.persistence;
 
-import fr.tocsin.broadcast.delivery.DeliveryKind;
-import fr.tocsin.broadcast.delivery.DeliveryStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -41,6 +39,55 @@ public class DeliveryLedger {
                 .setParameter("subject", delivery.subject()).setParameter("version", delivery.version())
                 .setParameter("kind", delivery.kind().name()).setParameter("payload", delivery.payloadJson())
                 .setParameter("threadOf", delivery.threadOf()).setParameter("now", now).executeUpdate();
+    }
+
+    /**
+     * Inserts the rows, each unless the same account × subject × version × kind is there already, in one statement
+     * per 500 rows (a national incident plans hundreds: one round trip, not one each); how many were inserted.
+     */
+    public int insertAll(List<NewDelivery> deliveries) {
+        Instant now = Instant.now();
+        int inserted = 0;
+        for (int from = 0; from < deliveries.size(); from += 500) {
+            List<NewDelivery> chunk = deliveries.subList(from, Math.min(deliveries.size(), from + 500));
+            StringBuilder sql = new StringBuilder("""
+                    insert into delivery (id, account_id, subject, version, kind, status, payload, thread_of,
+                                          next_attempt_at, created_at) values """);
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(:id%1$d, :account%1$d, :subject%1$d, :version%1$d, :kind%1$d, 'PENDING', "
+                        .formatted(i)).append("cast(:payload%1$d as jsonb), :threadOf%1$d, :now, :now)".formatted(i));
+            }
+            sql.append(" on conflict (account_id, subject, version, kind) do nothing");
+            var query = em.createNativeQuery(sql.toString()).setParameter("now", now);
+            for (int i = 0; i < chunk.size(); i++) {
+                NewDelivery delivery = chunk.get(i);
+                query.setParameter("id" + i, delivery.id()).setParameter("account" + i, delivery.account())
+                        .setParameter("subject" + i, delivery.subject()).setParameter("version" + i, delivery.version())
+                        .setParameter("kind" + i, delivery.kind().name()).setParameter("payload" + i, delivery.payloadJson())
+                        .setParameter("threadOf" + i, delivery.threadOf());
+            }
+            inserted += query.executeUpdate();
+        }
+        return inserted;
+    }
+
+    /** The accounts with a delivery of the subject planned for an earlier version (not superseded): one query for all. */
+    public java.util.Set<UUID> accountsPlannedBefore(String subject, long version) {
+        return accounts("""
+                select distinct account_id from delivery where subject = :subject and version < :version
+                  and status <> 'SUPERSEDED'""", subject, version);
+    }
+
+    /** The accounts with a delivery of the subject planned for a newer version: one query for all. */
+    public java.util.Set<UUID> accountsPlannedAfter(String subject, long version) {
+        return accounts("select distinct account_id from delivery where subject = :subject and version > :version",
+                subject, version);
+    }
+
+    @SuppressWarnings("unchecked")
+    private java.util.Set<UUID> accounts(String sql, String subject, long version) {
+        return new java.util.HashSet<>((List<UUID>) em.createNativeQuery(sql, UUID.class).setParameter("subject", subject)
+                .setParameter("version", version).getResultList());
     }
 
     /** Older pending rows of the account on the subject are dropped: only the newest numbers matter. */

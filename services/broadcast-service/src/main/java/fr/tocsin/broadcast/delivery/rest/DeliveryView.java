@@ -2,9 +2,9 @@ package fr.tocsin.broadcast.delivery.rest;
 
 import fr.tocsin.broadcast.delivery.persistence.DeliveryEntity;
 import fr.tocsin.broadcast.accounts.persistence.SocialAccountEntity;
-import fr.tocsin.broadcast.delivery.DeliveryKind;
-import fr.tocsin.broadcast.delivery.DeliveryStatus;
-import fr.tocsin.broadcast.networks.Network;
+import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
+import fr.tocsin.broadcast.delivery.persistence.DeliveryStatus;
+import fr.tocsin.broadcast.networks.persistence.Network;
 import fr.tocsin.broadcast.delivery.Redaction;
 
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package fr.tocsin.broadcast.delivery;
+package fr.tocsin.broadcast.delivery.persistence;
 
 /** What a post says: an incident declared, updated or ended, or a territory's fallback numbers changed. */
 public enum DeliveryKind {

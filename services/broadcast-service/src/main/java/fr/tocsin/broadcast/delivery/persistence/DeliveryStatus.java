@@ -1,4 +1,4 @@
-package fr.tocsin.broadcast.delivery;
+package fr.tocsin.broadcast.delivery.persistence;
 
 public enum DeliveryStatus {
     /** Waiting to be sent, or to be retried at {@code next_attempt_at}. */
