@@ -49,7 +49,7 @@ class ServiceImageTest {
     static void buildImage() throws Exception {
         Path app = dir.resolve("quarkus-app");
         write(app.resolve("quarkus-run.jar"), "launcher");
-        write(app.resolve("lib/boot/quarkus-bootstrap-runner-3.30.8.jar"), "boot");
+        write(app.resolve("lib/boot/quarkus-bootstrap-runner-3.33.2.jar"), "boot");
         write(app.resolve("lib/main/io.vertx.vertx-core-4.5.jar"), "vertx");
         write(app.resolve("lib/main/fr.tocsin.tocsin-contracts-0.1.0-SNAPSHOT.jar"), "contracts");
         write(app.resolve("app/incident-service-0.1.0-SNAPSHOT.jar"), "app");
@@ -130,7 +130,7 @@ class ServiceImageTest {
     @Test
     void holdsTheBaseAndEveryFastJarFileReadOnlyForTheService() {
         assertThat(files).containsKeys("etc/passwd", "opt/java/bin/java", "deployments/quarkus-run.jar",
-                "deployments/lib/boot/quarkus-bootstrap-runner-3.30.8.jar",
+                "deployments/lib/boot/quarkus-bootstrap-runner-3.33.2.jar",
                 "deployments/lib/main/fr.tocsin.tocsin-contracts-0.1.0-SNAPSHOT.jar",
                 "deployments/app/incident-service-0.1.0-SNAPSHOT.jar", "deployments/quarkus/generated-bytecode.jar");
         assertThat(files.get("opt/java/bin/java").getMode() & 0777).isEqualTo(0755);

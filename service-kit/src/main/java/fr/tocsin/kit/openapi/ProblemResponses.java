@@ -35,7 +35,7 @@ import java.util.Map;
  * gives it the problem content. Error responses of an operation that only answers HTML (a public page) are pages,
  * not problems.
  */
-@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class ProblemResponses implements OASFilter {
 
     static final String PROBLEM = "Problem";
