@@ -142,6 +142,14 @@ public final class LocalStack implements AutoCloseable {
         return options.home().resolve("keys");
     }
 
+    /**
+     * How long a service may take to become ready: 120 s, or {@code -Dtocsin.stack.ready-timeout-seconds} for a
+     * machine so loaded that four JVMs starting at once take longer (benchmarks beside other builds).
+     */
+    private static Duration readyTimeout() {
+        return Duration.ofSeconds(Long.getLong("tocsin.stack.ready-timeout-seconds", 120));
+    }
+
     private void startServices() throws IOException {
         JwtKeys.loadOrCreate(keysDirectory());
         for (ServiceSpec service : options.services()) {
@@ -156,7 +164,7 @@ public final class LocalStack implements AutoCloseable {
             services.put(service.name(), launch(service, service.name()));
         }
         for (ServiceSpec service : options.services()) {
-            awaitReady(service, services.get(service.name()), Duration.ofSeconds(120));
+            awaitReady(service, services.get(service.name()), readyTimeout());
             options.progress().accept(service.name() + " is ready");
         }
     }
@@ -172,7 +180,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             ChildProcess process = launch(extra, name);
             services.put(name, process);
-            awaitReady(extra, process, Duration.ofSeconds(120));
+            awaitReady(extra, process, readyTimeout());
             extraInstances.add(extra);
             ServiceFront front = fronts.get(serviceName);
             if (front != null) {
