@@ -52,6 +52,10 @@ public final class ActivationBenchmark {
             print("  every department live on its own page", results, NationalOutage.Result::lastDepartmentPage);
             print("  every department live in its own notices and page (target 1 s)", results,
                     NationalOutage.Result::everyDepartment);
+            for (String service : NationalOutage.TIMED_SERVICES) {
+                print("CPU time of " + service + " meanwhile (user + system, whatever the load)", results,
+                        result -> result.cpu().get(service));
+            }
             Duration median = median(results.stream().map(NationalOutage.Result::everyDepartment).toList());
             System.out.printf("  → median %.2f× the 1 s target%n", median.toMillis() / 1000.0);
             print("withdrawal (resolution response → last department withdrawn, national notices)", results,

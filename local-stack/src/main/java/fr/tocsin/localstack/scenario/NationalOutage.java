@@ -42,10 +42,13 @@ public final class NationalOutage implements AutoCloseable {
      * @param lastNumbersOnTopic    to the last (101st) department's live-numbers event on its topic
      * @param lastDepartmentNotices to the last department showing its four numbers in its own notices JSON
      * @param lastDepartmentPage    to the last department showing its four numbers on its own page
+     * @param cpu                   CPU time (user + system) each service's process spent from the approval response
+     *                              until every department showed its numbers: what the activation costs whatever
+     *                              the machine's load (the pollers' requests included, for dissemination-service)
      */
     public record Result(Duration activation, Duration withdrawal, int departmentsLive, Duration incidentOnTopic,
                          Duration firstNumbersOnTopic, Duration lastNumbersOnTopic, Duration lastDepartmentNotices,
-                         Duration lastDepartmentPage) {
+                         Duration lastDepartmentPage, Map<String, Duration> cpu) {
 
         /** Issue #19's figure: every department shows its four numbers in its own notices JSON and on its page. */
         public Duration everyDepartment() {
@@ -92,7 +95,11 @@ public final class NationalOutage implements AutoCloseable {
                 .header("If-Match", "\"1\"").POST(HttpRequest.BodyPublishers.noBody()), 200);
         long approved = System.nanoTime();
         long approvedAt = System.currentTimeMillis();
+        Map<String, Long> cpuBefore = cpuTicks();
         Polled polled = pollEveryDepartment(approved, timeout);
+        Map<String, Long> cpuAfter = cpuTicks();
+        Map<String, Duration> cpu = new java.util.LinkedHashMap<>();
+        cpuBefore.forEach((service, ticks) -> cpu.put(service, Duration.ofMillis((cpuAfter.get(service) - ticks) * 10)));
         // The topics: the events were on them before any department showed them; the reader may lag a little.
         long deadline = System.nanoTime() + timeout.toNanos();
         java.util.OptionalLong incidentAt = topics.incident(id, 2);
@@ -119,7 +126,25 @@ public final class NationalOutage implements AutoCloseable {
         long resolved = System.nanoTime();
         awaitDepartments(before::equals, timeout);
         return new Result(polled.national(), Duration.ofNanos(System.nanoTime() - resolved), polled.nationalLive(),
-                incidentOnTopic, firstNumbers, lastNumbers, polled.lastNotices(), polled.lastPage());
+                incidentOnTopic, firstNumbers, lastNumbers, polled.lastNotices(), polled.lastPage(), cpu);
+    }
+
+    /** The services whose CPU time {@link Result#cpu} reports. */
+    public static final List<String> TIMED_SERVICES = List.of("incident-service", "fallback-service", "dissemination-service");
+
+    /** CPU time of each timed service's process so far, in clock ticks (1/100 s on Linux), from /proc; -1 elsewhere. */
+    private Map<String, Long> cpuTicks() {
+        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        for (String service : TIMED_SERVICES) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + stack.pid(service) + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(service, Long.parseLong(fields[11]) + Long.parseLong(fields[12])); // utime, stime
+            } catch (IOException | RuntimeException e) {
+                ticks.put(service, -1L);
+            }
+        }
+        return ticks;
     }
 
     private record Polled(Duration national, int nationalLive, Duration lastNotices, Duration lastPage) {
