@@ -78,7 +78,9 @@ public final class LocalStack implements AutoCloseable {
      * {@code ./tocsin start} adds {@link #PRODUCTION_JVM} to run what production runs, benchmarks at least
      * {@link #PRODUCTION_JIT}.
      */
-    private static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            // jboss-threads resets thread locals through java.lang internals on Java 24+ (as the images' entrypoint)
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED");
     /** Full tiered compilation (C2), as production runs; as a service argument it overrides C1 only (the last wins). */
     public static final String PRODUCTION_JIT = "-XX:TieredStopAtLevel=4";
     /**
@@ -189,6 +191,14 @@ public final class LocalStack implements AutoCloseable {
         return options.home().resolve("keys");
     }
 
+    /**
+     * How long a service may take to become ready: 300 s (four JVMs starting together on a small shared machine can
+     * take minutes), or {@code -Dtocsin.stack.ready-timeout-seconds} for a machine loaded even more.
+     */
+    private static Duration readyTimeout() {
+        return Duration.ofSeconds(Long.getLong("tocsin.stack.ready-timeout-seconds", 300));
+    }
+
     private void startServices() throws IOException {
         JwtKeys.loadOrCreate(keysDirectory());
         for (ServiceSpec service : options.services()) {
@@ -205,8 +215,8 @@ public final class LocalStack implements AutoCloseable {
         // All at once, so each one's ready instant is seen when it happens, not after the slower ones before it.
         Map<String, ServiceSpec> pending = new LinkedHashMap<>();
         options.services().forEach(service -> pending.put(service.name(), service));
-        // Generous: four JVMs starting together on a small shared machine can take minutes.
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
+        Duration timeout = readyTimeout();
+        Instant deadline = Instant.now().plus(timeout);
         while (!pending.isEmpty()) {
             for (var it = pending.values().iterator(); it.hasNext(); ) {
                 ServiceSpec service = it.next();
@@ -218,7 +228,7 @@ public final class LocalStack implements AutoCloseable {
             }
             if (Instant.now().isAfter(deadline)) {
                 ServiceSpec late = pending.values().iterator().next();
-                throw new StackException(late.name() + " was not ready within 300 s. Last lines of "
+                throw new StackException(late.name() + " was not ready within " + timeout.toSeconds() + " s. Last lines of "
                         + services.get(late.name()).logFile() + ":\n" + services.get(late.name()).logTail(25));
             }
             pause(100);
@@ -296,7 +306,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             ChildProcess process = launch(extra, name);
             services.put(name, process);
-            awaitReady(extra, process, Duration.ofSeconds(120));
+            awaitReady(extra, process, readyTimeout());
             extraInstances.add(extra);
             ServiceFront front = fronts.get(serviceName);
             if (front != null) {

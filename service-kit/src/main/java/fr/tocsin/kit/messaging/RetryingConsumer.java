@@ -9,6 +9,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -55,17 +57,46 @@ public class RetryingConsumer {
     }
 
     public <T> void apply(Site site, String payload, Class<T> type, Consumer<T> applier) {
-        T event;
+        T event = read(site, payload, type);
+        if (event != null) {
+            retry(site, () -> applier.accept(event));
+        }
+    }
+
+    /**
+     * A batch of events (one poll's records, in partition order), applied at once: one transaction and one commit
+     * for the batch instead of one per event. The unreadable ones are logged and skipped, the others retried together
+     * like one event, so a batch is applied whole or waits whole; redelivering it changes nothing (the applier's
+     * versions).
+     */
+    public <T> void applyAll(Site site, List<String> payloads, Class<T> type, Consumer<List<T>> applier) {
+        List<T> events = new ArrayList<>(payloads.size());
+        for (String payload : payloads) {
+            T event = read(site, payload, type);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        if (!events.isEmpty()) {
+            retry(site, () -> applier.accept(events));
+        }
+    }
+
+    /** @return the event, or null (logged) when it is unreadable */
+    private static <T> T read(Site site, String payload, Class<T> type) {
         try {
-            event = EventJson.read(payload, type);
+            return EventJson.read(payload, type);
         } catch (MalformedEventException e) {
             site.log().errorf("Skipping unreadable event (%s): %s", site.event(), SafeText.forLog(e.getMessage()));
-            return;
+            return null;
         }
+    }
+
+    private void retry(Site site, Runnable apply) {
         long delay = FIRST_DELAY.toMillis();
         while (true) {
             try {
-                applier.accept(event);
+                apply.run();
                 return;
             } catch (RuntimeException failure) {
                 if (stopping.getCount() == 0) {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Records an event in the outbox within the caller's transaction: the change and its event commit or roll
@@ -30,13 +31,29 @@ public class OutboxWriter {
     /** @param topic one of {@link fr.tocsin.contracts.Topics}; the record key is the event's aggregate */
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, EventEnvelope event) {
-        OutboxEventEntity row = new OutboxEventEntity();
-        row.topic = topic;
-        row.key = event.key();
-        row.payload = EventJson.write(event);
-        row.createdAt = Instant.now();
-        row.traceparent = traceparent(Span.current().getSpanContext());
-        row.persist();
+        appendAll(topic, List.of(event));
+    }
+
+    /**
+     * Several events of one change, in their order (a national activation's 101 live-number sets): one wake-up of
+     * the relay after the commit, which sends them together.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendAll(String topic, List<? extends EventEnvelope> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        String traceparent = traceparent(Span.current().getSpanContext());
+        for (EventEnvelope event : events) {
+            OutboxEventEntity row = new OutboxEventEntity();
+            row.topic = topic;
+            row.key = event.key();
+            row.payload = EventJson.write(event);
+            row.createdAt = now;
+            row.traceparent = traceparent;
+            row.persist();
+        }
         written.fire(new OutboxWritten());
     }
 

@@ -81,6 +81,24 @@ class RetryingConsumerTest {
     }
 
     @Test
+    void aBatchSkipsItsUnreadableEventsAndWaitsWholeUntilItCanBeApplied() {
+        RetryingConsumer consumer = new RetryingConsumer();
+        AtomicInteger attempts = new AtomicInteger();
+        List<List<String>> applied = new CopyOnWriteArrayList<>();
+        consumer.applyAll(site, List.of(PAYLOAD, "not json", "{\"id\":\"ping-2\"}"), Ping.class, pings -> {
+            if (attempts.incrementAndGet() < 2) {
+                throw new IllegalStateException("database down");
+            }
+            applied.add(pings.stream().map(Ping::id).toList());
+        });
+        assertThat(applied).as("one application of the readable events, in their order")
+                .containsExactly(List.of("ping-1", "ping-2"));
+        assertThat(attempts).hasValue(2);
+        assertThat(warnings).anyMatch(line -> line.startsWith("Skipping unreadable event (a test ping)"))
+                .anyMatch(line -> line.startsWith("Cannot apply a test ping yet"));
+    }
+
+    @Test
     void theStopEndsTheRetriesAtOnceFromTheMiddleOfAWaitAndLeavesTheEventUnacknowledged() throws Exception {
         RetryingConsumer consumer = new RetryingConsumer();
         AtomicInteger attempts = new AtomicInteger();

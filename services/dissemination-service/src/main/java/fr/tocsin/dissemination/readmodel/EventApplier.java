@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.util.List;
+
 /**
  * Applies an event to the read model, in one transaction. Every instance consumes every event (its own consumer
  * group, to keep its pages current); posts and webhooks are broadcast-service's, from the same topics.
@@ -24,5 +26,11 @@ public class EventApplier {
     @Transactional
     public void apply(LiveNumbersEvent set) {
         board.apply(set);
+    }
+
+    /** A batch of live-number sets, in their order, in one transaction. */
+    @Transactional
+    public void applyAll(List<LiveNumbersEvent> sets) {
+        board.applyAll(sets);
     }
 }

@@ -64,7 +64,7 @@ public class NoticeBoard {
     void load(@Observes StartupEvent start) {
         // Loaded, not published: no latency is recorded for what was already public before this start.
         views.loadAll().forEach(incident -> remember(incident, null));
-        views.loadLiveNumbers().forEach(set -> remember(set, false));
+        remember(views.loadLiveNumbers(), false);
         views.loadAllVersions().forEach(this::rememberVersion);
         synchronized (stampLock) {
             loadedAt = stamp();
@@ -104,25 +104,42 @@ public class NoticeBoard {
     public boolean apply(LiveNumbersEvent event) {
         boolean newer = views.upsertIfNewer(event);
         // Memory is this instance's own: another instance may have persisted the version first.
-        remember(event, true);
+        remember(List.of(event), true);
         return newer;
     }
 
-    private void remember(LiveNumbersEvent event, boolean received) {
+    /**
+     * Several sets at once, in their order (a consumer's batch): persisted in the caller's transaction, then shown
+     * together as one change of the board, so outputs are rendered once for the batch rather than once per set.
+     */
+    @Transactional
+    public void applyAll(List<LiveNumbersEvent> events) {
+        events.forEach(views::upsertIfNewer);
+        remember(events, true);
+    }
+
+    private void remember(List<LiveNumbersEvent> events, boolean received) {
+        List<LiveNumbersEvent> news = new java.util.ArrayList<>(events.size());
         synchronized (stampLock) {
-            LiveNumbersEvent before = liveNumbers.get(event.territory());
-            if (before != null && before.version() >= event.version()) {
-                return;
+            for (LiveNumbersEvent event : events) {
+                LiveNumbersEvent before = liveNumbers.get(event.territory());
+                if (before != null && before.version() >= event.version()) {
+                    continue;
+                }
+                Instant stamp = stamp();
+                numbersChangedAt.put(event.territory(), stamp);
+                liveNumbers.put(event.territory(), event);
+                pruneStamps(stamp);
+                news.add(event);
             }
-            Instant stamp = stamp();
-            numbersChangedAt.put(event.territory(), stamp);
-            liveNumbers.put(event.territory(), event);
-            pruneStamps(stamp);
+        }
+        if (news.isEmpty()) {
+            return;
         }
         lastChange = Instant.now();
         changes.onNext(version.incrementAndGet());
         if (received) {
-            metrics.liveNumbersVisible(event.occurredAt());
+            news.forEach(event -> metrics.liveNumbersVisible(event.occurredAt()));
         }
     }
 

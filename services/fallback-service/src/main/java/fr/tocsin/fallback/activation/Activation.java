@@ -23,9 +23,11 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -70,32 +72,42 @@ public class Activation {
         recompute(change.territories());
     }
 
-    /** Recomputes the live numbers of these territories; publishes those that changed. */
+    /**
+     * Recomputes the live numbers of these territories; publishes those that changed. Set-based whatever their
+     * number: a national incident recomputes 101 departments with a handful of statements and appends their events
+     * to the outbox as one batch, in the caller's transaction.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recompute(Collection<String> territories) {
         if (territories.isEmpty()) {
             return;
         }
+        Set<String> sorted = new TreeSet<>(territories);
+        liveNumbers.lockAll(sorted);
         List<IncidentState> activating = incidents.activating();
+        Map<String, List<FallbackNumberEntity>> registered = numbers.inTerritories(sorted);
+        Map<String, LiveNumbers> current = liveNumbers.findAll(sorted);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        for (String territory : new TreeSet<>(territories)) {
-            liveNumbers.lock(territory);
-            List<LiveNumber> numbers = liveIn(territory, activating);
-            LiveNumbers current = liveNumbers.find(territory).orElse(null);
-            if (current == null ? numbers.isEmpty() : current.numbers().equals(numbers)) {
+        List<LiveNumbers> changes = new ArrayList<>();
+        List<LiveNumbersEvent> events = new ArrayList<>();
+        for (String territory : sorted) {
+            List<LiveNumber> numbers = liveIn(territory, registered.getOrDefault(territory, List.of()), activating);
+            LiveNumbers before = current.get(territory);
+            if (before == null ? numbers.isEmpty() : before.numbers().equals(numbers)) {
                 continue;
             }
-            long version = current == null ? 1 : current.version() + 1;
-            liveNumbers.save(new LiveNumbers(territory, version, numbers, now));
-            outbox.append(Topics.FALLBACK_NUMBERS, new LiveNumbersEvent(EventEnvelope.CURRENT_SCHEMA_VERSION, UUID.randomUUID(), now,
+            long version = before == null ? 1 : before.version() + 1;
+            changes.add(new LiveNumbers(territory, version, numbers, now));
+            events.add(new LiveNumbersEvent(EventEnvelope.CURRENT_SCHEMA_VERSION, UUID.randomUUID(), now,
                     TerritoryRef.parse(territory), version, numbers));
         }
+        liveNumbers.saveAll(changes);
+        outbox.appendAll(Topics.FALLBACK_NUMBERS, events);
     }
 
-    private List<LiveNumber> liveIn(String territory, List<IncidentState> activating) {
+    private List<LiveNumber> liveIn(String territory, List<FallbackNumberEntity> registered, List<IncidentState> activating) {
         TerritoryDirectory directory = TerritoryDirectory.get();
         TerritoryRef here = TerritoryRef.parse(territory);
-        List<FallbackNumberEntity> registered = numbers.inTerritory(territory);
         return registered.stream()
                 .map(entry -> {
                     List<UUID> because = activating.stream()

@@ -9,7 +9,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,8 +33,36 @@ public class LiveNumbersRepository {
 
     /** Serializes every change of one territory's live numbers across transactions and instances. */
     public void lock(String territory) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(:territory))")
-                .setParameter("territory", territory).getSingleResult();
+        lockAll(List.of(territory));
+    }
+
+    /**
+     * {@link #lock} for several territories in one statement, always in the same (sorted) order, so two transactions
+     * locking overlapping sets never wait for each other in a cycle. Territory references hold no comma.
+     */
+    public void lockAll(Collection<String> territories) {
+        if (territories.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("""
+                        select count(pg_advisory_xact_lock(hashtext(t)))
+                          from (select t from unnest(string_to_array(:territories, ',')) as t order by t offset 0) as sorted""")
+                .setParameter("territories", String.join(",", territories)).getSingleResult();
+    }
+
+    /** The current live numbers of these territories (those that have any row), in one query. */
+    @SuppressWarnings("unchecked")
+    public Map<String, LiveNumbers> findAll(Collection<String> territories) {
+        if (territories.isEmpty()) {
+            return Map.of();
+        }
+        List<Object[]> rows = em.createNativeQuery("""
+                        select territory, version, cast(numbers as text), changed_at from live_set
+                         where territory = any(string_to_array(:territories, ','))""")
+                .setParameter("territories", String.join(",", territories)).getResultList();
+        Map<String, LiveNumbers> found = new HashMap<>();
+        rows.stream().map(this::toLiveNumbers).forEach(live -> found.put(live.territory(), live));
+        return found;
     }
 
     public Optional<LiveNumbers> find(String territory) {
@@ -54,21 +85,38 @@ public class LiveNumbersRepository {
     }
 
     public void save(LiveNumbers live) {
-        String numbers = EventJson.write(live.numbers());
-        em.createNativeQuery("""
-                        insert into live_set (territory, version, numbers, changed_at)
-                        values (:t, :v, cast(:n as jsonb), :at)
+        saveAll(List.of(live));
+    }
+
+    /**
+     * New versions of several territories' live numbers, with their history, in three statements whatever their
+     * number (a national activation changes 101 at once). One entry per territory.
+     */
+    public void saveAll(List<LiveNumbers> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> rows = changes.stream().<Map<String, Object>>map(live -> Map.of(
+                "territory", live.territory(), "version", live.version(), "numbers", live.numbers(),
+                "changed_at", live.changedAt().toString())).toList();
+        String json = EventJson.write(rows);
+        String changed = """
+                select r.territory, r.version, r.numbers, r.changed_at
+                  from jsonb_to_recordset(cast(:rows as jsonb)) as r(territory text, version bigint, numbers jsonb,
+                                                                     changed_at timestamptz)""";
+        em.createNativeQuery("insert into live_set (territory, version, numbers, changed_at) " + changed + """
+
                         on conflict (territory) do update set version = excluded.version, numbers = excluded.numbers,
                                changed_at = excluded.changed_at""")
-                .setParameter("t", live.territory()).setParameter("v", live.version()).setParameter("n", numbers)
-                .setParameter("at", live.changedAt()).executeUpdate();
-        em.createNativeQuery("update live_set_history set valid_to = :at where territory = :t and valid_to is null")
-                .setParameter("t", live.territory()).setParameter("at", live.changedAt()).executeUpdate();
+                .setParameter("rows", json).executeUpdate();
         em.createNativeQuery("""
-                        insert into live_set_history (territory, version, numbers, valid_from)
-                        values (:t, :v, cast(:n as jsonb), :at)""")
-                .setParameter("t", live.territory()).setParameter("v", live.version()).setParameter("n", numbers)
-                .setParameter("at", live.changedAt()).executeUpdate();
+                        update live_set_history h set valid_to = c.changed_at
+                          from (""" + changed + """
+                        ) as c
+                         where h.territory = c.territory and h.valid_to is null""")
+                .setParameter("rows", json).executeUpdate();
+        em.createNativeQuery("insert into live_set_history (territory, version, numbers, valid_from) " + changed)
+                .setParameter("rows", json).executeUpdate();
     }
 
     @SuppressWarnings("unchecked")

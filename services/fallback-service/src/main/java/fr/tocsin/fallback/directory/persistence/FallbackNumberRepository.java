@@ -23,6 +23,15 @@ public class FallbackNumberRepository {
         return FallbackNumberEntity.list("territory", territory);
     }
 
+    /** The numbers registered in these territories, by territory (none: absent), in one query. */
+    public java.util.Map<String, List<FallbackNumberEntity>> inTerritories(java.util.Collection<String> territories) {
+        if (territories.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return FallbackNumberEntity.<FallbackNumberEntity>list("territory in ?1", List.copyOf(territories)).stream()
+                .collect(java.util.stream.Collectors.groupingBy(entry -> entry.territory));
+    }
+
     /** The territories that have at least one registered number. */
     public List<String> registeredTerritories() {
         return FallbackNumberEntity.getEntityManager()
