@@ -1,6 +1,5 @@
 package fr.tocsin.e2e;
 
-import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.LocalStack;
 import fr.tocsin.localstack.ServiceFront;
 import fr.tocsin.localstack.ServiceSpec;
@@ -49,7 +48,7 @@ class DisseminationScaleOutIT {
         for (int i = 0; i < 2; i++) {
             String title = "Panne du 18 dans le Jura, déclaration " + i + " " + java.util.UUID.randomUUID();
             titles.add(title);
-            declare("39", title);
+            E2eStack.declare("39", "18", title, "Les pompiers ne répondent plus.");
         }
         // Both instances keep their own pages current from the same topics.
         for (String instance : List.of(first, second)) {
@@ -85,19 +84,6 @@ class DisseminationScaleOutIT {
             assertThat(load.failed()).as("requests failed: %s", load.counters().entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue().reasons()).toList()).isZero();
         }
-    }
-
-    private static void declare(String department, String title) throws Exception {
-        String token = JwtKeys.loadOrCreate(stack.keysDirectory()).token("prefet-" + department, "Préfet " + department,
-                "prefecture", List.of("department:" + department), "Préfecture " + department, Duration.ofMinutes(5));
-        HttpResponse<String> declared = send(HttpRequest.newBuilder(
-                        URI.create(stack.service("incident-service").url() + "/api/v1/incidents"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"title": {"fr": "%s"}, "description": {"fr": "Les pompiers ne répondent plus."},
-                         "services": ["18"], "territories": ["department:%s"]}""".formatted(title, department)))
-                .build());
-        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(201);
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws Exception {

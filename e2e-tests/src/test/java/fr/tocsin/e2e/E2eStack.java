@@ -2,13 +2,23 @@ package fr.tocsin.e2e;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.LocalStack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One stack of packaged services for all end-to-end tests of the JVM, stopped when it exits: the four services
@@ -22,6 +32,7 @@ final class E2eStack {
     /** The credentials' Mastodon instance: part of the credentials, so known when the services start. */
     static final String SOCIAL_INSTANCE_PROPERTY = "tocsin.social.credentials.e2e-mastodon.instance";
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalStack stack;
     private static WireMockServer mastodon;
 
@@ -65,5 +76,27 @@ final class E2eStack {
         WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         server.start();
         return server;
+    }
+
+    /**
+     * Declares an incident of {@code service} ("17", "18"…) in a department, as its prefecture, through the packaged
+     * incident-service; returns its id.
+     */
+    static String declare(String department, String service, String title, String description) throws Exception {
+        LocalStack stack = get();
+        String token = JwtKeys.loadOrCreate(stack.keysDirectory()).token("prefet-" + department, "Préfet " + department,
+                "prefecture", List.of("department:" + department), "Préfecture " + department, Duration.ofMinutes(5));
+        HttpResponse<String> declared = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(stack.service("incident-service").url() + "/api/v1/incidents"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"title": {"fr": "%s"}, "description": {"fr": "%s"},
+                         "services": ["%s"], "territories": ["department:%s"]}""".formatted(title, description, service,
+                        department)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(201);
+        Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(declared.body());
+        assertThat(id.find()).isTrue();
+        return id.group(1);
     }
 }

@@ -169,11 +169,82 @@ public final class HostileRequests {
                         "<value>&lt;script&gt;alert(1)&lt;/script&gt;</value>"))));
     }
 
+    /**
+     * Values no path segment or query parameter may turn into a 5xx: markup, template and expression injection, SQL,
+     * traversal, NUL, broken Unicode, huge, unknown territories, impossible dates, numbers that are not.
+     */
+    public static List<String> hostileParameters() {
+        return List.of("<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
+                "' OR 1=1 --", "../../../etc/passwd", "%00", "\u0000", "${jndi:ldap://x/a}", "{{7*7}}", "{#insert /}",
+                "9".repeat(5000), "department:00", "commune:99999", "region:", "FR;DROP TABLE notice", "\ud800", "é\u202e",
+                "2026-13-45T99:99:99Z", "-1", "NaN", "[]", "{}", " ", "");
+    }
+
+    /** A GET to attack: the path from the service's root (no leading slash) around one URL-encoded hostile value. */
+    @FunctionalInterface
+    public interface PathAttack {
+        String path(Random random, String encodedValue);
+    }
+
+    /**
+     * GETs {@code count} paths built around {@link #hostileParameters()}; fails, with the seed that replays the run,
+     * listing every 5xx, every error of the API ({@code api/…}) not in problem+json, and every value with markup
+     * reflected raw in an HTML answer.
+     */
+    public static void fireGets(String base, int count, Map<String, String> headers, PathAttack paths) {
+        fireGets(base, count, headers, paths, (path, answer) -> null);
+    }
+
+    /** What a service checks beyond the common rules: a failure to report for this answer, or null. */
+    @FunctionalInterface
+    public interface AnswerCheck {
+        String failure(String path, Answer answer);
+    }
+
+    /** As {@link #fireGets(String, int, Map, PathAttack)}, with the service's own check of each answer. */
+    public static void fireGets(String base, int count, Map<String, String> headers, PathAttack paths, AnswerCheck check) {
+        long seed = Long.getLong("tocsin.fuzz.seed", new Random().nextLong());
+        Random random = new Random(seed);
+        List<String> values = hostileParameters();
+        List<String> failures = new ArrayList<>();
+        for (int sent = 0; sent < count; sent++) {
+            String value = values.get(random.nextInt(values.size()));
+            String path = paths.path(random, java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+            Answer answer = get(base + path, headers);
+            if (answer.status() >= 500) {
+                failures.add(answer.status() + " for /" + path);
+            }
+            if (path.startsWith("api/") && answer.status() >= 400 && !answer.contentType().startsWith("application/problem+json")
+                    && !refusedByHttpLayer(answer.status())) {
+                failures.add(answer.status() + " without problem+json for /" + path);
+            }
+            // Only markup can run a script: JSON and XML answers are served as such, with nosniff.
+            if (value.contains("<") && answer.contentType().startsWith("text/html") && answer.body().contains(value)) {
+                failures.add("reflected unescaped in /" + path);
+            }
+            String own = check.failure(path, answer);
+            if (own != null) {
+                failures.add(own);
+            }
+        }
+        System.out.println("Hostile GETs (seed " + seed + "): " + count + " sent, mishandled: " + failures.size());
+        if (!failures.isEmpty()) {
+            throw new AssertionError(failures.size() + " of " + count + " hostile GETs were mishandled (seed " + seed
+                    + "):\n  " + String.join("\n  ", failures.stream().distinct().limit(15).toList()));
+        }
+    }
+
     /** GETs a URL as given (already encoded), for hostile paths and query strings. */
     public static Answer get(String url) {
+        return get(url, Map.of());
+    }
+
+    /** GETs a URL as given (already encoded), with the given headers. */
+    public static Answer get(String url, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(request::header);
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

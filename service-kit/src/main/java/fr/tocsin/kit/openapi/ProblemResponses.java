@@ -30,7 +30,8 @@ import java.util.Map;
  * <p>
  * Errors derived from the operation: 401, 403 and 429 (per-client rate limit) when it needs the bearer token; 400
  * when it takes a query or header parameter or a body (not for pages: they validate no query); 404 when it has a path
- * parameter; 415 when it takes a body; on public operations, the service's {@value #PUBLIC_ERRORS}.
+ * parameter; 415 when it takes a body; 412 and 428 when it takes an {@code If-Match} header (a conditional change:
+ * a stale version, or none); on public operations, the service's {@value #PUBLIC_ERRORS}.
  * A resource declares any other error with {@code @APIResponse(responseCode = "409", description = ...)}: this filter
  * gives it the problem content. Error responses of an operation that only answers HTML (a public page) are pages,
  * not problems.
@@ -131,6 +132,8 @@ public class ProblemResponses implements OASFilter {
         boolean input = body || parameters.stream().anyMatch(p -> p.getIn() == Parameter.In.QUERY
                 || p.getIn() == Parameter.In.HEADER);
         boolean pathParameter = parameters.stream().anyMatch(p -> p.getIn() == Parameter.In.PATH);
+        boolean conditional = parameters.stream().anyMatch(p -> p.getIn() == Parameter.In.HEADER
+                && "If-Match".equalsIgnoreCase(p.getName()));
 
         if (operation.getResponses() == null) {
             operation.setResponses(OASFactory.createAPIResponses());
@@ -149,6 +152,10 @@ public class ProblemResponses implements OASFilter {
         }
         if (body) {
             declare(responses, "415", "A content type the operation does not take");
+        }
+        if (conditional) {
+            declare(responses, "412", "If-Match names an older version; the current ETag is returned");
+            declare(responses, "428", "If-Match is missing: send the current ETag (from the last GET)");
         }
         if (!secured) {
             publicErrors.forEach((status, description) -> declare(responses, status, description));

@@ -1,8 +1,7 @@
 package fr.tocsin.kit.messaging;
 
-import org.jboss.logmanager.ExtLogRecord;
+import fr.tocsin.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -12,10 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,34 +30,13 @@ class RetryingConsumerTest {
 
     private static final String PAYLOAD = "{\"id\":\"ping-1\"}";
 
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
     /** A log category of this test's own, so no other class's records are read. */
     private final RetryingConsumer.Site site = RetryingConsumer.Site.of(Ping.class, "a test ping");
-
-    @BeforeEach
-    void capture() {
-        Logger.getLogger(Ping.class.getName()).addHandler(capture);
-    }
+    private final LogCapture warnings = LogCapture.at(Ping.class, Level.WARNING);
 
     @AfterEach
     void release() {
-        Logger.getLogger(Ping.class.getName()).removeHandler(capture);
+        warnings.close();
     }
 
     @Test
@@ -76,7 +51,7 @@ class RetryingConsumerTest {
             applied.add(ping.id());
         });
         assertThat(applied).containsExactly("ping-1");
-        assertThat(warnings).hasSize(2).allMatch(line -> line.equals(
+        assertThat(warnings.messages()).hasSize(2).allMatch(line -> line.equals(
                 "Cannot apply a test ping yet (database unavailable?); retrying after java.lang.IllegalStateException"));
     }
 
@@ -94,7 +69,7 @@ class RetryingConsumerTest {
         assertThat(applied).as("one application of the readable events, in their order")
                 .containsExactly(List.of("ping-1", "ping-2"));
         assertThat(attempts).hasValue(2);
-        assertThat(warnings).anyMatch(line -> line.startsWith("Skipping unreadable event (a test ping)"))
+        assertThat(warnings.messages()).anyMatch(line -> line.startsWith("Skipping unreadable event (a test ping)"))
                 .anyMatch(line -> line.startsWith("Cannot apply a test ping yet"));
     }
 
@@ -128,7 +103,7 @@ class RetryingConsumerTest {
         assertThatThrownBy(() -> consume(consumer, attempts).get(1, TimeUnit.SECONDS)).as("no wait, no retry")
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(RetryingConsumer.Stopped.class);
         assertThat(attempts).hasValue(1);
-        assertThat(warnings).as("no retry announced").isEmpty();
+        assertThat(warnings.messages()).as("no retry announced").isEmpty();
     }
 
     /**
@@ -159,6 +134,6 @@ class RetryingConsumerTest {
         AtomicInteger attempts = new AtomicInteger();
         consumer.apply(site, "{not json", Ping.class, ping -> attempts.incrementAndGet());
         assertThat(attempts).hasValue(0);
-        assertThat(warnings).singleElement().asString().startsWith("Skipping unreadable event (a test ping)");
+        assertThat(warnings.messages()).singleElement().asString().startsWith("Skipping unreadable event (a test ping)");
     }
 }

@@ -54,6 +54,24 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void aConditionalChangeDeclaresAStaleAndAMissingIfMatch() {
+        Operation conditional = json(OASFactory.createOperation()
+                .addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme("bearer"))
+                .addParameter(parameter("id", Parameter.In.PATH)).addParameter(parameter("If-Match", Parameter.In.HEADER)));
+        Operation unconditional = json(OASFactory.createOperation()
+                .addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme("bearer"))
+                .addParameter(parameter("id", Parameter.In.PATH)).addParameter(parameter("Idempotency-Key", Parameter.In.HEADER)));
+
+        document(Map.of("/api/v1/things/{id}/close", conditional, "/api/v1/things/{id}", unconditional));
+
+        assertThat(conditional.getResponses().getAPIResponses()).containsKeys("412", "428");
+        assertThat(problemRef(conditional.getResponses().getAPIResponse("412")))
+                .isEqualTo("#/components/schemas/" + ProblemResponses.PROBLEM);
+        assertThat(conditional.getResponses().getAPIResponse("428").getDescription()).contains("If-Match");
+        assertThat(unconditional.getResponses().getAPIResponses()).doesNotContainKeys("412", "428");
+    }
+
+    @Test
     void aPublicOperationSaysItNeedsNoTokenAndAnswersNo401() {
         Operation notices = json(OASFactory.createOperation().addParameter(parameter("territory", Parameter.In.QUERY)));
 

@@ -1,17 +1,11 @@
 package fr.tocsin.kit.outbox;
 
+import fr.tocsin.testsupport.LogCapture;
 import io.quarkus.runtime.ShutdownEvent;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -24,32 +18,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  */
 class OutboxRelayTest {
 
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void capture() {
-        Logger.getLogger(OutboxRelay.class.getName()).addHandler(capture);
-    }
+    private final LogCapture warnings = LogCapture.at(OutboxRelay.class, Level.WARNING);
 
     @AfterEach
     void release() {
-        Logger.getLogger(OutboxRelay.class.getName()).removeHandler(capture);
+        warnings.close();
     }
 
     @Test
@@ -59,19 +32,19 @@ class OutboxRelayTest {
         for (int poll = 0; poll < 3; poll++) {
             assertThatCode(relay::wakeUp).as("poll " + poll + " after the stop").doesNotThrowAnyException();
         }
-        assertThat(warnings).isEmpty();
+        assertThat(warnings.messages()).isEmpty();
     }
 
     @Test
     void aDrainThatRunsAfterTheStopWarnsOfNothing() {
         OutboxRelay relay = new OutboxRelay();
         relay.drain();
-        assertThat(warnings).as("before the stop, a failing drain is a warning (the capture works)")
+        assertThat(warnings.messages()).as("before the stop, a failing drain is a warning (the capture works)")
                 .singleElement().asString().startsWith("Outbox relay paused, events stay in the outbox");
         warnings.clear();
 
         relay.onStop(new ShutdownEvent());
         relay.drain();
-        assertThat(warnings).isEmpty();
+        assertThat(warnings.messages()).isEmpty();
     }
 }

@@ -14,12 +14,9 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -36,11 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(StrictDestinations.class)
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "broadcast"))
 class HostileInputTest {
-
-    private static final List<String> HOSTILE = List.of("<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
-            "' OR 1=1 --", "../../../etc/passwd", "%00", "\u0000", "${jndi:ldap://x/a}", "{{7*7}}", "{#insert /}",
-            "9".repeat(5000), "department:00", "commune:99999", "region:", "FR;DROP TABLE notice", "\ud800", "é\u202e",
-            "2026-13-45T99:99:99Z", "-1", "NaN", "[]", "{}", " ", "");
 
     @TestHTTPResource("/")
     URL base;
@@ -121,30 +113,13 @@ class HostileInputTest {
     /** The delivery status's query parameters: never a 5xx, errors as problem+json naming the parameter. */
     @Test
     void deliveryQueries() {
-        long seed = Long.getLong("tocsin.fuzz.seed", new Random().nextLong());
-        Random random = new Random(seed);
-        List<String> failures = new ArrayList<>();
         String ministry = "Bearer " + Tokens.ministry();
-        for (int sent = 0; sent < 200; sent++) {
-            String value = HOSTILE.get(random.nextInt(HOSTILE.size()));
-            String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-            String path = switch (random.nextInt(3)) {
-                case 0 -> "api/v1/deliveries?incident=" + encoded;
-                case 1 -> "api/v1/deliveries?subject=" + encoded;
-                default -> "api/v1/social-accounts/" + encoded;
-            };
-            io.restassured.response.Response answer = io.restassured.RestAssured.given().urlEncodingEnabled(false)
-                    .header("Authorization", ministry).get(base + path);
-            if (answer.statusCode() >= 500) {
-                failures.add(answer.statusCode() + " for /" + path);
-            }
-            String type = answer.contentType() == null ? "" : answer.contentType();
-            if (answer.statusCode() >= 400 && !type.startsWith("application/problem+json")
-                    && !HostileRequests.refusedByHttpLayer(answer.statusCode())) {
-                failures.add(answer.statusCode() + " without problem+json for /" + path);
-            }
-        }
-        assertThat(failures).as("seed " + seed).isEmpty();
+        HostileRequests.fireGets(base.toString(), 200, Map.of("Authorization", ministry), (random, encoded) ->
+                switch (random.nextInt(3)) {
+                    case 0 -> "api/v1/deliveries?incident=" + encoded;
+                    case 1 -> "api/v1/deliveries?subject=" + encoded;
+                    default -> "api/v1/social-accounts/" + encoded;
+                });
         io.restassured.RestAssured.given().header("Authorization", ministry).get(base + "api/v1/deliveries").then()
                 .statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("incident"));

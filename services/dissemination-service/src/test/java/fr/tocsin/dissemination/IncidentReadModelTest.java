@@ -6,8 +6,8 @@ import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.contracts.incident.IncidentEventType;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.IncidentStatus;
+import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.Incidents;
-import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.TopicWriter;
 import io.quarkus.test.common.ResourceArg;
@@ -15,7 +15,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -61,16 +60,8 @@ class IncidentReadModelTest {
                 given().get("/api/v1/notices?territory=59").then().body("incidents.id", hasItem(marker.toString())));
         given().get("/api/v1/notices?territory=59").then().body("incidents.id", not(hasItem(id.toString())));
 
-        TestStack stack = TestStack.get();
-        try (var c = DriverManager.getConnection(stack.jdbcUrl("dissemination"), stack.jdbcUser(), stack.jdbcPassword());
-             var q = c.prepareStatement("select version, snapshot->>'status' from incident_view where id = ?")) {
-            q.setObject(1, id);
-            try (var rs = q.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getLong(1)).isEqualTo(2);
-                assertThat(rs.getString(2)).isEqualTo("RESOLVED");
-            }
-        }
+        assertThat(TestDatabase.firstRow("dissemination",
+                "select version, snapshot->>'status' from incident_view where id = ?", id)).contains("2 RESOLVED");
     }
 
     @Test

@@ -2,24 +2,16 @@ package fr.tocsin.dissemination;
 
 import fr.tocsin.contracts.Topics;
 import fr.tocsin.dissemination.readmodel.Channels;
-import io.smallrye.config.PropertiesConfigSource;
+import fr.tocsin.testsupport.TopicBindings;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.net.URL;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Topic names live in the contracts; application.properties must bind the channels to exactly those. */
 class TopicBindingTest {
 
     @Test
-    void incidentChannelReadsTheContractTopic() throws IOException {
-        URL properties = getClass().getClassLoader().getResource("application.properties");
-        var config = new PropertiesConfigSource(properties);
-        assertThat(config.getValue("mp.messaging.incoming." + Channels.INCIDENTS_IN + ".topic"))
-                .isEqualTo(Topics.INCIDENTS);
-        assertThat(config.getValue("mp.messaging.incoming." + Channels.NUMBERS_IN + ".topic"))
-                .isEqualTo(Topics.FALLBACK_NUMBERS);
+    void channelsReadTheContractTopics() {
+        TopicBindings.ofApplication()
+                .reads(Channels.INCIDENTS_IN, Topics.INCIDENTS)
+                .reads(Channels.NUMBERS_IN, Topics.FALLBACK_NUMBERS);
     }
 }

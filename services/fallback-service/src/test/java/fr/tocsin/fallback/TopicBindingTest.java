@@ -2,24 +2,16 @@ package fr.tocsin.fallback;
 
 import fr.tocsin.contracts.Topics;
 import fr.tocsin.fallback.activation.Channels;
-import io.smallrye.config.PropertiesConfigSource;
+import fr.tocsin.testsupport.TopicBindings;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.net.URL;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Topic names live in the contracts; application.properties must bind the channels to exactly those. */
 class TopicBindingTest {
 
     @Test
-    void incidentChannelReadsTheContractTopic() throws IOException {
-        URL properties = getClass().getClassLoader().getResource("application.properties");
-        var config = new PropertiesConfigSource(properties);
-        assertThat(config.getValue("mp.messaging.incoming." + Channels.INCIDENTS_IN + ".topic"))
-                .isEqualTo(Topics.INCIDENTS);
-        assertThat(config.getValue("mp.messaging.outgoing." + Channels.NUMBERS_OUT + ".topic"))
-                .isEqualTo(Topics.FALLBACK_NUMBERS);
+    void channelsUseTheContractTopics() {
+        TopicBindings.ofApplication()
+                .reads(Channels.INCIDENTS_IN, Topics.INCIDENTS)
+                .writes(Channels.NUMBERS_OUT, Topics.FALLBACK_NUMBERS);
     }
 }

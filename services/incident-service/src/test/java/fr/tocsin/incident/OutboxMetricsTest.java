@@ -1,7 +1,7 @@
 package fr.tocsin.incident;
 
 import fr.tocsin.kit.outbox.OutboxEventEntity;
-import fr.tocsin.testsupport.TestStack;
+import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,13 +30,7 @@ class OutboxMetricsTest {
 
     @Test
     void backlogAndOldestAgeRiseWhileTheRelayIsPausedThenFallToZero() throws Exception {
-        TestStack stack = TestStack.get();
-        try (Connection otherReplica = DriverManager.getConnection(stack.jdbcUrl("incident"), stack.jdbcUser(),
-                stack.jdbcPassword())) {
-            try (var lock = otherReplica.prepareStatement("select pg_advisory_lock(?)")) {
-                lock.setLong(1, OutboxEventEntity.RELAY_LOCK);
-                lock.execute();
-            }
+        try (Connection otherReplica = TestDatabase.holdingAdvisoryLock("incident", OutboxEventEntity.RELAY_LOCK)) {
             declareId(Tokens.prefecture("63"), declarationIn("Relais en pause", "63"));
             await("backlog and age rise").atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 String metrics = metrics();

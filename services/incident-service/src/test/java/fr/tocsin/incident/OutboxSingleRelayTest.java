@@ -3,7 +3,6 @@ package fr.tocsin.incident;
 import fr.tocsin.contracts.Topics;
 import fr.tocsin.kit.outbox.OutboxEventEntity;
 import fr.tocsin.testsupport.TestDatabase;
-import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.Tokens;
 import fr.tocsin.testsupport.TopicReader;
@@ -13,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 
 import static fr.tocsin.incident.IncidentApi.declareId;
@@ -30,14 +28,8 @@ class OutboxSingleRelayTest {
 
     @Test
     void anInstanceDoesNotRelayWhileAnotherHoldsTheRelayLock() throws Exception {
-        TestStack stack = TestStack.get();
         String id;
-        try (Connection otherReplica = DriverManager.getConnection(stack.jdbcUrl("incident"), stack.jdbcUser(),
-                stack.jdbcPassword())) {
-            try (var lock = otherReplica.prepareStatement("select pg_advisory_lock(?)")) {
-                lock.setLong(1, OutboxEventEntity.RELAY_LOCK);
-                lock.execute();
-            }
+        try (Connection otherReplica = TestDatabase.holdingAdvisoryLock("incident", OutboxEventEntity.RELAY_LOCK)) {
             id = declareId(Tokens.prefecture("62"), declarationIn("Relais unique", "62"));
             String declared = id;
             // Several poll periods (500 ms in tests) and the post-commit wake-up have passed.

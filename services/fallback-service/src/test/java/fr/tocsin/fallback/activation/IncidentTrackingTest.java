@@ -6,7 +6,7 @@ import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.contracts.incident.IncidentEventType;
 import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.testsupport.Incidents;
-import fr.tocsin.testsupport.TestStack;
+import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.TopicWriter;
 import io.quarkus.test.common.ResourceArg;
@@ -14,7 +14,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,16 +55,8 @@ class IncidentTrackingTest {
         TopicWriter.send(Topics.INCIDENTS, 0, event.key(), EventJson.write(event));
     }
 
-    private static Optional<String> state(UUID id) throws Exception {
-        TestStack stack = TestStack.get();
-        try (var c = DriverManager.getConnection(stack.jdbcUrl("fallback"), stack.jdbcUser(), stack.jdbcPassword());
-             var q = c.prepareStatement("select version, status, services::text, territories::text from incident_state where id = ?")) {
-            q.setObject(1, id);
-            try (var rs = q.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(rs.getLong(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4))
-                        : Optional.empty();
-            }
-        }
+    private static Optional<String> state(UUID id) {
+        return TestDatabase.firstRow("fallback",
+                "select version, status, services::text, territories::text from incident_state where id = ?", id);
     }
 }

@@ -1,12 +1,11 @@
 package fr.tocsin.incident.declaration;
 
-import fr.tocsin.incident.IncidentApi;
 
 import fr.tocsin.contracts.Topics;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.contracts.incident.IncidentStatus;
-import fr.tocsin.testsupport.TestStack;
+import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.Tokens;
 import fr.tocsin.testsupport.TopicReader;
@@ -16,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 
@@ -58,18 +56,9 @@ class IncidentDeclarationTest {
                 .extract().path("id");
 
         // The row, read back over plain JDBC from the real PostgreSQL.
-        TestStack stack = TestStack.get();
-        try (var c = DriverManager.getConnection(stack.jdbcUrl("incident"), stack.jdbcUser(), stack.jdbcPassword());
-             var q = c.prepareStatement("select title_fr, status, version, created_by from incident where id = ?::uuid")) {
-            q.setString(1, id);
-            try (var rs = q.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("Numéros d'urgence injoignables");
-                assertThat(rs.getString(2)).isEqualTo("ACTIVE");
-                assertThat(rs.getLong(3)).isEqualTo(1);
-                assertThat(rs.getString(4)).isEqualTo("prefet-59");
-            }
-        }
+        assertThat(TestDatabase.query("incident",
+                "select title_fr, status, version, created_by from incident where id = ?::uuid", id))
+                .containsExactly(List.of("Numéros d'urgence injoignables", "ACTIVE", "1", "prefet-59"));
 
         // The event, read back by a plain Kafka consumer from the real broker, keyed by incident id.
         List<ConsumerRecord<String, String>> records = TopicReader.readUntil(Topics.INCIDENTS, Duration.ofSeconds(30),
@@ -84,16 +73,9 @@ class IncidentDeclarationTest {
         assertThat(event.incident().services()).containsExactly("15", "17", "18", "112");
 
         // The audit trail names who did it.
-        try (var c = DriverManager.getConnection(stack.jdbcUrl("incident"), stack.jdbcUser(), stack.jdbcPassword());
-             var q = c.prepareStatement("select actor, action, after->>'status' from audit_record where target_id = ?")) {
-            q.setString(1, id);
-            try (var rs = q.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("prefet-59");
-                assertThat(rs.getString(2)).isEqualTo("DECLARE");
-                assertThat(rs.getString(3)).isEqualTo("ACTIVE");
-            }
-        }
+        assertThat(TestDatabase.query("incident",
+                "select actor, action, after->>'status' from audit_record where target_id = ?", id))
+                .first().isEqualTo(List.of("prefet-59", "DECLARE", "ACTIVE"));
 
         as(Tokens.prefecture("59")).get(INCIDENTS + "/" + id)
                 .then().statusCode(200).header("ETag", equalTo("\"1\"")).body("timeline[0].status", equalTo("ACTIVE"));

@@ -3,6 +3,7 @@ package fr.tocsin.broadcast.incidents.persistence;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.kit.messaging.SnapshotTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -19,6 +20,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class FollowedSnapshots {
 
+    private static final SnapshotTable INCIDENTS = new SnapshotTable("incident_snapshot", "id", "snapshot");
+    private static final SnapshotTable LIVE_NUMBERS = new SnapshotTable("live_numbers_snapshot", "territory", "numbers");
+
     @Inject
     EntityManager em;
 
@@ -32,25 +36,11 @@ public class FollowedSnapshots {
 
     /** Stores the snapshot if it is newer than the stored one; true when it was stored (a new version). */
     public boolean storeIfNewer(IncidentSnapshot incident) {
-        return em.createNativeQuery("""
-                        insert into incident_snapshot (id, version, snapshot, received_at)
-                        values (:id, :version, cast(:snapshot as jsonb), now())
-                        on conflict (id) do update
-                           set version = excluded.version, snapshot = excluded.snapshot, received_at = excluded.received_at
-                         where incident_snapshot.version < excluded.version""")
-                .setParameter("id", incident.id()).setParameter("version", incident.version())
-                .setParameter("snapshot", EventJson.write(incident)).executeUpdate() == 1;
+        return INCIDENTS.storeIfNewer(em, incident.id(), incident.version(), EventJson.write(incident));
     }
 
     /** Stores a territory's live numbers if newer than the stored ones; true when stored (a new version). */
     public boolean storeIfNewer(LiveNumbersEvent numbers) {
-        return em.createNativeQuery("""
-                        insert into live_numbers_snapshot (territory, version, numbers, received_at)
-                        values (:territory, :version, cast(:numbers as jsonb), now())
-                        on conflict (territory) do update
-                           set version = excluded.version, numbers = excluded.numbers, received_at = excluded.received_at
-                         where live_numbers_snapshot.version < excluded.version""")
-                .setParameter("territory", numbers.territory().toString()).setParameter("version", numbers.version())
-                .setParameter("numbers", EventJson.write(numbers)).executeUpdate() == 1;
+        return LIVE_NUMBERS.storeIfNewer(em, numbers.territory().toString(), numbers.version(), EventJson.write(numbers));
     }
 }

@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination.readmodel.persistence;
 
+import fr.tocsin.kit.messaging.SnapshotTable;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
@@ -12,23 +13,15 @@ import java.util.List;
 @ApplicationScoped
 public class IncidentViewRepository {
 
+    private static final SnapshotTable INCIDENTS = new SnapshotTable("incident_view", "id", "snapshot");
+    private static final SnapshotTable LIVE_NUMBERS = new SnapshotTable("live_numbers_view", "territory", "numbers");
+
     @Inject
     EntityManager em;
 
     /** Stores the snapshot only if newer than the stored one; one statement, safe with concurrent consumers. */
     public boolean upsertIfNewer(IncidentSnapshot incident) {
-        return em.createNativeQuery("""
-                        insert into incident_view (id, version, snapshot, received_at)
-                        values (:id, :version, cast(:snapshot as jsonb), now())
-                        on conflict (id) do update
-                           set version = excluded.version, snapshot = excluded.snapshot,
-                               received_at = excluded.received_at
-                         where incident_view.version < excluded.version
-                        """)
-                .setParameter("id", incident.id())
-                .setParameter("version", incident.version())
-                .setParameter("snapshot", EventJson.write(incident))
-                .executeUpdate() == 1;
+        return INCIDENTS.storeIfNewer(em, incident.id(), incident.version(), EventJson.write(incident));
     }
 
     /** Keeps every version seen, for CAP references; idempotent. */
@@ -50,17 +43,7 @@ public class IncidentViewRepository {
 
     /** The newest live set per territory; one statement, safe with concurrent consumers. */
     public boolean upsertIfNewer(LiveNumbersEvent event) {
-        return em.createNativeQuery("""
-                        insert into live_numbers_view (territory, version, numbers, received_at)
-                        values (:territory, :version, cast(:numbers as jsonb), now())
-                        on conflict (territory) do update
-                           set version = excluded.version, numbers = excluded.numbers, received_at = excluded.received_at
-                         where live_numbers_view.version < excluded.version
-                        """)
-                .setParameter("territory", event.territory().toString())
-                .setParameter("version", event.version())
-                .setParameter("numbers", EventJson.write(event))
-                .executeUpdate() == 1;
+        return LIVE_NUMBERS.storeIfNewer(em, event.territory().toString(), event.version(), EventJson.write(event));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,12 +1,11 @@
 package fr.tocsin.fallback.activation.rest;
 
-import fr.tocsin.fallback.directory.rest.FallbackNumberResource;
+import fr.tocsin.kit.rest.QueryParameters;
 
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.fallback.activation.persistence.LiveNumbers;
 import fr.tocsin.fallback.activation.persistence.LiveNumbersRepository;
-import fr.tocsin.contracts.problem.InvalidRequestException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -20,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** What is live, now or at a past instant. Public information: no token needed. */
@@ -39,8 +37,8 @@ public class LiveNumbersResource {
     public List<LiveNumbers> live(
             @Parameter(description = "59, department:59, region:32, commune:14118, FR") @QueryParam("territory") String territory,
             @Parameter(description = "ISO-8601 instant: what was live then, e.g. 2026-06-02T18:15:00Z") @QueryParam("at") String at) {
-        TerritoryRef scope = FallbackNumberResource.territory(territory);
-        Instant instant = instant(at);
+        TerritoryRef scope = QueryParameters.territory("territory", territory);
+        Instant instant = QueryParameters.instant("at", at);
         TerritoryDirectory directory = TerritoryDirectory.get();
         List<String> territories = liveNumbers.all().stream().map(LiveNumbers::territory)
                 .filter(t -> scope == null || directory.covers(scope, TerritoryRef.parse(t))
@@ -51,16 +49,5 @@ public class LiveNumbersResource {
                 .flatMap(java.util.Optional::stream)
                 .filter(live -> !live.numbers().isEmpty())
                 .toList();
-    }
-
-    private static Instant instant(String at) {
-        if (at == null || at.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(at);
-        } catch (DateTimeParseException e) {
-            throw InvalidRequestException.of("at", "date ISO-8601 attendue / ISO-8601 instant expected");
-        }
     }
 }

@@ -12,14 +12,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The directory as a CSV file: a ministry loads every department at once, an authority exports its own. */
 @Path("/api/v1/fallback-numbers")
 @Tag(name = "Directory", description = "Standby fallback numbers: register, import, export, publish by hand")
 @Authenticated
-@SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class CsvResource {
 

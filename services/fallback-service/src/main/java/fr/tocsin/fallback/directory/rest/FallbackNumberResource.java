@@ -1,9 +1,8 @@
 package fr.tocsin.fallback.directory.rest;
 
+import fr.tocsin.kit.rest.QueryParameters;
 import fr.tocsin.kit.auth.TokenActor;
-import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.fallback.directory.FallbackNumberView;
-import fr.tocsin.contracts.problem.InvalidRequestException;
 import fr.tocsin.fallback.directory.Directory;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -25,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -38,7 +36,6 @@ import java.util.UUID;
 @Path("/api/v1/fallback-numbers")
 @Tag(name = "Directory", description = "Standby fallback numbers: register, import, export, publish by hand")
 @Authenticated
-@SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class FallbackNumberResource {
 
@@ -61,7 +58,7 @@ public class FallbackNumberResource {
     @GET
     @Operation(operationId = "listFallbackNumbers", summary = "The numbers within your territory, optionally of one territory or service")
     public List<FallbackNumberView> list(@QueryParam("territory") String territory, @QueryParam("service") String service) {
-        return directory.list(actor.get(), territory(territory), service).stream().map(FallbackNumberView::of).toList();
+        return directory.list(actor.get(), QueryParameters.territory("territory", territory), service).stream().map(FallbackNumberView::of).toList();
     }
 
     @GET
@@ -100,17 +97,5 @@ public class FallbackNumberResource {
     @Operation(operationId = "withdrawFallbackNumber", summary = "Return a hand-published number to standby (incidents may still keep it live)")
     public FallbackNumberView withdraw(@PathParam("id") UUID id) {
         return FallbackNumberView.of(directory.publish(actor.get(), id, false));
-    }
-
-    /** A territory query parameter; bad input is a 400 naming it. */
-    public static TerritoryRef territory(String territory) {
-        if (territory == null || territory.isBlank()) {
-            return null;
-        }
-        try {
-            return TerritoryRef.parse(territory);
-        } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.of("territory", e.getMessage());
-        }
     }
 }

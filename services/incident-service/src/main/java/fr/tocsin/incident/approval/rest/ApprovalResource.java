@@ -23,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.UUID;
@@ -34,7 +33,6 @@ import static fr.tocsin.incident.idempotency.rest.IdempotentPosts.IDEMPOTENCY_KE
 @Path("/api/v1/incidents")
 @Tag(name = "Incidents", description = "Declare, update, approve and end incidents (JSON or CAP 1.2)")
 @Authenticated
-@SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class ApprovalResource {
 
@@ -52,8 +50,6 @@ public class ApprovalResource {
     @APIResponse(responseCode = "200", description = "Done: the incident as it now is, with its ETag",
             content = @Content(schema = @Schema(implementation = IncidentView.class)))
     @APIResponse(responseCode = "409", description = "Not possible in the incident's current status")
-    @APIResponse(responseCode = "412", description = "If-Match names an older version; the current ETag is returned")
-    @APIResponse(responseCode = "428", description = "If-Match is missing: send the incident's current ETag")
     @Operation(operationId = "approveIncident", summary = "Approve a draft or a pending change (four-eyes): it becomes public",
             description = "By an authority in scope other than whoever wrote or last edited it; never an operator; "
                     + "a national incident only by a ministry.")
@@ -70,8 +66,6 @@ public class ApprovalResource {
     @APIResponse(responseCode = "200", description = "Done: the incident as it now is, with its ETag",
             content = @Content(schema = @Schema(implementation = IncidentView.class)))
     @APIResponse(responseCode = "409", description = "Not possible in the incident's current status")
-    @APIResponse(responseCode = "412", description = "If-Match names an older version; the current ETag is returned")
-    @APIResponse(responseCode = "428", description = "If-Match is missing: send the incident's current ETag")
     @Operation(operationId = "rejectIncident", summary = "Reject a draft or a pending change (four-eyes): it never becomes public",
             description = "A rejected draft is cancelled without ever being public; a rejected change is dropped and the "
                     + "public keeps the approved version. Same rules as approve; recorded in the audit trail.")

@@ -21,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import static fr.tocsin.incident.idempotency.rest.IdempotentPosts.IDEMPOTENCY_KEY;
@@ -30,7 +29,6 @@ import static fr.tocsin.incident.idempotency.rest.IdempotentPosts.IDEMPOTENCY_KE
 @Path("/api/v1/incidents")
 @Tag(name = "Incidents", description = "Declare, update, approve and end incidents (JSON or CAP 1.2)")
 @Authenticated
-@SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class CapResource {
 

@@ -1,9 +1,8 @@
 package fr.tocsin.incident.declaration.rest;
 
+import fr.tocsin.kit.rest.QueryParameters;
 import fr.tocsin.contracts.auth.Actor;
 import fr.tocsin.contracts.incident.IncidentStatus;
-import fr.tocsin.contracts.problem.InvalidRequestException;
-import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.incident.declaration.Declarations;
 import fr.tocsin.incident.idempotency.rest.IdempotentPosts;
 import fr.tocsin.incident.lifecycle.IncidentNotFoundException;
@@ -34,11 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -53,7 +49,6 @@ import static fr.tocsin.incident.idempotency.rest.IdempotentPosts.IDEMPOTENCY_KE
 @Path("/api/v1/incidents")
 @Tag(name = "Incidents", description = "Declare, update, approve and end incidents (JSON or CAP 1.2)")
 @Authenticated
-@SecurityRequirement(name = "bearer")
 @Produces(MediaType.APPLICATION_JSON)
 public class IncidentResource {
 
@@ -105,7 +100,8 @@ public class IncidentResource {
             @Parameter(description = "An affected service: 15, 112, mairie, ...") @QueryParam("service") String service,
             @Parameter(description = "Changed at or after this instant (ISO-8601)") @QueryParam("since") String since,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return incidents.list(currentActor.get(), new Declarations.Filter(statuses, territory(territory), service, instant(since), limit));
+        return incidents.list(currentActor.get(), new Declarations.Filter(statuses, QueryParameters.territory("territory", territory), service,
+                QueryParameters.instant("since", since), limit));
     }
 
     @POST
@@ -116,8 +112,6 @@ public class IncidentResource {
     @APIResponse(responseCode = "202", description = "Waiting for a second person: the incident with its pendingChange",
             content = @Content(schema = @Schema(implementation = IncidentView.class)))
     @APIResponse(responseCode = "409", description = "Not possible in the incident's current status")
-    @APIResponse(responseCode = "412", description = "If-Match names an older version; the current ETag is returned")
-    @APIResponse(responseCode = "428", description = "If-Match is missing: send the incident's current ETag")
     @Operation(operationId = "updateIncident", summary = "Add an update to the timeline, optionally changing fields or moving ACTIVE ⇄ MONITORING",
             description = "200 when public at once; 202 when the change waits for a second person (an operator's, "
                     + "extreme or national incident, or a change making it so): the public keeps the approved "
@@ -139,8 +133,6 @@ public class IncidentResource {
     @APIResponse(responseCode = "202", description = "Waiting for a second person: the incident with its pendingChange",
             content = @Content(schema = @Schema(implementation = IncidentView.class)))
     @APIResponse(responseCode = "409", description = "Not possible in the incident's current status")
-    @APIResponse(responseCode = "412", description = "If-Match names an older version; the current ETag is returned")
-    @APIResponse(responseCode = "428", description = "If-Match is missing: send the incident's current ETag")
     @Operation(operationId = "resolveIncident", summary = "End an incident: the service is restored",
             description = "202 with pendingChange when the end needs a second person (see updates).")
     public Response resolve(@PathParam("id") UUID id, @Valid CloseIncidentRequest request, UriInfo uri,
@@ -161,8 +153,6 @@ public class IncidentResource {
     @APIResponse(responseCode = "202", description = "Waiting for a second person: the incident with its pendingChange",
             content = @Content(schema = @Schema(implementation = IncidentView.class)))
     @APIResponse(responseCode = "409", description = "Not possible in the incident's current status")
-    @APIResponse(responseCode = "412", description = "If-Match names an older version; the current ETag is returned")
-    @APIResponse(responseCode = "428", description = "If-Match is missing: send the incident's current ETag")
     @Operation(operationId = "cancelIncident", summary = "Cancel an incident declared in error",
             description = "A draft cancelled is never public. 202 with pendingChange when cancelling a released "
                     + "incident needs a second person (see updates).")
@@ -174,27 +164,5 @@ public class IncidentResource {
                     CloseIncidentRequest.message(request));
             return posts.stored(IdempotentPosts.changed(view), view, null);
         });
-    }
-
-    private static TerritoryRef territory(String territory) {
-        if (territory == null || territory.isBlank()) {
-            return null;
-        }
-        try {
-            return TerritoryRef.parse(territory);
-        } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.of("territory", e.getMessage());
-        }
-    }
-
-    private static Instant instant(String since) {
-        if (since == null || since.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(since);
-        } catch (DateTimeParseException e) {
-            throw InvalidRequestException.of("since", "date ISO-8601 attendue / ISO-8601 instant expected, e.g. 2026-06-02T16:00:00Z");
-        }
     }
 }
