@@ -28,6 +28,11 @@ final class E2eStack {
 
     static final String SOCIAL_TOKEN_PROPERTY = "tocsin.social.credentials.e2e-mastodon.token";
     static final String SOCIAL_TOKEN = "e2e-mastodon-token";
+    /**
+     * Every department's Mastodon account posts with the one e2e-mastodon credential set, so Mastodon's 300 per 5 min
+     * per account would pace a run for minutes; the windows themselves are PostingLimitsTest's and PacedDeliveryTest's.
+     */
+    static final String MASTODON_UNPACED = "-Dtocsin.social.limits.mastodon.per-credentials=100000/5m";
 
     /** The credentials' Mastodon instance: part of the credentials, so known when the services start. */
     static final String SOCIAL_INSTANCE_PROPERTY = "tocsin.social.credentials.e2e-mastodon.instance";
@@ -49,7 +54,7 @@ final class E2eStack {
                         // The credentials of the social accounts the tests register in broadcast-service (answered by
                         // WireMock); the other services have no such setting and ignore them.
                         .withServiceArgs(List.of("-D" + SOCIAL_TOKEN_PROPERTY + "=" + SOCIAL_TOKEN,
-                                "-D" + SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl(),
+                                "-D" + SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl(), MASTODON_UNPACED,
                                 // As the launcher scaled out: not-ready, still serving, while a front notices a SIGTERM.
                                 "-Dquarkus.shutdown.delay=3s")));
             } catch (IOException e) {

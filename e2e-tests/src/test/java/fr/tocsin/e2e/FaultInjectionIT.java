@@ -121,7 +121,8 @@ class FaultInjectionIT {
                         "-Dtocsin.social.credentials.e2e-bluesky.pds=" + stub,
                         "-Dtocsin.social.credentials.e2e-webhook.secret=" + WEBHOOK_SECRET,
                         "-Dtocsin.social.initial-backoff=500ms", "-Dtocsin.social.max-backoff=5s",
-                        "-Dtocsin.social.max-attempts=50", "-Dtocsin.outbox.poll-interval=500ms")));
+                        "-Dtocsin.social.max-attempts=50", "-Dtocsin.outbox.poll-interval=500ms",
+                        E2eStack.MASTODON_UNPACED)));
         keys = JwtKeys.loadOrCreate(stack.keysDirectory());
         // Each network's answer carries the id the adapter records in the ledger: the Idempotency-Key itself for
         // Mastodon (a repeated key gets the same status back, as Mastodon deduplicates), a fresh one otherwise.
