@@ -29,10 +29,18 @@ final class E2eStack {
     static final String SOCIAL_TOKEN_PROPERTY = "tocsin.social.credentials.e2e-mastodon.token";
     static final String SOCIAL_TOKEN = "e2e-mastodon-token";
     /**
-     * Every department's Mastodon account posts with the one e2e-mastodon credential set, so Mastodon's 300 per 5 min
-     * per account would pace a run for minutes; the windows themselves are PostingLimitsTest's and PacedDeliveryTest's.
+     * The networks' rate windows lifted: the e2e stacks post far more per account and per chat than a real
+     * prefecture (dozens of updates a minute, every Mastodon account on one credential set), so Mastodon's 300 per
+     * 5 min, X's 200 per 15 min and Telegram's 20 per minute per chat would hold their deliveries for minutes. The
+     * windows themselves are PostingLimitsTest's and PacedDeliveryTest's; these tests are about nothing lost or twice.
      */
-    static final String MASTODON_UNPACED = "-Dtocsin.social.limits.mastodon.per-credentials=100000/5m";
+    static final List<String> UNPACED = List.of(
+            "-Dtocsin.social.limits.mastodon.per-credentials=100000/1m",
+            "-Dtocsin.social.limits.x.per-credentials=100000/1m",
+            "-Dtocsin.social.limits.telegram.per-credentials=100000/1s",
+            "-Dtocsin.social.limits.telegram.per-target=100000/1m",
+            "-Dtocsin.social.limits.bluesky.per-credentials=100000/1m",
+            "-Dtocsin.social.limits.bluesky.per-host=100000/1m");
 
     /** The credentials' Mastodon instance: part of the credentials, so known when the services start. */
     static final String SOCIAL_INSTANCE_PROPERTY = "tocsin.social.credentials.e2e-mastodon.instance";
@@ -53,10 +61,10 @@ final class E2eStack {
                         .withProgress(message -> System.out.println("[e2e] " + message))
                         // The credentials of the social accounts the tests register in broadcast-service (answered by
                         // WireMock); the other services have no such setting and ignore them.
-                        .withServiceArgs(List.of("-D" + SOCIAL_TOKEN_PROPERTY + "=" + SOCIAL_TOKEN,
-                                "-D" + SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl(), MASTODON_UNPACED,
+                        .withServiceArgs(java.util.stream.Stream.concat(java.util.stream.Stream.of("-D" + SOCIAL_TOKEN_PROPERTY + "=" + SOCIAL_TOKEN,
+                                "-D" + SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl(),
                                 // As the launcher scaled out: not-ready, still serving, while a front notices a SIGTERM.
-                                "-Dquarkus.shutdown.delay=3s")));
+                                "-Dquarkus.shutdown.delay=3s"), UNPACED.stream()).toList()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

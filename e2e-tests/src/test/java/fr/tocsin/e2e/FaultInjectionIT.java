@@ -109,7 +109,7 @@ class FaultInjectionIT {
         String stub = networks.baseUrl();
         stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-faults"))
                 .withProgress(message -> System.out.println("[faults] " + message))
-                .withServiceArgs(List.of("-D" + E2eStack.SOCIAL_TOKEN_PROPERTY + "=" + E2eStack.SOCIAL_TOKEN,
+                .withServiceArgs(java.util.stream.Stream.concat(java.util.stream.Stream.of("-D" + E2eStack.SOCIAL_TOKEN_PROPERTY + "=" + E2eStack.SOCIAL_TOKEN,
                         "-D" + E2eStack.SOCIAL_INSTANCE_PROPERTY + "=" + stub,
                         "-Dtocsin.social.endpoints.x=" + stub, "-Dtocsin.social.endpoints.telegram=" + stub,
                         "-Dtocsin.social.endpoints.facebook=" + stub,
@@ -121,8 +121,8 @@ class FaultInjectionIT {
                         "-Dtocsin.social.credentials.e2e-bluesky.pds=" + stub,
                         "-Dtocsin.social.credentials.e2e-webhook.secret=" + WEBHOOK_SECRET,
                         "-Dtocsin.social.initial-backoff=500ms", "-Dtocsin.social.max-backoff=5s",
-                        "-Dtocsin.social.max-attempts=50", "-Dtocsin.outbox.poll-interval=500ms",
-                        E2eStack.MASTODON_UNPACED)));
+                        "-Dtocsin.social.max-attempts=50", "-Dtocsin.outbox.poll-interval=500ms"),
+                        E2eStack.UNPACED.stream()).toList()));
         keys = JwtKeys.loadOrCreate(stack.keysDirectory());
         // Each network's answer carries the id the adapter records in the ledger: the Idempotency-Key itself for
         // Mastodon (a repeated key gets the same status back, as Mastodon deduplicates), a fresh one otherwise.
