@@ -1,6 +1,6 @@
 -- broadcast-service's own database (#18): the accounts and partner webhooks it posts to, the delivery ledger, the
--- rotating OAuth tokens, its audit trail, and what it follows of incidents and live numbers to plan posts. The
--- social tables moved here from dissemination-service (its V4-V6); their data is not migrated (docs/DEPLOYMENT.md).
+-- rotating OAuth tokens, and what it follows of incidents and live numbers to plan posts. The audit trail is
+-- service-kit's (db/kit/audit).
 
 -- Accounts Tocsin posts to on behalf of a territory's authority: the national account, prefectures', cities'.
 create table social_account (
@@ -72,28 +72,3 @@ create table live_numbers_snapshot (
     numbers     jsonb        not null,
     received_at timestamptz  not null default now()
 );
-
--- The service kit's audit trail (same shape in every service, see docs/ARCHITECTURE.md): one record per write,
--- each carrying an HMAC over its content and the previous record's HMAC, and the id of the key that linked it.
-create table audit_record (
-    id            bigserial primary key,
-    at            timestamptz  not null,
-    actor         text         not null,
-    actor_role    varchar(16)  not null,
-    action        varchar(32)  not null,
-    target_id     text,
-    before        jsonb,
-    after         jsonb,
-    previous_hash bytea,
-    hash          bytea,
-    territories   text[],
-    key_id        text         not null
-);
-create index audit_record_target_idx on audit_record (target_id, id);
-
--- The chain starts with the first record: a record without a hash is always a break.
-create table audit_chain_start (
-    only_row        boolean primary key default true check (only_row),
-    first_record_id bigint  not null
-);
-insert into audit_chain_start (first_record_id) values (1);

@@ -14,8 +14,8 @@ import java.time.Instant;
 
 /**
  * One write of a service: who (token subject and role), what, on which target, in which territories, and the
- * state before and after (JSON, never a secret). Every service has this table, created by its own migration
- * with the same shape (see docs/ARCHITECTURE.md).
+ * state before and after (JSON, never a secret). The kit's migration {@code db/kit/audit} creates the table in every
+ * service's database (docs/ARCHITECTURE.md, "What the kit owns").
  */
 @Entity
 @Table(name = "audit_record")

@@ -13,7 +13,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "tocsin.outbox")
 public interface OutboxConfig {
 
-    /** Build time: this service writes and relays an outbox (its Flyway migrations create {@code outbox_event}). */
+    /** Build time: this service writes and relays an outbox (with {@code db/kit/outbox} in its Flyway locations). */
     @WithDefault("false")
     boolean enabled();
 

@@ -12,8 +12,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An event waiting to be relayed to Kafka, written in the transaction of the change it describes. Each publishing
- * service creates the {@code outbox_event} table with its own Flyway migration, with this shape.
+ * An event waiting to be relayed to Kafka, written in the transaction of the change it describes. The kit's migration
+ * {@code db/kit/outbox} creates {@code outbox_event} in each publishing service's database.
  */
 @Entity
 @Table(name = "outbox_event")

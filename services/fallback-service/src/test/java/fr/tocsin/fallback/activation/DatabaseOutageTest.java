@@ -49,7 +49,7 @@ class DatabaseOutageTest {
     void anEventThatArrivesWhileTheDatabaseIsDeadIsAppliedOnceItIsBack() throws Exception {
         assumeTrue(TestStack.get().embeddedPostgres().isPresent(), "needs the embedded database server to kill it");
         PostgresServer postgres = TestStack.get().embeddedPostgres().get();
-        TestDatabase.execute("fallback", "truncate fallback_number, live_set, live_set_history, incident_state");
+        TestDatabase.execute("fallback", "truncate fallback_number, live_numbers, live_numbers_history, incident_state");
         // ARCEP's fiction range: nobody real is ever called.
         given().header("Authorization", Tokens.bearer(Tokens.ministry())).contentType(ContentType.JSON)
                 .body(Map.of("territory", "department:22", "service", "15", "number", "02 61 91 00 22", "label", "SAMU 22"))
@@ -79,7 +79,7 @@ class DatabaseOutageTest {
         await("readiness UP again with the database").atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         awaitLiveIn22(List.of());
-        assertThat(TestDatabase.queryLong("fallback", "select count(*) from live_set_history where territory = ?",
+        assertThat(TestDatabase.queryLong("fallback", "select count(*) from live_numbers_history where territory = ?",
                 "department:22")).as("activated, then withdrawn: two versions").isEqualTo(2);
 
         // The channel still consumes: the next incident activates the numbers again.

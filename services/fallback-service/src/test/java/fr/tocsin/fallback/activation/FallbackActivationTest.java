@@ -46,7 +46,7 @@ class FallbackActivationTest {
 
     @BeforeEach
     void directory() {
-        TestDatabase.execute("fallback", "truncate fallback_number, live_set, live_set_history, incident_state");
+        TestDatabase.execute("fallback", "truncate fallback_number, live_numbers, live_numbers_history, incident_state");
         SAMU.forEach((department, number) -> register("department:" + department, "15", number, "SAMU " + department));
         register("department:59", "17", "03 53 01 01 17", "Police Nord");
         register("department:59", "112", "03 53 01 01 12", "Urgences européennes Nord");

@@ -95,7 +95,7 @@ class LiveNumberEditTest {
         LiveNumbersEvent retired = awaitEvent(start, List.of("+33536490247"));
         assertThat(retired.version()).isGreaterThan(relabelled.version());
         assertThat(publicLive()).containsExactly("+33536490247");
-        assertThat(TestDatabase.queryLong("fallback", "select count(*) from live_set_history where territory = ? "
+        assertThat(TestDatabase.queryLong("fallback", "select count(*) from live_numbers_history where territory = ? "
                 + "and numbers::text like '%+33536490147%'", TERRITORY)).as("the edited number's time live is in the history")
                 .isPositive();
     }

@@ -37,7 +37,7 @@ class CsvExportTest {
 
     @BeforeEach
     void empty() {
-        TestDatabase.execute("fallback", "truncate fallback_number, live_set, live_set_history");
+        TestDatabase.execute("fallback", "truncate fallback_number, live_numbers, live_numbers_history");
     }
 
     @Test
@@ -71,7 +71,7 @@ class CsvExportTest {
         assertThat(rows.get(2).get("number")).isEqualTo("03 53 01 00 14");
         assertThat(rows.get(3).get("number")).isEqualTo("'" + caledonian);
 
-        TestDatabase.execute("fallback", "truncate fallback_number, live_set, live_set_history");
+        TestDatabase.execute("fallback", "truncate fallback_number, live_numbers, live_numbers_history");
         given().header("Authorization", Tokens.bearer(Tokens.ministry())).contentType("text/csv")
                 .body(export.getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/fallback-numbers/import").then().statusCode(200).body("created", equalTo(4));

@@ -28,7 +28,7 @@ class CsvImportTest {
     // Incidents left in force by another class would make the imported numbers live: start from none.
     @BeforeEach
     void empty() {
-        TestDatabase.execute("fallback", "truncate fallback_number, live_set, live_set_history, incident_state");
+        TestDatabase.execute("fallback", "truncate fallback_number, live_numbers, live_numbers_history, incident_state");
     }
 
     @Test

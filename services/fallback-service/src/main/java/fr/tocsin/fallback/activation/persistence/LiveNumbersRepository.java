@@ -16,8 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The live numbers of each territory, and their history. The tables keep their first name, {@code live_set} and
- * {@code live_set_history}: renaming them would break the previous version during a rolling update.
+ * The live numbers of each territory ({@code live_numbers}), and their history ({@code live_numbers_history}).
  */
 @ApplicationScoped
 public class LiveNumbersRepository {
@@ -57,7 +56,7 @@ public class LiveNumbersRepository {
             return Map.of();
         }
         List<Object[]> rows = em.createNativeQuery("""
-                        select territory, version, cast(numbers as text), changed_at from live_set
+                        select territory, version, cast(numbers as text), changed_at from live_numbers
                          where territory = any(string_to_array(:territories, ','))""")
                 .setParameter("territories", String.join(",", territories)).getResultList();
         Map<String, LiveNumbers> found = new HashMap<>();
@@ -66,21 +65,21 @@ public class LiveNumbersRepository {
     }
 
     public Optional<LiveNumbers> find(String territory) {
-        return row("select territory, version, cast(numbers as text), changed_at from live_set where territory = :t",
+        return row("select territory, version, cast(numbers as text), changed_at from live_numbers where territory = :t",
                 territory, null);
     }
 
     /** The live numbers in force at an instant, from the history. */
     public Optional<LiveNumbers> at(String territory, Instant instant) {
         return row("""
-                select territory, version, cast(numbers as text), valid_from from live_set_history
+                select territory, version, cast(numbers as text), valid_from from live_numbers_history
                  where territory = :t and valid_from <= :at and (valid_to is null or valid_to > :at)""", territory, instant);
     }
 
     @SuppressWarnings("unchecked")
     public List<LiveNumbers> all() {
         List<Object[]> rows = em.createNativeQuery(
-                "select territory, version, cast(numbers as text), changed_at from live_set order by territory").getResultList();
+                "select territory, version, cast(numbers as text), changed_at from live_numbers order by territory").getResultList();
         return rows.stream().map(this::toLiveNumbers).toList();
     }
 
@@ -104,18 +103,18 @@ public class LiveNumbersRepository {
                 select r.territory, r.version, r.numbers, r.changed_at
                   from jsonb_to_recordset(cast(:rows as jsonb)) as r(territory text, version bigint, numbers jsonb,
                                                                      changed_at timestamptz)""";
-        em.createNativeQuery("insert into live_set (territory, version, numbers, changed_at) " + changed + """
+        em.createNativeQuery("insert into live_numbers (territory, version, numbers, changed_at) " + changed + """
 
                         on conflict (territory) do update set version = excluded.version, numbers = excluded.numbers,
                                changed_at = excluded.changed_at""")
                 .setParameter("rows", json).executeUpdate();
         em.createNativeQuery("""
-                        update live_set_history h set valid_to = c.changed_at
+                        update live_numbers_history h set valid_to = c.changed_at
                           from (""" + changed + """
                         ) as c
                          where h.territory = c.territory and h.valid_to is null""")
                 .setParameter("rows", json).executeUpdate();
-        em.createNativeQuery("insert into live_set_history (territory, version, numbers, valid_from) " + changed)
+        em.createNativeQuery("insert into live_numbers_history (territory, version, numbers, valid_from) " + changed)
                 .setParameter("rows", json).executeUpdate();
     }
 
