@@ -156,6 +156,8 @@ public final class LocalStack implements AutoCloseable {
         }
         for (ServiceSpec service : options.services()) {
             PostgresServer.ensureDatabase(adminJdbcUrl, options.jdbcUser(), options.jdbcPassword(), service.database());
+            MigrationCheck.requireKnownHistory(options.projectRoot(), service,
+                    PostgresServer.databaseUrl(adminJdbcUrl, service.database()), options.jdbcUser(), options.jdbcPassword());
         }
         if (options.kafka() == null) {
             options.progress().accept("Starting Kafka (KRaft) on port " + options.kafkaPort() + " …");
