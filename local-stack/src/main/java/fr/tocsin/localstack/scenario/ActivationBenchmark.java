@@ -24,7 +24,7 @@ public final class ActivationBenchmark {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
         try (LocalStack stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-bench"))
-                .withServiceArgs(List.of(LocalStack.PRODUCTION_JIT))
+                .withServiceArgs(LocalStack.PRODUCTION_JVM) // as ./tocsin start and production run them
                 .withProgress(message -> System.err.println("  • " + message)))) {
             System.err.println("  • " + stack.loadDemoNumbers());
             List<NationalOutage.Result> results = new ArrayList<>();

@@ -48,7 +48,9 @@ public final class FanOutBenchmark {
         Stub stub = new Stub(latencyMillis);
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
         List<Department> departments = TerritoryDirectory.get().departments();
-        List<String> serviceArgs = new java.util.ArrayList<>(List.of("-Dtocsin.social.workers=" + workers,
+        // Production's JVM options (C2, the 128 MiB heap), as ./tocsin start runs the services.
+        List<String> serviceArgs = new java.util.ArrayList<>(LocalStack.PRODUCTION_JVM);
+        serviceArgs.addAll(List.of("-Dtocsin.social.workers=" + workers,
                 "-Dquarkus.datasource.jdbc.max-size=" + (workers + 12),
                 // The networks' hosts are configuration, not part of an account: all pointed at the stub.
                 "-Dtocsin.social.endpoints.x=" + stub.url(), "-Dtocsin.social.endpoints.telegram=" + stub.url()));

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * {@code bench/soak.sh}: mixed load for a while on a throw-away local stack — authorities declaring, updating and
@@ -70,9 +71,9 @@ public final class SoakBenchmark {
         int intervalSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
         LocalStack.Options options = LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-soak"))
-                // As in production (JAVA_INITIAL_MEM_RATIO = JAVA_MAX_MEM_RATIO): the whole heap committed at start.
-                .withServiceArgs(List.of(LocalStack.PRODUCTION_JIT, "-Xms256m", "-XX:+AlwaysPreTouch",
-                        "-XX:NativeMemoryTracking=summary"))
+                // Production's JVM options and environment (k8s/base/config.yaml), plus Native Memory Tracking.
+                .withServiceArgs(Stream.concat(LocalStack.PRODUCTION_JVM.stream(),
+                        Stream.of("-XX:NativeMemoryTracking=summary")).toList())
                 .withProgress(message -> System.err.println("  • " + message));
         try (LocalStack stack = LocalStack.start(options)) {
             System.err.println("  • " + stack.loadDemoNumbers());
