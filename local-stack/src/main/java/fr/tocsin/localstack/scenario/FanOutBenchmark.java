@@ -44,7 +44,7 @@ public final class FanOutBenchmark {
 
     public static void main(String[] args) throws Exception {
         int latencyMillis = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         Stub stub = new Stub(latencyMillis);
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
         List<Department> departments = TerritoryDirectory.get().departments();

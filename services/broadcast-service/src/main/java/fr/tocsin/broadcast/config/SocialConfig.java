@@ -30,7 +30,7 @@ public interface SocialConfig {
      * Claiming loops of one instance: each holds one database connection and the row locks of the deliveries it
      * claimed ({@link #batch()} at most) until their outcomes are committed.
      */
-    @WithDefault("4")
+    @WithDefault("8")
     int workers();
 
     /** Due deliveries one loop claims at once and sends concurrently (bounded per network by {@link #limits()}). */
@@ -38,7 +38,7 @@ public interface SocialConfig {
     int batch();
 
     /** Posts in flight at once to a network with no {@code limits.<network>.concurrency} of its own. */
-    @WithDefault("16")
+    @WithDefault("32")
     int defaultConcurrency();
 
     /**
