@@ -109,7 +109,7 @@ public class IncidentDesk {
         TerritoryDirectory directory = TerritoryDirectory.get();
         String name = directory.exists(territory) ? directory.name(territory) : territory.toString();
         String territoryName = territory.level() == TerritoryLevel.DEPARTMENT ? name + " (" + territory.code() + ")" : name;
-        List<String> numbers = call(() -> fallback.numbers(territory.toString())).stream()
+        List<String> numbers = standbyNumbers(territory).stream()
                 .filter(n -> declaration.services().contains(n.service()))
                 .map(n -> n.service() + " : " + n.national() + (n.label() == null ? "" : " — " + n.label()))
                 .toList();
@@ -129,6 +129,15 @@ public class IncidentDesk {
                 || territory.equals(TerritoryRef.national());
         return new Preview(declaration, me.authority(), territoryName, numbers, page, text.toString().strip(),
                 needsApproval);
+    }
+
+    /** The territory's registered numbers, as far as this person may read them (none when the directory says no). */
+    private List<FallbackApi.Number> standbyNumbers(TerritoryRef territory) {
+        try {
+            return call(() -> fallback.numbers(territory.toString()));
+        } catch (Refusal refusal) {
+            return List.of();
+        }
     }
 
     public IncidentJson declare(DeclareCommand d, String idempotencyKey) {
@@ -191,7 +200,10 @@ public class IncidentDesk {
             }
             IncidentJson current = call(() -> incidents.get(id));
             Instant seen = change.seenAt();
-            List<TimelineEntry> since = current.timeline().stream()
+            // Public entries, and the notes of a change waiting for approval (not public yet, but theirs to see).
+            List<TimelineEntry> since = java.util.stream.Stream.concat(current.timeline().stream(),
+                            current.pendingChange() == null || current.pendingChange().notes() == null ? java.util.stream.Stream.empty()
+                                    : current.pendingChange().notes().stream())
                     .filter(entry -> seen == null || entry.at().isAfter(seen)).toList();
             throw new Refusal(412, refusal.title(), "Quelqu’un a modifié cet incident depuis que vous l’avez ouvert "
                     + "(version " + change.version() + " → " + current.version() + ").", refusal.fields(), current, since);

@@ -151,8 +151,10 @@ public class ConsolePages {
                             BiFunction<ChangeCommand, String, IncidentJson> send) {
         return as(me -> {
             try {
-                send.apply(form.command(), form.key);
-                return Response.seeOther(URI.create("/incidents/" + id + "?fait=" + done)).build();
+                IncidentJson after = send.apply(form.command(), form.key);
+                // A change that needs a second person waits (202): say so rather than "done".
+                String outcome = after != null && after.pendingChange() != null ? "en-attente" : done;
+                return Response.seeOther(URI.create("/incidents/" + id + "?fait=" + outcome)).build();
             } catch (Refusal refusal) {
                 var page = refusal.current() != null ? desk.page(me, refusal.current()) : desk.incident(me, id);
                 return page(incident.data("me", me).data("page", page).data("done", null).data("refusal", refusal)
