@@ -202,7 +202,7 @@ public class IncidentDesk {
             Instant seen = change.seenAt();
             // Public entries, and the notes of a change waiting for approval (not public yet, but theirs to see).
             List<TimelineEntry> since = java.util.stream.Stream.concat(current.timeline().stream(),
-                            current.pendingChange() == null || current.pendingChange().notes() == null ? java.util.stream.Stream.empty()
+                            current.pendingChange() == null || current.pendingChange().notes() == null ? java.util.stream.Stream.<TimelineEntry>empty()
                                     : current.pendingChange().notes().stream())
                     .filter(entry -> seen == null || entry.at().isAfter(seen)).toList();
             throw new Refusal(412, refusal.title(), "Quelqu’un a modifié cet incident depuis que vous l’avez ouvert "
