@@ -78,7 +78,7 @@ class ConsoleBrowserIT {
             // The preview: the page's words, the numbers that go live with it, the short text and its lengths.
             PlaywrightAssertions.assertThat(a.locator("h1")).hasText("Aperçu avant envoi");
             PlaywrightAssertions.assertThat(a.locator("#apercu-page")).containsText("Nord (59)");
-            PlaywrightAssertions.assertThat(a.locator("#apercu-numeros li").first()).containsText("15 : 0");
+            PlaywrightAssertions.assertThat(a.locator("#apercu-numeros")).containsText("15 : 0");
             PlaywrightAssertions.assertThat(a.locator("#texte-court")).containsText(title);
             PlaywrightAssertions.assertThat(a.locator("#longueur")).containsText("caractères");
             PlaywrightAssertions.assertThat(a.locator("#sms")).containsText("message(s)");
