@@ -1,6 +1,6 @@
 package fr.tocsin.console.incidents.client;
 
-import io.quarkus.oidc.token.propagation.common.AccessToken;
+import fr.tocsin.console.signin.client.PersonsAccessToken;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -10,18 +10,19 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.List;
 import java.util.UUID;
 
 /**
- * incident-service's API, called with the signed-in person's own access token ({@link AccessToken}: the token the
+ * incident-service's API, called with the signed-in person's own access token ({@link PersonsAccessToken}: the token the
  * authorization code flow gave them), so the console can do exactly what the person could with curl, no more.
  * Refusals come back as {@code WebApplicationException}s carrying the API's problem+json.
  */
 @RegisterRestClient(configKey = "incident-api")
-@AccessToken
+@RegisterProvider(PersonsAccessToken.class)
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

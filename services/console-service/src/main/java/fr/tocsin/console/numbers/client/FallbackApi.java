@@ -1,19 +1,20 @@
 package fr.tocsin.console.numbers.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.quarkus.oidc.token.propagation.common.AccessToken;
+import fr.tocsin.console.signin.client.PersonsAccessToken;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.List;
 
 /** fallback-service's directory, read with the signed-in person's token: the numbers a declaration would make live. */
 @RegisterRestClient(configKey = "fallback-api")
-@AccessToken
+@RegisterProvider(PersonsAccessToken.class)
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public interface FallbackApi {
