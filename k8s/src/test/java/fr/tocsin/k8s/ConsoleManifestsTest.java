@@ -104,9 +104,15 @@ class ConsoleManifestsTest {
         assertThat(egress.toString()).as("no Kafka, no PostgreSQL, no internet")
                 .doesNotContain("strimzi.io").doesNotContain("cnpg.io").doesNotContain("0.0.0.0/0");
         // And the APIs take its calls (network policies are per pod on both ends).
-        JsonNode calls = Overlays.named(objects, "NetworkPolicy", "console-calls-the-apis");
-        assertThat(calls.path("spec").path("ingress").get(0).path("from").get(0).path("podSelector").path("matchLabels")
-                .path("app.kubernetes.io/name").asText()).isEqualTo(CONSOLE);
+        for (String api : List.of("incident-service", "fallback-service")) {
+            JsonNode calls = Overlays.named(objects, "NetworkPolicy", "console-calls-" + api);
+            assertThat(calls.path("spec").path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                    .isEqualTo(api);
+            assertThat(calls.path("spec").path("ingress").get(0).path("from").get(0).path("podSelector").path("matchLabels")
+                    .path("app.kubernetes.io/name").asText()).isEqualTo(CONSOLE);
+            assertThat(calls.path("spec").path("ingress").get(0).path("ports").get(0).path("port").asInt())
+                    .isEqualTo(QuarkusConfig.of(api, ManifestsTest.PROFILES).httpPort());
+        }
     }
 
     @Test
