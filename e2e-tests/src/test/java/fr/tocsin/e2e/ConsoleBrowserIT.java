@@ -111,12 +111,14 @@ class ConsoleBrowserIT {
             assertAccessible(b, "console-07-b-approuve");
 
             // The public department page shows it, with the live numbers.
-            awaitPublic("/departements/59", title);
-            Page citizen = browser.newContext().newPage();
+            // The numbers go live once fallback-service has the approved incident: the page shows them a moment later.
+            awaitPublic("/departements/59", title, "href=\"tel:+33");
+            Page citizen = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
+                    .setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true).setLocale("fr-FR")).newPage();
             citizen.navigate(site + "/departements/59");
+            citizen.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("console-08-public-en-vigueur.png")).setFullPage(true));
             PlaywrightAssertions.assertThat(citizen.getByText(title)).isVisible();
             PlaywrightAssertions.assertThat(citizen.locator("a.tocsin-tel[href^='tel:+33']").first()).isVisible();
-            citizen.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("console-08-public-en-vigueur.png")).setFullPage(true));
 
             // A updates the text: a change of an incident that needed approval waits for B.
             a.navigate(console + "/incidents/" + incident);
@@ -214,10 +216,12 @@ class ConsoleBrowserIT {
         return page;
     }
 
-    private static void awaitPublic(String path, String text) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
-                HTTP.send(HttpRequest.newBuilder(URI.create(site + path)).build(), HttpResponse.BodyHandlers.ofString())
-                        .body().contains(text));
+    private static void awaitPublic(String path, String... texts) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            String page = HTTP.send(HttpRequest.newBuilder(URI.create(site + path)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return java.util.Arrays.stream(texts).allMatch(page::contains);
+        });
     }
 
     /** No serious or critical violation of the WCAG 2.1 A/AA rules axe-core checks; the step's screenshot is kept. */
