@@ -2,11 +2,12 @@ package fr.tocsin.console.incidents.rest;
 
 import fr.tocsin.console.incidents.ChangeCommand;
 import fr.tocsin.contracts.incident.IncidentStatus;
-import fr.tocsin.contracts.incident.LocalizedText;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+
+import static fr.tocsin.console.incidents.rest.FormTexts.text;
 
 /** The fields of an incident's forms (update, approve, reject, resolve, cancel). */
 public class ChangeForm {
@@ -53,7 +54,4 @@ public class ChangeForm {
                 text(descriptionFr, descriptionEn), text(instructionsFr, instructionsEn), next);
     }
 
-    private static LocalizedText text(String fr, String en) {
-        return fr == null || fr.isBlank() ? null : new LocalizedText(fr.strip(), en == null || en.isBlank() ? null : en.strip());
-    }
 }

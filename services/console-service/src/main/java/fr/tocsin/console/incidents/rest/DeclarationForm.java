@@ -9,6 +9,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import java.util.Arrays;
 import java.util.List;
 
+import static fr.tocsin.console.incidents.rest.FormTexts.text;
+
 /** The declaration form's fields (names in French, as the page's). */
 @TemplateData
 public class DeclarationForm {
@@ -77,9 +79,6 @@ public class DeclarationForm {
         return "on".equals(exercise) || "true".equals(exercise);
     }
 
-    private static LocalizedText text(String fr, String en) {
-        return fr == null || fr.isBlank() ? null : new LocalizedText(fr.strip(), en == null || en.isBlank() ? null : en.strip());
-    }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
