@@ -78,6 +78,12 @@ final class E2eStack {
         return stack;
     }
 
+    /** The authorities' console on the e2e stack, started on first use (only the console's tests pay for its JVM). */
+    static synchronized fr.tocsin.localstack.ServiceSpec console() {
+        LocalStack started = get();
+        return started.console().orElseGet(() -> started.startConsole(0));
+    }
+
     /** The Mastodon instance of the e2e-mastodon credentials (a WireMock server), emptied by each test that uses it. */
     static synchronized WireMockServer mastodon() {
         get();

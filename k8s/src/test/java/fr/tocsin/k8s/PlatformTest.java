@@ -205,6 +205,13 @@ class PlatformTest {
         return memberOf.getOrDefault(user, Set.of()).stream().anyMatch(group -> isMember(group, role, memberOf, seen));
     }
 
+    /** A rule that lets in only the console's pods, from this namespace. */
+    private static boolean fromConsole(JsonNode rule) {
+        JsonNode from = rule.path("from");
+        return from.size() == 1 && from.get(0).path("namespaceSelector").isMissingNode()
+                && "console-service".equals(from.get(0).path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText());
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void theNetworkIsClosedExceptWhereTheServicesTalk(String overlay) {
@@ -224,6 +231,13 @@ class PlatformTest {
                 for (JsonNode rule : policy.path("spec").path("ingress")) {
                     if (MonitoringTest.fromMonitoring(rule)) {
                         continue; // Prometheus, on the metrics port only: MonitoringTest
+                    }
+                    if (fromConsole(rule)) {
+                        // The authorities' console calls incident- and fallback-service as the person signed in
+                        // (issue #21), on their HTTP port: ConsoleManifestsTest.
+                        assertThat(service).as(Overlays.name(policy)).isIn("incident-service", "fallback-service");
+                        rule.path("ports").forEach(p -> ingressPorts.add(p.path("port").asText()));
+                        continue;
                     }
                     assertThat(rule.path("from").toString()).as(Overlays.name(policy) + ": only from the ingress controller")
                             .contains("ingress-nginx").doesNotContain("ipBlock");

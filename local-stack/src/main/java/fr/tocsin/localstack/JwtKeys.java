@@ -89,6 +89,11 @@ public final class JwtKeys {
         return publicKey;
     }
 
+    /** The pair itself, for the local OIDC provider ({@link LocalIssuer}), which signs with it too. */
+    public KeyPair keyPair() {
+        return new KeyPair(publicKey, privateKey);
+    }
+
     public String privateKeyPem() {
         return pem("PRIVATE KEY", privateKey.getEncoded());
     }

@@ -137,10 +137,13 @@ public final class Launcher {
         if (demo) {
             System.out.println("  • " + stack.loadDemoNumbers());
         }
+        // The authorities' console, signing in against the local OIDC provider (pick a person on its sign-in page).
+        stack.startConsole(ServiceSpec.CONSOLE_PORT);
         System.out.printf("%nReady in %.1f s.%n%n", (System.nanoTime() - started) / 1e9);
         System.out.println(table(stack));
         System.out.println("""
                 Public page:    http://127.0.0.1:%d/
+                Console:        %s/   (authorities: sign in as a person of your choice)
                 Kafka:          %s
                 PostgreSQL:     %s
                 SMSC (SMPP):    127.0.0.1:%d (system id %s, password %s)
@@ -152,6 +155,7 @@ public final class Launcher {
                 // The service's usual port: its front when scaled out, else the instance itself.
                 defaults.services().stream().filter(s -> s.name().equals("dissemination-service")).findFirst()
                         .orElseThrow().port(),
+                stack.service(ServiceSpec.CONSOLE).url(),
                 stack.bootstrapServers(), stack.jdbcUrl("<service>"), stack.smsc().port(), LocalStack.SMSC_SYSTEM_ID,
                 LocalStack.SMSC_PASSWORD, stack.mail().port(), stack.inbox().url(), stack.inbox().url(),
                 stack.inbox().url(), root.relativize(options.home()),
@@ -232,6 +236,8 @@ public final class Launcher {
         for (ServiceSpec s : all) {
             rows.add(new String[]{s.name(), s.url(), s.url() + "/q/swagger-ui", stack.isRunning(s) ? "UP" : "DOWN"});
         }
+        stack.console().ifPresent(console -> rows.add(new String[]{console.name(), console.url() + "/",
+                "(pages; sign-in " + stack.issuer().url() + ")", stack.isRunning(console) ? "UP" : "DOWN"}));
         for (ServiceFront front : stack.fronts()) {
             rows.add(new String[]{front.name() + " (front)", front.url(), front.url() + "/q/swagger-ui",
                     front.inRotation().size() + " in rotation"});

@@ -112,6 +112,7 @@ public final class LocalStack implements AutoCloseable {
     private SmscServer smsc;
     private MailServer mail;
     private MessageInbox inbox;
+    private LocalIssuer issuer;
 
     /** The local SMSC's account: broadcast-service binds with it (local only, not a secret). */
     public static final String SMSC_SYSTEM_ID = "tocsin";
@@ -174,6 +175,8 @@ public final class LocalStack implements AutoCloseable {
         inbox = MessageInbox.start(preferred(INBOX_PORT), smsc, mail);
         options.progress().accept("SMSC (SMPP) on port " + smsc.port() + ", SMTP on port " + mail.port()
                 + ", what they received at " + inbox.url());
+        issuer = LocalIssuer.start(preferred(LocalIssuer.PORT), JwtKeys.loadOrCreate(keysDirectory()), options.home());
+        options.progress().accept("OpenID Connect provider at " + issuer.url() + " (sign-in page: pick a person)");
     }
 
     /** A key the services need (audit chain, CAP signing), generated once per stack home and kept owner-only. */
@@ -324,10 +327,12 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(service.port()));
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(service.database()));
-        env.put("QUARKUS_DATASOURCE_USERNAME", options.jdbcUser());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", options.jdbcPassword());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        if (service.database() != null) { // the console has none
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(service.database()));
+            env.put("QUARKUS_DATASOURCE_USERNAME", options.jdbcUser());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", options.jdbcPassword());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        }
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", JwtKeys.publicKeyFile(keysDirectory()).toAbsolutePath().toString());
         env.put("MP_JWT_VERIFY_ISSUER", JwtKeys.ISSUER);
         // Tests and benchmarks drive the local stack as one client at a time: no per-client limit here.
@@ -359,6 +364,9 @@ public final class LocalStack implements AutoCloseable {
             env.put("TOCSIN_SUBSCRIPTIONS_ACCEPT_FICTION_NUMBERS", "true");
             env.put("TOCSIN_SUBSCRIPTIONS_BASE_URL", service.url());
         }
+        if (ServiceSpec.CONSOLE.equals(service.name())) {
+            env.putAll(consoleEnvironment());
+        }
         List<String> jvm = new ArrayList<>(SERVICE_JVM);
         jvm.addAll(options.serviceArgs());
         List<String> aot = aotOptions(service);
@@ -372,6 +380,66 @@ public final class LocalStack implements AutoCloseable {
         aot.stream().filter(o -> o.startsWith("-XX:AOTCacheOutput="))
                 .forEach(o -> recording.put(Path.of(o.substring(o.indexOf('=') + 1)), process));
         return process;
+    }
+
+    /**
+     * Starts the authorities' console (services/console-service) on this port (0: any), signing in against the local
+     * OIDC provider and calling the services of this stack; waits until it is ready. Not part of {@link #start}: the
+     * tests that need no browser do without its JVM.
+     */
+    public ServiceSpec startConsole(int port) {
+        ServiceSpec console = ServiceSpec.console(port == 0 ? Ports.freePort() : port);
+        Path jar = console.runJar(options.projectRoot());
+        if (!Files.isRegularFile(jar)) {
+            throw new StackException("console-service is not built (" + jar + " is missing): run ./mvnw package -DskipTests");
+        }
+        Ports.requireFree(console.port(), console.name());
+        options.progress().accept("Starting " + console.name() + " on port " + console.port() + " …");
+        try {
+            ChildProcess process = launch(console, console.name());
+            services.put(console.name(), process);
+            awaitReady(console, process, readyTimeout());
+            consoleSpec = console;
+        } catch (IOException e) {
+            throw new StackException("Cannot start the console: " + e.getMessage(), e);
+        }
+        return console;
+    }
+
+    private ServiceSpec consoleSpec;
+
+    /** The console, once {@link #startConsole} started it. */
+    public java.util.Optional<ServiceSpec> console() {
+        return java.util.Optional.ofNullable(consoleSpec);
+    }
+
+    /** The local OIDC provider the console signs in against. */
+    public LocalIssuer issuer() {
+        return issuer;
+    }
+
+    /**
+     * The console's settings: the provider, the services' APIs, plain-HTTP cookies (the local stack has no TLS). The
+     * client secret is a local one the provider does not check; it grants nothing but the code exchange.
+     */
+    private Map<String, String> consoleEnvironment() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("TOCSIN_OIDC_URL", issuer.url());
+        env.put("QUARKUS_OIDC_TOKEN_ISSUER", JwtKeys.ISSUER);
+        env.put("TOCSIN_OIDC_CLIENT_ID", LocalIssuer.CONSOLE_CLIENT_ID);
+        Supplier<String> random = () -> {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            return Base64.getEncoder().encodeToString(key);
+        };
+        env.put("TOCSIN_OIDC_CLIENT_SECRET", generated("console-client.secret", random));
+        env.put("TOCSIN_CONSOLE_SESSION_KEY", generated("console-session.key", random));
+        env.put("TOCSIN_CONSOLE_CSRF_KEY", generated("console-csrf.key", random));
+        env.put("TOCSIN_CONSOLE_SECURE_COOKIES", "false");
+        env.put("TOCSIN_INCIDENT_API_URL", service("incident-service").url());
+        env.put("TOCSIN_FALLBACK_API_URL", service("fallback-service").url());
+        env.put("TOCSIN_PUBLIC_SITE_URL", service("dissemination-service").url());
+        return env;
     }
 
     /** The key of {@link #services} an instance is kept under: extra instances carry their port. */
@@ -467,6 +535,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public ServiceSpec service(String name) {
+        if (ServiceSpec.CONSOLE.equals(name) && consoleSpec != null) {
+            return consoleSpec;
+        }
         return options.services().stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
@@ -650,6 +721,9 @@ public final class LocalStack implements AutoCloseable {
         services.clear();
         if (inbox != null) {
             inbox.close();
+        }
+        if (issuer != null) {
+            issuer.close();
         }
         if (smsc != null) {
             smsc.close();

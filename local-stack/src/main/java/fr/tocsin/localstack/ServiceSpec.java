@@ -3,7 +3,7 @@ package fr.tocsin.localstack;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A Tocsin service as the local stack runs it: its packaged jar, its own database, its port. */
+/** A Tocsin service as the local stack runs it: its packaged jar, its own database (the console: none), its port. */
 public record ServiceSpec(String name, String database, int port) {
 
     /** The four services with their default local ports. */
@@ -13,6 +13,14 @@ public record ServiceSpec(String name, String database, int port) {
                 new ServiceSpec("fallback-service", "fallback", 8082),
                 new ServiceSpec("dissemination-service", "dissemination", 8080),
                 new ServiceSpec("broadcast-service", "broadcast", 8083));
+    }
+
+    /** The authorities' console: no database of its own, started apart ({@code LocalStack#startConsole}). */
+    public static final String CONSOLE = "console-service";
+    public static final int CONSOLE_PORT = 8084;
+
+    public static ServiceSpec console(int port) {
+        return new ServiceSpec(CONSOLE, null, port);
     }
 
     public ServiceSpec withPort(int newPort) {
