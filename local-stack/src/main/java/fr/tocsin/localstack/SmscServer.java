@@ -96,6 +96,7 @@ public final class SmscServer implements AutoCloseable {
     private volatile int errorStatus = SMPPConstant.STAT_ESME_RTHROTTLED;
     private final AtomicInteger refusedSubmits = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private final java.util.Set<String> undeliverable = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
 
@@ -204,6 +205,14 @@ public final class SmscServer implements AutoCloseable {
     public void answerNextWith(int commandStatus, int count) {
         errorStatus = commandStatus;
         errorsToAnswer.set(count);
+    }
+
+    /**
+     * Messages to this destination (E.164 without "+") are accepted, then reported {@code UNDELIV} by their delivery
+     * receipt, as for a number that no longer exists.
+     */
+    public void undeliverable(String destination) {
+        undeliverable.add(destination);
     }
 
     /** How long each submit waits before its answer, as a real SMSC's round trip would (benchmarks). */
@@ -454,8 +463,9 @@ public final class SmscServer implements AutoCloseable {
             }
             workers.submit(() -> {
                 Date now = new Date();
-                DeliveryReceipt receipt = new DeliveryReceipt(id, 1, 1, now, now, DeliveryReceiptState.DELIVRD,
-                        "000", "");
+                boolean failed = undeliverable.contains(part.destination());
+                DeliveryReceipt receipt = new DeliveryReceipt(id, 1, failed ? 0 : 1, now, now,
+                        failed ? DeliveryReceiptState.UNDELIV : DeliveryReceiptState.DELIVRD, failed ? "001" : "000", "");
                 try {
                     session.deliverShortMessage("", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN,
                             part.destination(), TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, part.source(),
