@@ -215,6 +215,11 @@ public final class SmscServer implements AutoCloseable {
         undeliverable.add(destination);
     }
 
+    /** Messages to this destination are reported delivered again. */
+    public void deliverable(String destination) {
+        undeliverable.remove(destination);
+    }
+
     /** How long each submit waits before its answer, as a real SMSC's round trip would (benchmarks). */
     public void latency(Duration perSubmit) {
         latency = perSubmit;

@@ -57,19 +57,18 @@ public class SubscriberFanOut {
         String context = EventJson.write(incident);
         int count;
         if (!ended) {
-            // Its declaration, to every concerned subscriber not told of it yet: all of them at first; after an
-            // update, those who subscribed since or whose territory the incident now reaches.
+            // Its declaration, to every concerned subscriber not told of it yet: all of them at first (but those its
+            // numbers reached first); after an update, those who subscribed since or whose territory it now reaches.
             Instant due = Instant.now().plus(config.sending().declarationHold());
             count = ledger.plan(new SubscriberLedger.Plan(subject, incident.version(), DeliveryKind.DECLARED, context,
-                    concerned(incident.territories()), testersOnly, due,
-                    previous == null ? SubscriberLedger.Condition.ANY : SubscriberLedger.Condition.NOT_TOLD,
-                    List.of(), List.of()));
+                    concerned(incident.territories()), testersOnly, due, SubscriberLedger.Condition.NOT_TOLD,
+                    List.of(), numbersSubjects(incident)));
         } else if (previous != null && previous.status().inForce()) {
             // Over before its declaration went out: it is not sent (skipped if being sent right now), nor its end.
             ledger.supersedePending(subject, incident.version(), DeliveryKind.DECLARED);
             count = ledger.plan(new SubscriberLedger.Plan(subject, incident.version(), DeliveryKind.ENDED, context,
                     concerned(incident.territories()), testersOnly, Instant.now(), SubscriberLedger.Condition.TOLD_OF,
-                    List.of(), incident.territories().stream().map(t -> numbersSubject(t)).toList()));
+                    List.of(), numbersSubjects(incident)));
         } else {
             count = 0; // ended without ever being announced, or a late repeat of its end
         }
@@ -98,6 +97,10 @@ public class SubscriberFanOut {
                 incidents, List.of()));
         fire(count);
         return count;
+    }
+
+    private static List<String> numbersSubjects(IncidentSnapshot incident) {
+        return incident.territories().stream().map(SubscriberFanOut::numbersSubject).toList();
     }
 
     static String numbersSubject(TerritoryRef territory) {

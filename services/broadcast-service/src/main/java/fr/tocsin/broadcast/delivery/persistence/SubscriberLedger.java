@@ -32,7 +32,11 @@ public class SubscriberLedger {
         NOT_AWAITING_DECLARATION,
         /** Only those told of the incident: its declaration, or numbers of one of {@code numbersSubjects}. */
         TOLD_OF,
-        /** Only those with no message of the subject yet (subscribed since, or newly concerned). */
+        /**
+         * Only those told of the incident neither by a message of the subject (so, after an update: those subscribed
+         * since or newly concerned) nor by numbers of one of {@code numbersSubjects} naming it (numbers that came in
+         * before the declaration was planned already said what matters).
+         */
         NOT_TOLD
     }
 
@@ -42,7 +46,8 @@ public class SubscriberLedger {
      * @param territories the subscriptions' territories concerned; null for all of them (a national incident)
      * @param context     what the message says (JSON), stored once in {@code subscriber_message}
      * @param incidents   for {@link Condition#NOT_AWAITING_DECLARATION}: the incidents whose declarations carry numbers
-     * @param numbersSubjects for {@link Condition#TOLD_OF}: the numbers subjects that told of the incident
+     * @param numbersSubjects for {@link Condition#TOLD_OF} and {@link Condition#NOT_TOLD}: the numbers subjects of the
+     *                        incident's territories
      */
     public record Plan(String subject, long version, DeliveryKind kind, String context, Collection<String> territories,
                        boolean testersOnly, Instant due, Condition condition, Collection<String> incidents,
@@ -91,7 +96,12 @@ public class SubscriberLedger {
                      and exists (select 1 from delivery d where d.subscription_id = s.id and d.status in ('SENT', 'PENDING')
                                  and (d.subject = :subject or d.subject = any(string_to_array(:told, ','))))""");
             case NOT_TOLD -> sql.append("""
-                     and not exists (select 1 from delivery d where d.subscription_id = s.id and d.subject = :subject)""");
+                     and not exists (select 1 from delivery d where d.subscription_id = s.id and d.subject = :subject)
+                     and not exists (select 1 from delivery d join subscriber_message m on m.subject = d.subject
+                                       and m.version = d.version and m.kind = d.kind
+                                     where d.subscription_id = s.id and d.kind = 'NUMBERS' and d.status <> 'SUPERSEDED'
+                                       and d.subject = any(string_to_array(:told, ','))
+                                       and m.context -> 'numbers' @> cast(:naming as jsonb))""");
         }
         sql.append(" on conflict do nothing");
         var query = em.createNativeQuery(sql.toString())
@@ -105,6 +115,9 @@ public class SubscriberLedger {
             query.setParameter("incidents", String.join(",", plan.incidents()));
         } else if (plan.condition() == Condition.TOLD_OF) {
             query.setParameter("told", String.join(",", plan.numbersSubjects()));
+        } else if (plan.condition() == Condition.NOT_TOLD) {
+            query.setParameter("told", String.join(",", plan.numbersSubjects()));
+            query.setParameter("naming", "[{\"incidents\": [\"" + plan.subject() + "\"]}]");
         }
         return query.executeUpdate();
     }
