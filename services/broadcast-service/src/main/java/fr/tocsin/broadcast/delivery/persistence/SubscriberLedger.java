@@ -77,7 +77,7 @@ public class SubscriberLedger {
                 .setParameter("kind", plan.kind().name()).setParameter("context", plan.context()).executeUpdate();
         StringBuilder sql = new StringBuilder("""
                 insert into delivery (id, subscription_id, subject, version, kind, status, next_attempt_at, created_at)
-                select md5(s.id::text || :key)::uuid, s.id, :subject, :version, :kind, 'PENDING', :due, :now
+                select cast(md5(cast(s.id as text) || :key) as uuid), s.id, :subject, :version, :kind, 'PENDING', :due, :now
                 from subscription s
                 where s.confirmed_at is not null and s.suspended_at is null""");
         if (plan.territories() != null) {
@@ -146,7 +146,7 @@ public class SubscriberLedger {
     @SuppressWarnings("unchecked")
     public List<Claimed> claimDue(int limit) {
         List<Object[]> rows = em.createNativeQuery("""
-                        select d.id, d.subject, d.version, d.kind, d.attempts, s.channel, s.destination, s.language,
+                        select cast(d.id as text), d.subject, d.version, d.kind, d.attempts, s.channel, s.destination, s.language,
                                s.unsubscribe_token, s.suspended_at is not null
                         from delivery d join subscription s on s.id = d.subscription_id
                         where d.status = 'PENDING' and d.next_attempt_at <= now() and d.subscription_id is not null
@@ -157,7 +157,7 @@ public class SubscriberLedger {
                 .setParameter("limit", limit).getResultList();
         List<Claimed> claimed = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
-            claimed.add(new Claimed((UUID) row[0], (String) row[1], ((Number) row[2]).longValue(),
+            claimed.add(new Claimed(UUID.fromString((String) row[0]), (String) row[1], ((Number) row[2]).longValue(),
                     DeliveryKind.valueOf((String) row[3]), ((Number) row[4]).intValue(), (String) row[5], (String) row[6],
                     (String) row[7], (String) row[8], (Boolean) row[9]));
         }
