@@ -9,6 +9,12 @@ alter table delivery add column subscription_id uuid references subscription (id
 alter table delivery add constraint delivery_one_destination
     check ((account_id is null) <> (subscription_id is null));
 alter table delivery add constraint delivery_subscription_unique unique (subscription_id, subject, version, kind);
+-- Due rows, one index per kind of destination: a fan-out's 100,000 pending subscriber rows must not lie in the path
+-- of the posts' workers looking for their few due rows, nor the reverse.
+drop index delivery_due;
+create index delivery_due_account on delivery (next_attempt_at) where status = 'PENDING' and account_id is not null;
+create index delivery_due_subscription on delivery (next_attempt_at)
+    where status = 'PENDING' and subscription_id is not null;
 
 -- What a subscriber message says, once per subject × version × kind: the incident snapshot (DECLARED, ENDED) or the
 -- live numbers event (NUMBERS) it was planned from, rendered at send time for SMS or e-mail, in French or English.

@@ -152,7 +152,7 @@ public class SubscriberLedger {
                         where d.status = 'PENDING' and d.next_attempt_at <= now() and d.subscription_id is not null
                           and not exists (select 1 from delivery e where e.subscription_id = d.subscription_id
                                           and e.subject = d.subject and e.status = 'PENDING' and e.version < d.version)
-                        order by d.next_attempt_at, d.created_at
+                        order by d.next_attempt_at
                         limit :limit for update of d skip locked""")
                 .setParameter("limit", limit).getResultList();
         List<Claimed> claimed = new ArrayList<>(rows.size());
