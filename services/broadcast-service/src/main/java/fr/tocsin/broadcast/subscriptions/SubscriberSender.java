@@ -180,7 +180,13 @@ public class SubscriberSender {
                         "no readable subscriber_message for this subject, version and kind", null));
                 continue;
             }
-            jobs.add(render(message, context.get()));
+            try {
+                jobs.add(render(message, context.get()));
+            } catch (RuntimeException unrenderable) {
+                // Retrying cannot render it: parked for an operator rather than failing the whole page for ever.
+                outcomes.add(new SubscriberLedger.Outcome(message.id(), DeliveryStatus.FAILED, false, null,
+                        "cannot render: " + unrenderable.getClass().getSimpleName(), null));
+            }
         }
         List<Future<Result>> sending = jobs.stream().map(job -> senders.submit(() -> send(job))).toList();
         for (int i = 0; i < jobs.size(); i++) {
@@ -226,11 +232,10 @@ public class SubscriberSender {
         String link;
         if (context.incident() != null) {
             place = place(context.incident().territories());
-            link = PostComposer.incident(context.incident(), message.kind(), language, baseUrl).link();
+            link = PostComposer.incidentLink(context.incident().id(), language, baseUrl);
         } else {
             place = TerritoryDirectory.get().name(context.territory());
-            link = PostComposer.numbers(new LiveNumbersEvent(1, null, null, context.territory(), message.version(),
-                    context.numbers()), language, baseUrl).link();
+            link = PostComposer.territoryLink(context.territory(), language, baseUrl);
         }
         String title = context.incident() == null ? null : context.incident().title().in(language);
         if (sms) {
