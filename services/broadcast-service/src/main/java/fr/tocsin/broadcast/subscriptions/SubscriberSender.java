@@ -15,6 +15,7 @@ import fr.tocsin.broadcast.subscriptions.persistence.SubscriptionStore;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.fallback.LiveNumber;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
+import fr.tocsin.contracts.incident.IncidentMode;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.json.SafeText;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
@@ -217,7 +218,8 @@ public class SubscriberSender {
                 List<LiveNumber> live = snapshots.liveNumbers(incident.territories().stream().map(TerritoryRef::toString)
                         .toList()).stream().flatMap(set -> set.numbers().stream()).toList();
                 List<LiveNumber> its = live.stream().filter(n -> n.incidents().contains(incident.id())).toList();
-                numbers = its.isEmpty() ? live : its;
+                // Numbers published by hand name no incident; an exercise's message never shows actual numbers.
+                numbers = its.isEmpty() && incident.mode() == IncidentMode.ACTUAL ? live : its;
             }
             return Optional.of(new Message(incident, numbers, null));
         } catch (RuntimeException unreadable) {
