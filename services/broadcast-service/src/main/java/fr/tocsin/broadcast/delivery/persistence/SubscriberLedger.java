@@ -86,6 +86,7 @@ public class SubscriberLedger {
         if (plan.testersOnly()) {
             sql.append(" and s.tester");
         }
+        sql.append(' '); // a text block below starts at its first word
         switch (plan.condition()) {
             case ANY -> {
             }
