@@ -1,6 +1,7 @@
 package fr.tocsin.broadcast.subscriptions;
 
 import fr.tocsin.broadcast.config.SubscriptionConfig;
+import fr.tocsin.broadcast.delivery.ClaimLoops;
 import fr.tocsin.broadcast.delivery.PostComposer;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryStatus;
@@ -61,7 +62,6 @@ import java.util.stream.Collectors;
 public class SubscriberSender {
 
     private static final Logger LOG = Logger.getLogger(SubscriberSender.class);
-    private static final int BATCH_TIMEOUT_SECONDS = 600;
 
     @Inject
     SubscriptionConfig config;
@@ -88,11 +88,9 @@ public class SubscriberSender {
     @ConfigProperty(name = "tocsin.public.base-url")
     String baseUrl;
 
-    private final Semaphore wake = new Semaphore(0);
     private final ExecutorService senders = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("subscriber-send-", 0).factory());
-    private ExecutorService workers;
-    private volatile boolean running;
+    private ClaimLoops loops;
     private Lane smsLane;
     private Lane mailLane;
 
@@ -100,22 +98,18 @@ public class SubscriberSender {
         SubscriptionConfig.Sending sending = config.sending();
         smsLane = new Lane(sending.smsWindow(), PostingLimits.Window.parse(sending.smsRate()));
         mailLane = new Lane(sending.mailConcurrency(), PostingLimits.Window.parse(sending.mailRate()));
-        running = true;
-        workers = Executors.newFixedThreadPool(sending.workers(),
-                Thread.ofPlatform().name("subscriber-sender-", 0).daemon().factory());
-        for (int i = 0; i < sending.workers(); i++) {
-            workers.execute(this::loop);
-        }
+        loops = new ClaimLoops("subscriber-sender", sending.workers(), () -> sendDue(sending.batch()),
+                sending.pollInterval(), LOG);
+        loops.start();
     }
 
     void stop(@Observes ShutdownEvent stop) {
-        running = false;
-        workers.shutdownNow();
+        loops.stop();
         senders.shutdownNow();
     }
 
     void onPlanned(@Observes(during = TransactionPhase.AFTER_SUCCESS) SubscriberFanOut.Planned planned) {
-        wake.release(config.sending().workers());
+        loops.wake(planned.count());
     }
 
     /** A delivery receipt said the message never arrived: the mobile is suspended. */
@@ -125,26 +119,6 @@ public class SubscriberSender {
                 "delivery receipt " + receipt.state(), Instant.now()));
         if (suspended > 0) {
             LOG.infof("SMS: a destination suspended after a %s delivery receipt", SafeText.forLog(receipt.state()));
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                int claimed = QuarkusTransaction.requiringNew().timeout(BATCH_TIMEOUT_SECONDS)
-                        .call(() -> sendDue(config.sending().batch()));
-                if (claimed == 0) {
-                    wake.tryAcquire(config.sending().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("Subscriber sender: %s %s", e.getClass().getSimpleName(), SafeText.forLog(e.getMessage()));
-                    sleepQuietly(config.sending().pollInterval());
-                }
-            }
         }
     }
 
@@ -359,14 +333,6 @@ public class SubscriberSender {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

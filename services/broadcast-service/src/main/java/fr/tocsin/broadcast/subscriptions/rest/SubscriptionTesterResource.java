@@ -1,8 +1,6 @@
 package fr.tocsin.broadcast.subscriptions.rest;
 
 import fr.tocsin.broadcast.config.SubscriptionConfig;
-import fr.tocsin.broadcast.subscriptions.Channel;
-import fr.tocsin.broadcast.subscriptions.Destinations;
 import fr.tocsin.broadcast.subscriptions.Subscriptions;
 import fr.tocsin.kit.auth.TokenActor;
 import fr.tocsin.kit.problem.KitProblemException;
@@ -48,19 +46,8 @@ public class SubscriptionTesterResource {
         if (request == null || request.tester() == null) {
             throw KitProblemException.invalid("tester", "true ou false obligatoire / true or false required");
         }
-        boolean mobile = request.mobile() != null;
-        if (mobile == (request.email() != null)) {
-            throw KitProblemException.invalid(mobile ? "email" : "mobile", "un numéro de mobile ou une adresse e-mail, "
-                    + "pas les deux / a mobile number or an e-mail address, not both");
-        }
-        String destination;
-        try {
-            destination = mobile ? Destinations.mobile(request.mobile(), config.acceptFictionNumbers())
-                    : Destinations.email(request.email());
-        } catch (IllegalArgumentException e) {
-            throw KitProblemException.invalid(mobile ? "mobile" : "email", e.getMessage());
-        }
-        int count = subscriptions.setTester(actor.get(), mobile ? Channel.SMS : Channel.EMAIL, destination,
+        DestinationField destination = DestinationField.of(request.mobile(), request.email(), config.acceptFictionNumbers());
+        int count = subscriptions.setTester(actor.get(), destination.channel(), destination.destination(),
                 request.tester());
         if (count == 0) {
             throw KitProblemException.notFound("aucun abonnement pour ce destinataire / no subscription for this destination");
