@@ -70,6 +70,11 @@ public final class MailServer implements AutoCloseable {
         return mails;
     }
 
+    /** How many messages were received, without parsing them (a benchmark polls it). */
+    public int count() {
+        return greenMail.getReceivedMessages().length;
+    }
+
     public List<Mail> receivedBy(String address) {
         return received().stream().filter(m -> m.to().stream().anyMatch(address::equalsIgnoreCase)).toList();
     }

@@ -280,8 +280,18 @@ public final class HostileRequests {
 
     /** POSTs an attack's bytes as they are (no client-side re-encoding), with the given headers. */
     public static Answer post(String url, Map<String, String> headers, Attack attack) {
+        return send("POST", url, headers, attack);
+    }
+
+    /** PUTs an attack's bytes as they are, with the given headers. */
+    public static Answer put(String url, Map<String, String> headers, Attack attack) {
+        return send("PUT", url, headers, attack);
+    }
+
+    private static Answer send(String method, String url, Map<String, String> headers, Attack attack) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", attack.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(attack.body()));
+                .header("Content-Type", attack.contentType())
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(attack.body()));
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

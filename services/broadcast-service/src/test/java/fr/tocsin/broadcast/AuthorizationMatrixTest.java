@@ -59,6 +59,14 @@ class AuthorizationMatrixTest {
                         response -> !response.asString().contains(AUDITED)))
                 .rule("GET /api/v1/audit/verification", new Rule(token -> as(token).get("/api/v1/audit/verification"),
                         Who.ministry(), PREFECTURE, null))
+                // Testers (#20): the ministry flags a destination whose subscriptions also receive exercises.
+                .rule("PUT /api/v1/subscription-testers", new Rule(token -> {
+                    UUID id = pendingSubscription("SMS", null);
+                    String mobile = TestDatabase.query("broadcast", "select destination from subscription where id = '"
+                            + id + "'").getFirst().getFirst();
+                    return as(token).contentType(ContentType.JSON).body(Map.of("mobile", mobile, "tester", true))
+                            .put("/api/v1/subscription-testers");
+                }, Who.ministry(), PREFECTURE, null))
                 // Citizens' subscriptions (#20) are public: double opt-in and unsubscribe links carry their own secrets.
                 .open("POST /api/v1/subscriptions", () -> given().contentType(ContentType.JSON)
                         .body(Map.of("email", "matrice." + UUID.randomUUID() + "@example.org", "territory", "department:976"))

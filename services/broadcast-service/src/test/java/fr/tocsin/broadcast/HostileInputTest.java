@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hostile input on the authority API: account registrations (problem+json naming the field, nothing stored, nothing
- * sent) and the delivery status's parameters (never a 5xx). Run with the production rule for destinations, which the
+ * sent), flagging subscription testers, and the delivery status's parameters (never a 5xx). Run with the production rule for destinations, which the
  * test profile relaxes.
  */
 @QuarkusTest
@@ -108,6 +108,21 @@ class HostileInputTest {
                 || !answer.body().contains("\"field\":\"baseUrl\"")) {
             failures.add(network + " " + url + " → " + answer.status() + " " + answer.body());
         }
+    }
+
+    /** Flagging testers (#20): bad destinations and flags refused naming the field, no one made a tester. */
+    @Test
+    void subscriptionTesters() {
+        long testers = TestDatabase.queryLong("broadcast", "select count(*) from subscription where tester");
+        String valid = "{\"mobile\": \"06 39 98 09 99\", \"tester\": true}";
+        Map<String, List<String>> invalid = Map.of(
+                "mobile", List.of("\"08 99 12 34 56\"", "\"3620\"", "\"+44 7700 900123\"", "\"06 12\"", "\"\"", "[]", "42",
+                        "\"+33 6 39 98 09 99\\r\\nBcc: x@example.org\""),
+                "email", List.of("\"abonne@example.org\\r\\nBcc: victime@example.org\"", "\"a@example.org,b@example.org\""),
+                "tester", List.of("\"yes\"", "null", "[]", "2"));
+        HostileRequests.fire(200, HostileRequests.json(valid, invalid), attack -> HostileRequests.put(
+                base + "api/v1/subscription-testers", Map.of("Authorization", "Bearer " + Tokens.ministry()), attack));
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription where tester")).isEqualTo(testers);
     }
 
     /** The delivery status's query parameters: never a 5xx, errors as problem+json naming the parameter. */

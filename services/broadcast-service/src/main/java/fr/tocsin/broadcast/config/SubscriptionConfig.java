@@ -42,4 +42,62 @@ public interface SubscriptionConfig {
     /** Where the links in messages point (confirmation, unsubscribe): this service's public root. */
     @WithDefault("http://127.0.0.1:8083")
     String apiBaseUrl();
+
+    /** Sending to subscribers (docs/SUBSCRIPTIONS.md, Sending). */
+    Sending sending();
+
+    interface Sending {
+        /** Sender loops per instance, each claiming a page of due messages (one connection and their row locks). */
+        @WithDefault("2")
+        int workers();
+
+        /** Due messages one loop claims at once: the page of recipients held in memory, never more. */
+        @WithDefault("200")
+        int batch();
+
+        /**
+         * How long a declaration's message waits before it goes, so that the live numbers the declaration activates
+         * (fallback-service, a moment later) are in it: one message with the numbers rather than two.
+         */
+        @WithDefault("10s")
+        Duration declarationHold();
+
+        /** How often an idle loop looks for due messages (a planned fan-out wakes it at once). */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Attempts before a message is parked as FAILED (retryable failures: relay down, SMSC unbound...). */
+        @WithDefault("8")
+        int maxAttempts();
+
+        @WithDefault("2s")
+        Duration initialBackoff();
+
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** SMS: the SMSC account's window (submits awaiting their answer) and contracted rate. */
+        @WithDefault("10")
+        int smsWindow();
+
+        /** "N/duration", per SMSC account (the aggregator's contracted throughput). */
+        @WithDefault("100/1s")
+        String smsRate();
+
+        /** First pause of the whole SMS channel after ESME_RTHROTTLED or ESME_RMSGQFUL, doubled while it lasts. */
+        @WithDefault("1s")
+        Duration smsThrottleBackoff();
+
+        /** E-mails in flight at once to the SMTP relay. */
+        @WithDefault("8")
+        int mailConcurrency();
+
+        /** "N/duration", per SMTP relay. */
+        @WithDefault("100/1s")
+        String mailRate();
+
+        /** How long a message waits for a free slot or rate before it is put back for later (not an attempt). */
+        @WithDefault("5s")
+        Duration patience();
+    }
 }

@@ -79,38 +79,26 @@ public class DeliveryWorker {
     @Inject
     PostingLimits limits;
 
-    /**
-     * A batch transaction's bound: its slowest post waits at most twice the pacing patience per part and takes at
-     * most a connect and a read timeout per part; far above that, so that a slow network never rolls back posts
-     * that went out (which would send them again).
-     */
-    private static final int BATCH_TIMEOUT_SECONDS = 600;
-
     private final Map<Network, ChannelAdapter> adapters = new EnumMap<>(Network.class);
-    private final Semaphore wake = new Semaphore(0);
     /** Posts run on virtual threads: blocking REST calls that cost no platform thread while they wait. */
     private final ExecutorService senders = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("delivery-post-", 0).factory());
-    private ExecutorService workers;
-    private volatile boolean running;
+    /** The loops claiming batches of due posts ({@code tocsin.social.workers}, {@code batch}, {@code poll-interval}). */
+    private ClaimLoops loops;
 
     void start(@Observes StartupEvent start) {
         adapterBeans.forEach(adapter -> adapters.put(adapter.network(), adapter));
-        running = true;
-        workers = Executors.newFixedThreadPool(config.workers(), Thread.ofPlatform().name("delivery-", 0).daemon().factory());
-        for (int i = 0; i < config.workers(); i++) {
-            workers.execute(this::loop);
-        }
+        loops = new ClaimLoops("delivery", config.workers(), () -> sendDue(config.batch()), config.pollInterval(), LOG);
+        loops.start();
     }
 
     void stop(@Observes ShutdownEvent stop) {
-        running = false;
-        workers.shutdownNow();
+        loops.stop();
         senders.shutdownNow();
     }
 
     void onPlanned(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveryPlanner.Planned planned) {
-        wake.release(Math.min(planned.count(), config.workers()));
+        loops.wake(planned.count());
     }
 
     /** Re-drives parked failures (all of a subject's, or every one): they are attempted again from scratch. */
@@ -126,7 +114,7 @@ public class DeliveryWorker {
                     new Redrive(subject, updated, failed.stream().map(d -> d.id).toList()), Instant.now());
             return updated;
         });
-        wake.release(Math.min(Math.max(count, 0), config.workers()));
+        loops.wake(count);
         return count;
     }
 
@@ -148,27 +136,6 @@ public class DeliveryWorker {
 
     /** What a redrive did, for the audit trail. */
     record Redrive(String subject, int redriven, List<java.util.UUID> deliveries) {
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                int claimed = QuarkusTransaction.requiringNew().timeout(BATCH_TIMEOUT_SECONDS)
-                        .call(() -> sendDue(config.batch()));
-                if (claimed == 0) {
-                    wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("Delivery worker: %s %s", e.getClass().getSimpleName(),
-                            SafeText.forLog(Redaction.redact(e.getMessage())));
-                    sleepQuietly(config.pollInterval());
-                }
-            }
-        }
     }
 
     /** Claims and sends one due delivery; false when there is none. Must run in its own transaction. */
@@ -436,14 +403,6 @@ public class DeliveryWorker {
             return json.readTree(text);
         } catch (Exception e) {
             throw new IllegalStateException("Unreadable ledger JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

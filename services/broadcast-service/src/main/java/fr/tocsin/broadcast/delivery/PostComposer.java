@@ -52,7 +52,7 @@ public final class PostComposer {
                     : "✅ " + (en ? "Service restored: " : "Service rétabli : ") + title);
             case NUMBERS -> throw new IllegalArgumentException("numbers are composed from their own event");
         }
-        return new Post(text.toString(), baseUrl + (en ? "/en" : "") + "/incidents/" + incident.id(),
+        return new Post(text.toString(), incidentLink(incident.id(), language, baseUrl),
                 hashtags(incident.territories()), language);
     }
 
@@ -72,13 +72,24 @@ public final class PostComposer {
                 text.append('\n').append(service).append(en ? ": " : " : ").append(number.national());
             }
         }
-        String page = switch (set.territory().level()) {
-            case DEPARTMENT -> "/departements/" + set.territory().code();
-            case COMMUNE -> "/communes/" + set.territory().code();
+        return new Post(text.toString(), territoryLink(set.territory(), language, baseUrl),
+                hashtags(List.of(set.territory())), language);
+    }
+
+    /** The public page of an incident, in the language's path. */
+    public static String incidentLink(java.util.UUID incident, String language, String baseUrl) {
+        return baseUrl + ("en".equals(language) ? "/en" : "") + "/incidents/" + incident;
+    }
+
+    /** The public page of a territory (its live numbers), in the language's path; the national page otherwise. */
+    public static String territoryLink(TerritoryRef territory, String language, String baseUrl) {
+        boolean en = "en".equals(language);
+        String page = switch (territory.level()) {
+            case DEPARTMENT -> "/departements/" + territory.code();
+            case COMMUNE -> "/communes/" + territory.code();
             default -> "/";
         };
-        return new Post(text.toString(), baseUrl + (en ? "/en" : "") + (page.equals("/") && en ? "" : page),
-                hashtags(List.of(set.territory())), language);
+        return baseUrl + (en ? "/en" : "") + (page.equals("/") && en ? "" : page);
     }
 
     private static java.util.Optional<TimelineEntry> latest(IncidentSnapshot incident) {

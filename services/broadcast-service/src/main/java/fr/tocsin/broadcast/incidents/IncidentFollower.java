@@ -2,6 +2,7 @@ package fr.tocsin.broadcast.incidents;
 
 import fr.tocsin.broadcast.delivery.DeliveryPlanner;
 import fr.tocsin.broadcast.incidents.persistence.FollowedSnapshots;
+import fr.tocsin.broadcast.subscriptions.SubscriberFanOut;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentEvent;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
@@ -12,7 +13,8 @@ import jakarta.transaction.Transactional;
 import java.util.Optional;
 
 /**
- * Follows incidents and live numbers from their events and plans the posts of each new public version, in one
+ * Follows incidents and live numbers from their events and plans the posts and subscriber messages
+ * ({@link SubscriberFanOut}) of each new public version, in one
  * transaction with storing that version: an older or repeated version (a redelivery after a rebalance or a crash
  * before the offset commit) finds a version at least as new stored and changes nothing. The ledger's unique key is
  * the second guard, should two replicas ever plan the same version.
@@ -26,7 +28,10 @@ public class IncidentFollower {
     @Inject
     DeliveryPlanner planner;
 
-    /** @return the deliveries planned */
+    @Inject
+    SubscriberFanOut subscribers;
+
+    /** @return the deliveries planned (posts and subscriber messages) */
     @Transactional
     public int apply(IncidentEvent event) {
         IncidentSnapshot incident = event.incident();
@@ -40,12 +45,12 @@ public class IncidentFollower {
         if (!snapshots.storeIfNewer(incident)) {
             return 0; // another consumer stored it meanwhile
         }
-        return planner.plan(incident, previous.orElse(null));
+        return planner.plan(incident, previous.orElse(null)) + subscribers.plan(incident, previous.orElse(null));
     }
 
-    /** @return the deliveries planned */
+    /** @return the deliveries planned (posts and subscriber messages) */
     @Transactional
     public int apply(LiveNumbersEvent numbers) {
-        return snapshots.storeIfNewer(numbers) ? planner.plan(numbers) : 0;
+        return snapshots.storeIfNewer(numbers) ? planner.plan(numbers) + subscribers.plan(numbers) : 0;
     }
 }

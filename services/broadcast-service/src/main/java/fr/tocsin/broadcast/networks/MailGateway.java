@@ -2,6 +2,7 @@ package fr.tocsin.broadcast.networks;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
+import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,7 +23,10 @@ public class MailGateway {
     @Inject
     Mailer mailer;
 
-    /** @throws DeliveryFailure retryable: the relay did not take it (it may be down or slow) */
+    /**
+     * @throws DestinationUnreachable the relay refused the recipient for good (a 5xx reply: unknown user, domain...)
+     * @throws DeliveryFailure retryable: the relay did not take it (it may be down or slow, or answered 4xx)
+     */
     public void send(Email email) {
         // The sender is quarkus.mailer.from.
         Mail mail = Mail.withText(email.to(), email.subject(), email.text()).setHtml(email.html());
@@ -30,6 +34,11 @@ public class MailGateway {
         try {
             mailer.send(mail);
         } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SMTPException smtp && smtp.isPermanent()) {
+                    throw new DestinationUnreachable("SMTP relay refused the message: " + smtp.getReplyCode());
+                }
+            }
             throw DeliveryFailure.retryable("SMTP relay did not take the message: " + e.getClass().getSimpleName());
         }
     }

@@ -32,6 +32,8 @@ import org.jsmpp.session.DataSmResult;
 import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
 import org.jsmpp.session.Session;
+import org.jsmpp.util.DeliveryReceiptState;
+import org.jsmpp.util.InvalidDeliveryReceiptException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,11 +54,35 @@ public class SmppGateway {
     public record MobileOriginated(String source, String text) {
     }
 
+    /**
+     * A delivery receipt saying a message never reached the handset (UNDELIV, REJECTD, EXPIRED, DELETED): the
+     * mobile, E.164 without "+", and the receipt's state.
+     */
+    public record FailedReceipt(String mobile, String state) {
+    }
+
+    /** The SMSC asks us to slow down (ESME_RTHROTTLED, ESME_RMSGQFUL): the whole channel waits, nothing failed. */
+    public static final class Throttled extends DeliveryFailure {
+        Throttled(String message) {
+            super(message, true, null);
+        }
+    }
+
+    /**
+     * Destination statuses that say the number itself is wrong: the destination is suspended. Other refusals (source
+     * address, ESM class...) are our own misconfiguration and must not suspend every subscriber.
+     */
+    private static final java.util.Set<Integer> DESTINATION_REFUSALS = java.util.Set.of(
+            SMPPConstant.STAT_ESME_RINVDSTADR, SMPPConstant.STAT_ESME_RINVDSTTON, SMPPConstant.STAT_ESME_RINVDSTNPI);
+
     @Inject
     SmsConfig config;
 
     @Inject
     Event<MobileOriginated> mobileOriginated;
+
+    @Inject
+    Event<FailedReceipt> failedReceipts;
 
     private volatile SMPPSession session;
 
@@ -105,7 +131,9 @@ public class SmppGateway {
      * Submits one text to one mobile; returns the SMSC's message ids, one per part.
      *
      * @param destination E.164 with or without "+"
-     * @throws DeliveryFailure retryable when unbound, throttled, queue full or timed out; refused otherwise
+     * @throws Throttled when the SMSC asks to slow down (throttled, queue full)
+     * @throws DestinationUnreachable when the SMSC refuses the destination itself (the mobile is suspended)
+     * @throws DeliveryFailure retryable when unbound, a system error or timed out; refused otherwise
      */
     public List<String> send(String destination, String text) {
         SMPPSession current = session;
@@ -139,9 +167,14 @@ public class SmppGateway {
                         .getMessageId());
             } catch (NegativeResponseException e) {
                 int status = e.getCommandStatus();
-                boolean retry = status == SMPPConstant.STAT_ESME_RTHROTTLED || status == SMPPConstant.STAT_ESME_RMSGQFUL
-                        || status == SMPPConstant.STAT_ESME_RSYSERR;
-                throw new DeliveryFailure("SMSC refused the submit: status 0x" + Integer.toHexString(status), retry, null);
+                String message = "SMSC refused the submit: status 0x" + Integer.toHexString(status);
+                if (status == SMPPConstant.STAT_ESME_RTHROTTLED || status == SMPPConstant.STAT_ESME_RMSGQFUL) {
+                    throw new Throttled(message);
+                }
+                if (DESTINATION_REFUSALS.contains(status)) {
+                    throw new DestinationUnreachable(message);
+                }
+                throw new DeliveryFailure(message, status == SMPPConstant.STAT_ESME_RSYSERR, null);
             } catch (ResponseTimeoutException e) {
                 throw DeliveryFailure.retryable("SMSC did not answer in time");
             } catch (Exception e) {
@@ -179,7 +212,19 @@ public class SmppGateway {
         @Override
         public void onAcceptDeliverSm(DeliverSm deliverSm) {
             if ((deliverSm.getEsmClass() & 0x3C) != 0) {
-                return; // a delivery receipt (or another MC notification): the submit was accepted already
+                // A delivery receipt (or another MC notification). A final failure suspends the mobile.
+                if (deliverSm.isSmscDeliveryReceipt()) {
+                    try {
+                        var state = deliverSm.getShortMessageAsDeliveryReceipt().getFinalStatus();
+                        if (state == DeliveryReceiptState.UNDELIV || state == DeliveryReceiptState.REJECTD
+                                || state == DeliveryReceiptState.EXPIRED || state == DeliveryReceiptState.DELETED) {
+                            failedReceipts.fire(new FailedReceipt(deliverSm.getSourceAddr(), state.name()));
+                        }
+                    } catch (InvalidDeliveryReceiptException | RuntimeException unreadable) {
+                        LOG.debugf("SMS: unreadable delivery receipt (%s)", unreadable.getClass().getSimpleName());
+                    }
+                }
+                return;
             }
             byte[] body = deliverSm.getShortMessage() == null ? new byte[0] : deliverSm.getShortMessage();
             int coding = deliverSm.getDataCoding() & 0xFF;

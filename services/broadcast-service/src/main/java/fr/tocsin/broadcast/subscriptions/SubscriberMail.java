@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The e-mail a subscriber receives when its territory's live numbers change: plain text and HTML, French or English,
+ * The e-mail a subscriber receives when an incident is declared, its territory's live numbers change, or the incident
+ * ends: plain text and HTML, French or English,
  * the numbers first, a one-click unsubscribe (RFC 8058) and a Message-ID derived from the ledger entry, so a message
- * sent again after a crash carries the same id and the recipient's client shows it once. The building block of the
- * subscriber fan-out (not wired to the ledger yet, see the README).
+ * sent again after a crash carries the same id and the recipient's client shows it once. Rendered by
+ * {@link SubscriberSender} for each ledger entry.
  */
 public final class SubscriberMail {
 
@@ -48,6 +49,40 @@ public final class SubscriberMail {
             }
             html.append("</ul>");
         }
+        return wrap(to, subject, text, html, en, link, unsubscribeLink, delivery);
+    }
+
+    /** A declaration whose live numbers are not known (yet): what is down, and where to read the numbers. */
+    public static MailGateway.Email declared(String to, String place, String title, List<String> services,
+                                             String language, String link, String unsubscribeLink, UUID delivery) {
+        boolean en = "en".equals(language);
+        String line = String.join(", ", services) + (en ? " unreachable in " + place + ": " : " injoignable(s) (" + place
+                + ") : ") + title;
+        return single(to, (en ? "Emergency numbers down: " : "Numéros d’urgence injoignables : ") + place, line, en, link,
+                unsubscribeLink, delivery);
+    }
+
+    /** The end of an incident: the usual numbers work again. */
+    public static MailGateway.Email ended(String to, String place, String title, String language, String link,
+                                          String unsubscribeLink, UUID delivery) {
+        boolean en = "en".equals(language);
+        String line = (en ? "Service restored (" + place + "): " : "Service rétabli (" + place + ") : ") + title
+                + (en ? ". Call the usual numbers again." : ". Composez de nouveau les numéros habituels.");
+        return single(to, (en ? "Service restored: " : "Service rétabli : ") + place, line, en, link, unsubscribeLink,
+                delivery);
+    }
+
+    private static MailGateway.Email single(String to, String subject, String line, boolean en, String link,
+                                            String unsubscribeLink, UUID delivery) {
+        StringBuilder text = new StringBuilder(line).append('\n');
+        StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang=\"").append(en ? "en" : "fr")
+                .append("\"><body><p>").append(SubscriptionMessages.escape(line)).append("</p>");
+        return wrap(to, subject, text, html, en, link, unsubscribeLink, delivery);
+    }
+
+    /** The link to the page, the unsubscribe link in every mail, and the headers (Message-ID, RFC 8058). */
+    private static MailGateway.Email wrap(String to, String subject, StringBuilder text, StringBuilder html, boolean en,
+                                          String link, String unsubscribeLink, UUID delivery) {
         String more = en ? "More information: " : "Plus d’informations : ";
         String stop = en ? "Unsubscribe: " : "Se désabonner : ";
         text.append('\n').append(more).append(link).append('\n').append(stop).append(unsubscribeLink).append('\n');

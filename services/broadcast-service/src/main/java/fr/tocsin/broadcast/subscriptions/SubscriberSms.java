@@ -10,7 +10,7 @@ import java.util.Map;
  * The SMS a subscriber receives when its territory's live numbers change or an incident ends: the fallback numbers
  * first ("Nord : 15 injoignable, appelez le 03 53 01 02 36. Infos : <link>"), in the GSM-7 alphabet where a close
  * equivalent exists (’ → ', œ → oe, ç → c), in at most two segments: numbers that do not fit are left to the link.
- * The building block of the subscriber fan-out (not wired to the ledger yet, see the README).
+ * Rendered by {@link SubscriberSender} for each ledger entry.
  */
 public final class SubscriberSms {
 
@@ -49,6 +49,14 @@ public final class SubscriberSms {
             kept++;
         }
         return text + gsm(tail);
+    }
+
+    /** A declaration whose live numbers are not known (yet): what is down, and the page that will list the numbers. */
+    public static String declared(String place, List<String> services, String language, String link) {
+        boolean en = "en".equals(language);
+        String text = gsm(place + (en ? ": " : " : ") + String.join(", ", services)
+                + (en ? " unreachable. Numbers to call:" : " injoignable. Numéros à appeler :"));
+        return text + gsm(" " + link);
     }
 
     /** The end of an incident: the usual numbers work again. */

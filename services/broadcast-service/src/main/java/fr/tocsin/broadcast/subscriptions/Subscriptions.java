@@ -9,6 +9,8 @@ import fr.tocsin.broadcast.networks.SmppGateway;
 import fr.tocsin.broadcast.subscriptions.persistence.SubscriptionEntity;
 import fr.tocsin.broadcast.subscriptions.persistence.SubscriptionStore;
 import fr.tocsin.kit.problem.KitProblemException;
+import fr.tocsin.kit.audit.AuditTrail;
+import fr.tocsin.contracts.auth.Actor;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -27,6 +29,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -61,6 +64,9 @@ public class Subscriptions {
 
     @Inject
     SubscriptionMessages messages;
+
+    @Inject
+    AuditTrail audit;
 
     private final Cache<String, Bucket> perAddress = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
@@ -99,8 +105,9 @@ public class Subscriptions {
         Instant now = Instant.now();
         SubscriptionEntity subscription = store.find(request.channel().name(), request.destination(),
                 request.territory().toString()).orElse(null);
-        if (subscription != null && subscription.confirmed()) {
-            // Already confirmed: nothing to send, and the answer does not say whose it is.
+        if (subscription != null && subscription.confirmed() && subscription.suspendedAt == null) {
+            // Already confirmed: nothing to send, and the answer does not say whose it is. A suspended destination
+            // (it bounced) confirms again, which lifts the suspension.
             return new ToConfirm(new Outcome(subscription.id, request.channel(), false), null, null, false);
         }
         if (subscription == null && store.countFor(request.channel().name(), request.destination())
@@ -156,7 +163,7 @@ public class Subscriptions {
             SubscriptionEntity subscription = store.find(id)
                     .orElseThrow(() -> KitProblemException.notFound("abonnement inconnu / unknown subscription"));
             Channel channel = Channel.valueOf(subscription.channel);
-            if (subscription.confirmed()) {
+            if (subscription.confirmed() && subscription.suspendedAt == null) {
                 return new Outcome(id, channel, true);
             }
             if (channel != Channel.SMS) {
@@ -198,6 +205,8 @@ public class Subscriptions {
 
     private static void confirm(SubscriptionEntity subscription) {
         subscription.confirmedAt = Instant.now();
+        subscription.suspendedAt = null;
+        subscription.suspendedReason = null;
         subscription.codeSha256 = null;
         subscription.codeExpiresAt = null;
         subscription.codeAttempts = 0;
@@ -212,6 +221,25 @@ public class Subscriptions {
             store.delete(subscription);
             return true;
         }).orElse(false));
+    }
+
+    /** What a tester change did, for the audit trail: never the destination itself. */
+    record TesterChange(String channel, boolean tester, int subscriptions) {
+    }
+
+    /**
+     * Flags (or unflags) every subscription of a destination as a tester's (exercises and tests reach testers only);
+     * how many it has. Audited under the destination's SHA-256.
+     */
+    public int setTester(Actor actor, Channel channel, String destination, boolean tester) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            int count = store.setTester(channel.name(), destination, tester);
+            if (count > 0) {
+                audit.append(actor, "SUBSCRIPTION_TESTER", sha256(channel + ":" + destination), List.of(), null,
+                        new TesterChange(channel.name(), tester, count), Instant.now());
+            }
+            return count;
+        });
     }
 
     /** STOP from a handset: every SMS subscription of that mobile is deleted. */

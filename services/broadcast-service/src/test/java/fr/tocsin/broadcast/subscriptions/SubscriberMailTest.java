@@ -37,4 +37,22 @@ class SubscriberMailTest {
         assertThat(email.subject()).isEqualTo("Emergency numbers work again: Nord");
         assertThat(email.html()).startsWith("<!DOCTYPE html><html lang=\"en\">");
     }
+
+    @Test
+    void aDeclarationWithoutNumbersAndTheEndCarryTheUnsubscribeLinkAndHeadersToo() {
+        UUID delivery = UUID.randomUUID();
+        MailGateway.Email declared = SubscriberMail.declared("a@example.org", "Nord", "Le 15 ne répond plus",
+                List.of("15"), "fr", LINK, UNSUBSCRIBE, delivery);
+        assertThat(declared.subject()).isEqualTo("Numéros d’urgence injoignables : Nord");
+        assertThat(declared.text()).startsWith("15 injoignable(s) (Nord) : Le 15 ne répond plus\n").contains(UNSUBSCRIBE);
+        MailGateway.Email ended = SubscriberMail.ended("a@example.org", "Nord", "Le 15 <b>ne répond plus</b>", "en", LINK,
+                UNSUBSCRIBE, delivery);
+        assertThat(ended.subject()).isEqualTo("Service restored: Nord");
+        assertThat(ended.html()).contains("&lt;b&gt;").doesNotContain("<b>").contains(UNSUBSCRIBE);
+        for (MailGateway.Email email : List.of(declared, ended)) {
+            assertThat(email.headers()).containsEntry("Message-ID", "<" + delivery + "@tocsin.local>")
+                    .containsEntry("List-Unsubscribe", "<" + UNSUBSCRIBE + ">")
+                    .containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+    }
 }

@@ -50,4 +50,14 @@ class SubscriberSmsTest {
         assertThat(Gsm7.segments(sms)).isLessThanOrEqualTo(2);
         assertThat(SubscriberSms.numbers("Nord", List.of(), "fr", LINK)).contains("fonctionnent de nouveau");
     }
+
+    @Test
+    void aDeclarationWithoutNumbersSaysWhatIsDownAndWhereToReadTheNumbersInOneSegment() {
+        String sms = SubscriberSms.declared("Haute-Vienne", List.of("15", "18"), "fr", LINK);
+        assertThat(sms).isEqualTo("Haute-Vienne : 15, 18 injoignable. Numéros à appeler : " + LINK);
+        assertThat(Gsm7.canEncode(sms)).isTrue();
+        assertThat(Gsm7.segments(sms)).isEqualTo(1);
+        assertThat(SubscriberSms.declared("Haute-Vienne", List.of("15"), "en", LINK))
+                .isEqualTo("Haute-Vienne: 15 unreachable. Numbers to call: " + LINK);
+    }
 }

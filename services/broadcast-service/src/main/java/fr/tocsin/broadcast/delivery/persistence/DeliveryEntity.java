@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One post (or thread) to one account, in the delivery ledger. Unique per account × subject × version × kind:
- * planning it twice is a no-op, which is what makes at-least-once consumption post only once.
+ * One post (or thread) to one account, or one message to one subscription, in the delivery ledger. Unique per
+ * destination × subject × version × kind: planning it twice is a no-op, which is what makes at-least-once consumption
+ * post only once. Exactly one of {@code accountId} and {@code subscriptionId} is set; a subscriber's row has no payload
+ * (its text is rendered from the {@code subscriber_message} of its subject × version × kind).
  */
 @Entity
 @Table(name = "delivery")
@@ -26,6 +28,8 @@ public class DeliveryEntity extends PanacheEntityBase {
     public UUID id;
     @Column(name = "account_id")
     public UUID accountId;
+    @Column(name = "subscription_id")
+    public UUID subscriptionId;
     public String subject;
     public long version;
     @Enumerated(EnumType.STRING)
@@ -61,7 +65,7 @@ public class DeliveryEntity extends PanacheEntityBase {
     public static List<DeliveryEntity> lockDue(int limit) {
         return getEntityManager().createNativeQuery("""
                         select * from delivery d
-                        where d.status = 'PENDING' and d.next_attempt_at <= now()
+                        where d.status = 'PENDING' and d.next_attempt_at <= now() and d.account_id is not null
                           and not exists (select 1 from delivery e where e.account_id = d.account_id
                                           and e.subject = d.subject and e.status = 'PENDING' and e.version < d.version)
                         order by d.next_attempt_at, d.created_at
@@ -71,6 +75,6 @@ public class DeliveryEntity extends PanacheEntityBase {
     }
 
     public static List<DeliveryEntity> ofSubject(String subject) {
-        return list("subject = ?1 order by createdAt, version", subject);
+        return list("subject = ?1 and accountId is not null order by createdAt, version", subject);
     }
 }

@@ -75,12 +75,13 @@ public class DeliveryLedger {
     public java.util.Set<UUID> accountsPlannedBefore(String subject, long version) {
         return accounts("""
                 select distinct account_id from delivery where subject = :subject and version < :version
-                  and status <> 'SUPERSEDED'""", subject, version);
+                  and status <> 'SUPERSEDED' and account_id is not null""", subject, version);
     }
 
     /** The accounts with a delivery of the subject planned for a newer version: one query for all. */
     public java.util.Set<UUID> accountsPlannedAfter(String subject, long version) {
-        return accounts("select distinct account_id from delivery where subject = :subject and version > :version",
+        return accounts("select distinct account_id from delivery where subject = :subject and version > :version"
+                + " and account_id is not null",
                 subject, version);
     }
 
@@ -128,21 +129,21 @@ public class DeliveryLedger {
                 .getSingleResult()).longValue() > 0;
     }
 
-    /** Every delivery of a subject, oldest first. */
+    /** Every delivery of a subject to an account, oldest first (subscribers' are counted by {@code SubscriberLedger}). */
     public List<DeliveryEntity> ofSubject(String subject) {
-        return DeliveryEntity.list("subject = ?1 order by createdAt, version", subject);
+        return DeliveryEntity.list("subject = ?1 and accountId is not null order by createdAt, version", subject);
     }
 
-    /** Parked failures, of one subject or all. */
+    /** Parked failures to accounts, of one subject or all (a subscriber's failure means its destination is suspended). */
     public List<DeliveryEntity> failed(String subject) {
-        return subject == null ? DeliveryEntity.list("status", DeliveryStatus.FAILED)
-                : DeliveryEntity.list("status = ?1 and subject = ?2", DeliveryStatus.FAILED, subject);
+        return subject == null ? DeliveryEntity.list("status = ?1 and accountId is not null", DeliveryStatus.FAILED)
+                : DeliveryEntity.list("status = ?1 and subject = ?2 and accountId is not null", DeliveryStatus.FAILED, subject);
     }
 
-    /** Parked failures made due again from scratch; how many. */
+    /** Parked failures to accounts made due again from scratch; how many. */
     public int redrive(String subject) {
         return DeliveryEntity.update(
-                "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status = ?3"
+                "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status = ?3 and accountId is not null"
                         + (subject == null ? "" : " and subject = ?4"),
                 subject == null ? new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED}
                         : new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED, subject});

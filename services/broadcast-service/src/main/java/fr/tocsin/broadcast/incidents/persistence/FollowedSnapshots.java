@@ -43,4 +43,16 @@ public class FollowedSnapshots {
     public boolean storeIfNewer(LiveNumbersEvent numbers) {
         return LIVE_NUMBERS.storeIfNewer(em, numbers.territory().toString(), numbers.version(), EventJson.write(numbers));
     }
+
+    /** The newest live numbers of these territories (those that have some stored). */
+    @SuppressWarnings("unchecked")
+    public List<LiveNumbersEvent> liveNumbers(java.util.Collection<String> territories) {
+        if (territories.isEmpty()) {
+            return List.of();
+        }
+        List<String> rows = em.createNativeQuery("select cast(numbers as text) from live_numbers_snapshot "
+                        + "where territory = any(string_to_array(:territories, ',')) order by territory")
+                .setParameter("territories", String.join(",", territories)).getResultList();
+        return rows.stream().map(json -> EventJson.read(json, LiveNumbersEvent.class)).toList();
+    }
 }

@@ -31,7 +31,13 @@ public class SubscriptionEntity extends PanacheEntityBase {
     public int codeAttempts;
     @Column(name = "unsubscribe_token")
     public String unsubscribeToken;
+    /** Also receives exercises and tests (set by the ministry). */
     public boolean tester;
+    /** Receives nothing while set: the destination bounced or was refused for good; cleared by a new confirmation. */
+    @Column(name = "suspended_at")
+    public Instant suspendedAt;
+    @Column(name = "suspended_reason")
+    public String suspendedReason;
     @Column(name = "requested_at")
     public Instant requestedAt;
 

@@ -82,13 +82,21 @@ public class SubscriptionStore {
     }
 
     /**
-     * One page of the confirmed subscriptions whose territory is one of these, after {@code afterId} (keyset
-     * pagination: the fan-out streams them, never all in memory).
+     * Suspends every subscription of the destination on the channel (it bounced, or was refused for good): nothing
+     * more is sent to it until it confirms again. How many were suspended now.
      */
-    public List<SubscriptionEntity> confirmedPage(List<String> territories, boolean testersOnly, UUID afterId, int size) {
-        return em.createQuery("from SubscriptionEntity where confirmedAt is not null and territory in :territories"
-                        + (testersOnly ? " and tester = true" : "") + " and id > :after order by id", SubscriptionEntity.class)
-                .setParameter("territories", territories).setParameter("after", afterId)
-                .setMaxResults(size).getResultList();
+    public int suspend(String channel, String destination, String reason, Instant now) {
+        return em.createQuery("update SubscriptionEntity set suspendedAt = :now, suspendedReason = :reason"
+                        + " where channel = :channel and destination = :destination and suspendedAt is null")
+                .setParameter("now", now).setParameter("reason", reason).setParameter("channel", channel)
+                .setParameter("destination", destination).executeUpdate();
+    }
+
+    /** Flags (or unflags) every subscription of the destination on the channel as a tester's; how many there are. */
+    public int setTester(String channel, String destination, boolean tester) {
+        return em.createQuery("update SubscriptionEntity set tester = :tester"
+                        + " where channel = :channel and destination = :destination")
+                .setParameter("tester", tester).setParameter("channel", channel)
+                .setParameter("destination", destination).executeUpdate();
     }
 }

@@ -1,8 +1,6 @@
 package fr.tocsin.broadcast.subscriptions.rest;
 
 import fr.tocsin.broadcast.config.SubscriptionConfig;
-import fr.tocsin.broadcast.subscriptions.Channel;
-import fr.tocsin.broadcast.subscriptions.Destinations;
 import fr.tocsin.broadcast.subscriptions.NewSubscription;
 import fr.tocsin.broadcast.subscriptions.Subscriptions;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
@@ -59,25 +57,13 @@ public class SubscriptionResource {
         if (request == null) {
             throw KitProblemException.invalid("body", "corps JSON obligatoire / JSON body required");
         }
-        boolean mobile = request.mobile() != null;
-        boolean email = request.email() != null;
-        if (mobile == email) {
-            throw KitProblemException.invalid(mobile ? "email" : "mobile", "donnez un numéro de mobile ou une adresse "
-                    + "e-mail, pas les deux / give a mobile number or an e-mail address, not both");
-        }
-        String destination;
-        try {
-            destination = mobile ? Destinations.mobile(request.mobile(), config.acceptFictionNumbers())
-                    : Destinations.email(request.email());
-        } catch (IllegalArgumentException e) {
-            throw KitProblemException.invalid(mobile ? "mobile" : "email", e.getMessage());
-        }
+        DestinationField destination = DestinationField.of(request.mobile(), request.email(), config.acceptFictionNumbers());
         String language = request.language() == null ? "fr" : request.language();
         if (!language.equals("fr") && !language.equals("en")) {
             throw KitProblemException.invalid("language", "fr ou en / fr or en");
         }
-        Subscriptions.Outcome outcome = subscriptions.subscribe(new NewSubscription(mobile ? Channel.SMS : Channel.EMAIL,
-                destination, territory(request.territory()), language, http.remoteAddress().hostAddress()));
+        Subscriptions.Outcome outcome = subscriptions.subscribe(new NewSubscription(destination.channel(),
+                destination.destination(), territory(request.territory()), language, http.remoteAddress().hostAddress()));
         return Response.accepted(SubscriptionView.of(outcome)).build();
     }
 

@@ -1,0 +1,190 @@
+package fr.tocsin.localstack.scenario;
+
+import fr.tocsin.contracts.territory.Commune;
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.localstack.JwtKeys;
+import fr.tocsin.localstack.LocalStack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bench/subscriptions.sh}: the subscriber fan-out of issue #20. N confirmed subscribers in one department
+ * (Nord), SMS and e-mail half and half, written straight into broadcast-service's database; one declaration there,
+ * approved; then the time from the approval to the last message accepted by the local SMSC (answering each submit after
+ * a fixed latency) and SMTP server, the messages per second, broadcast-service's heap (before, highest while sending,
+ * after) and the duplicates (messages received beyond the ledger's sent rows). The reference of the same run: the
+ * same messages sent one at a time at the SMSC's latency. ARCEP's fiction mobiles hold only 10,000 numbers
+ * (06 39 98 00 00 to 99 99), so each follows several territories of the department (the department and some of its
+ * communes), as the limit of 10 per destination allows. Asserts nothing about speed.
+ */
+public final class SubscriptionFanOutBenchmark {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int FICTION_MOBILES = 10_000;
+
+    private SubscriptionFanOutBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int subscribers = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int latencyMillis = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int workers = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int sms = subscribers / 2;
+        int mails = subscribers - sms;
+        // The SMSC account and the relay are the bench's own: their contracted rates are not the limit measured here.
+        List<String> serviceArgs = List.of("-Dtocsin.subscriptions.sending.workers=" + workers,
+                "-Dtocsin.subscriptions.sending.batch=500", "-Dtocsin.subscriptions.sending.sms-window=64",
+                "-Dtocsin.subscriptions.sending.sms-rate=100000/1s", "-Dtocsin.subscriptions.sending.mail-concurrency=32",
+                "-Dtocsin.subscriptions.sending.mail-rate=100000/1s",
+                "-Dquarkus.datasource.jdbc.max-size=" + (workers + 30));
+        Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.isolated(root,
+                        Files.createTempDirectory("tocsin-bench-subscriptions"))
+                .withServiceArgs(serviceArgs).withProgress(message -> System.err.println("  • " + message)))) {
+            stack.smsc().latency(Duration.ofMillis(latencyMillis));
+            System.err.println("  • " + stack.loadDemoNumbers());
+            List<String> territories = new ArrayList<>(List.of("department:59"));
+            for (Commune commune : TerritoryDirectory.get().communesOf("59")) {
+                if (territories.size() >= 10) {
+                    break;
+                }
+                territories.add("commune:" + commune.code());
+            }
+            System.err.printf("  • writing %d SMS and %d e-mail confirmed subscribers in the Nord%n", sms, mails);
+            try (Connection db = DriverManager.getConnection(stack.jdbcUrl("broadcast"), stack.jdbcUser(),
+                    stack.jdbcPassword())) {
+                insert(db, """
+                        insert into subscription (id, channel, destination, territory, language, confirmed_at,
+                                                  unsubscribe_token, requested_at)
+                        select gen_random_uuid(), 'SMS', '+3363998' || lpad(cast(g %% %1$d as text), 4, '0'),
+                               (string_to_array(?, ','))[g / %1$d + 1], case when g %% 5 = 0 then 'en' else 'fr' end,
+                               now(), 'bench-sms-' || g, now()
+                        from generate_series(0, ? - 1) g""".formatted(FICTION_MOBILES), String.join(",", territories), sms);
+                insert(db, """
+                        insert into subscription (id, channel, destination, territory, language, confirmed_at,
+                                                  unsubscribe_token, requested_at)
+                        select gen_random_uuid(), 'EMAIL', 'abonne.' || g || '@example.org', ?,
+                               case when g % 5 = 0 then 'en' else 'fr' end, now(), 'bench-mail-' || g, now()
+                        from generate_series(0, ? - 1) g""", "department:59", mails);
+                if (sms > FICTION_MOBILES * territories.size()) {
+                    throw new IllegalArgumentException("At most " + FICTION_MOBILES * territories.size() + " SMS subscribers");
+                }
+
+                String broadcast = stack.service("broadcast-service").url();
+                var service = stack.service("broadcast-service");
+                long heapBefore = SoakBenchmark.sumMiB(SoakBenchmark.metrics(service), "jvm_memory_used_bytes", "area=\"heap\"");
+                int smsBefore = stack.smsc().messageCount();
+                int mailBefore = stack.mail().count();
+
+                JwtKeys keys = JwtKeys.loadOrCreate(stack.keysDirectory());
+                String incidents = stack.service("incident-service").url() + "/api/v1/incidents";
+                String declared = send(HttpRequest.newBuilder(URI.create(incidents))
+                        .header("Authorization", "Bearer " + token(keys, "agent-declarant"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("""
+                                {"template": "emergency-numbers-unreachable", "territories": ["department:59"]}""")), 201);
+                Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(declared);
+                if (!id.find()) {
+                    throw new IllegalStateException("No id in " + declared);
+                }
+                if (declared.contains("\"status\":\"DRAFT\"")) {
+                    send(HttpRequest.newBuilder(URI.create(incidents + "/" + id.group(1) + "/approve"))
+                            .header("Authorization", "Bearer " + token(keys, "agent-approbateur")).header("If-Match", "\"1\"")
+                            .POST(HttpRequest.BodyPublishers.noBody()), 200);
+                }
+                long approved = System.nanoTime();
+                long deadline = approved + Duration.ofMinutes(10).toNanos();
+                long heapMax = heapBefore;
+                long lastAt = approved;
+                int received = 0;
+                int lastReceived = -1;
+                while (System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                    received = stack.smsc().messageCount() - smsBefore + stack.mail().count() - mailBefore;
+                    if (received != lastReceived) {
+                        lastReceived = received;
+                        lastAt = System.nanoTime();
+                    }
+                    heapMax = Math.max(heapMax, SoakBenchmark.sumMiB(SoakBenchmark.metrics(service),
+                            "jvm_memory_used_bytes", "area=\"heap\""));
+                    if (received >= subscribers && pending(db, id.group(1)) == 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(3_000); // room for a late duplicate, if there were one
+                int smsReceived = stack.smsc().messageCount() - smsBefore;
+                int mailReceived = stack.mail().count() - mailBefore;
+                long sentRows = count(db, "select count(*) from delivery where subscription_id is not null"
+                        + " and status = 'SENT' and (subject = ? or subject = 'numbers:department:59')", id.group(1));
+                long planned = count(db, "select count(*) from delivery where subscription_id is not null"
+                        + " and status <> 'SUPERSEDED' and (subject = ? or subject = 'numbers:department:59')", id.group(1));
+                long heapAfter = SoakBenchmark.sumMiB(SoakBenchmark.metrics(service), "jvm_memory_used_bytes", "area=\"heap\"");
+                double seconds = (lastAt - approved) / 1e9;
+                System.out.printf("Subscriber fan-out — %d confirmed subscribers in the Nord (%d SMS, %d e-mail), one "
+                        + "declaration; SMSC latency %d ms per submit, SMTP without added latency; %d sender loops, "
+                        + "batch 500, SMS window 64, 32 mails in flight; declaration hold as configured (10 s default)%n",
+                        subscribers, sms, mails, latencyMillis, workers);
+                System.out.printf("  messages planned %d, recorded sent %d; received: SMS %d, e-mail %d%n", planned,
+                        sentRows, smsReceived, mailReceived);
+                System.out.printf("  received beyond the ledger's sent rows (duplicates): %d%n",
+                        smsReceived + mailReceived - sentRows);
+                System.out.printf("  approval → last message accepted %.2f s (%.0f messages/s over that span)%n", seconds,
+                        (smsReceived + mailReceived) / seconds);
+                System.out.printf("  broadcast-service heap used: before %d MiB, highest while sending %d MiB, after %d MiB%n",
+                        heapBefore, heapMax, heapAfter);
+                double serial = smsReceived * latencyMillis / 1e3;
+                System.out.printf("  reference: %d SMS × %d ms one at a time = %.1f s; %.1f× that%n", smsReceived,
+                        latencyMillis, serial, serial / seconds);
+            }
+        }
+    }
+
+    private static void insert(Connection db, String sql, String territory, int count) throws Exception {
+        try (PreparedStatement insert = db.prepareStatement(sql)) {
+            insert.setString(1, territory);
+            insert.setInt(2, count);
+            insert.executeUpdate();
+        }
+    }
+
+    private static long pending(Connection db, String incident) throws Exception {
+        return count(db, "select count(*) from delivery where subscription_id is not null and status = 'PENDING'"
+                + " and (subject = ? or subject = 'numbers:department:59')", incident);
+    }
+
+    private static long count(Connection db, String sql, String parameter) throws Exception {
+        try (PreparedStatement query = db.prepareStatement(sql)) {
+            query.setString(1, parameter);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static String token(JwtKeys keys, String subject) {
+        return keys.token(subject, subject, "ministry", List.of("FR"), "Ministère de l’Intérieur", Duration.ofHours(1));
+    }
+
+    private static String send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+}

@@ -1,0 +1,88 @@
+package fr.tocsin.broadcast.delivery;
+
+import fr.tocsin.contracts.json.SafeText;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * The ledger's sending loops, for posts and for subscriber messages alike: {@code count} platform threads, each
+ * claiming and sending one batch of due rows per transaction of its own, and waiting — until woken by new rows, or
+ * the poll interval — when there was none. A failed batch is logged (redacted) and tried again after the interval.
+ */
+public final class ClaimLoops {
+
+    /**
+     * A batch transaction's bound: far above its slowest send, so that a slow network never rolls back what went out
+     * (which would send it again).
+     */
+    private static final int BATCH_TIMEOUT_SECONDS = 600;
+
+    private final String name;
+    private final int count;
+    private final IntSupplier batch;
+    private final Duration pollInterval;
+    private final Logger log;
+    private final Semaphore wake = new Semaphore(0);
+    private ExecutorService threads;
+    private volatile boolean running;
+
+    /** @param batch claims and sends one batch, in the transaction it is called in; how many rows it claimed */
+    public ClaimLoops(String name, int count, IntSupplier batch, Duration pollInterval, Logger log) {
+        this.name = name;
+        this.count = count;
+        this.batch = batch;
+        this.pollInterval = pollInterval;
+        this.log = log;
+    }
+
+    public void start() {
+        running = true;
+        threads = Executors.newFixedThreadPool(count, Thread.ofPlatform().name(name + "-", 0).daemon().factory());
+        for (int i = 0; i < count; i++) {
+            threads.execute(this::loop);
+        }
+    }
+
+    public void stop() {
+        running = false;
+        if (threads != null) {
+            threads.shutdownNow();
+        }
+    }
+
+    /** New rows are due: up to {@code rows} idle loops (at most all of them) look at once. */
+    public void wake(int rows) {
+        wake.release(Math.min(Math.max(rows, 0), count));
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                int claimed = QuarkusTransaction.requiringNew().timeout(BATCH_TIMEOUT_SECONDS).call(batch::getAsInt);
+                if (claimed == 0) {
+                    wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.warnf("%s: %s %s", name, e.getClass().getSimpleName(), SafeText.forLog(Redaction.redact(e.getMessage())));
+                    try {
+                        Thread.sleep(pollInterval.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package fr.tocsin.broadcast.delivery.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The delivery ledger's statements for subscribers (#20): the same table and the same uniqueness as posts, one row per
+ * subscription × subject × version × kind. Planning is one {@code INSERT … SELECT … ON CONFLICT DO NOTHING} over the
+ * concerned subscriptions (100,000 subscribers are never loaded into memory); sending claims pages of due rows with
+ * {@code FOR UPDATE SKIP LOCKED} and records a page's outcomes in one JDBC batch.
+ */
+@ApplicationScoped
+public class SubscriberLedger {
+
+    /** Who may receive a planned message, beyond being confirmed and not suspended. */
+    public enum Condition {
+        /** Every concerned subscriber. */
+        ANY,
+        /** Not those whose declaration message of one of {@code incidents} still waits: it will carry these numbers. */
+        NOT_AWAITING_DECLARATION,
+        /** Only those told of the incident: its declaration, or numbers of one of {@code numbersSubjects}. */
+        TOLD_OF,
+        /**
+         * Only those told of the incident neither by a message of the subject (so, after an update: those subscribed
+         * since or newly concerned) nor by numbers of one of {@code numbersSubjects} naming it (numbers that came in
+         * before the declaration was planned already said what matters).
+         */
+        NOT_TOLD
+    }
+
+    /**
+     * A fan-out to plan.
+     *
+     * @param territories the subscriptions' territories concerned; null for all of them (a national incident)
+     * @param context     what the message says (JSON), stored once in {@code subscriber_message}
+     * @param incidents   for {@link Condition#NOT_AWAITING_DECLARATION}: the incidents whose declarations carry numbers
+     * @param numbersSubjects for {@link Condition#TOLD_OF} and {@link Condition#NOT_TOLD}: the numbers subjects of the
+     *                        incident's territories
+     */
+    public record Plan(String subject, long version, DeliveryKind kind, String context, Collection<String> territories,
+                       boolean testersOnly, Instant due, Condition condition, Collection<String> incidents,
+                       Collection<String> numbersSubjects) {
+    }
+
+    /** A claimed due message and the subscription it goes to: plain data for a sender thread. */
+    public record Claimed(UUID id, String subject, long version, DeliveryKind kind, int attempts, String channel,
+                          String destination, String language, String unsubscribeToken, boolean suspended) {
+    }
+
+    /** What became of a claimed message. */
+    public record Outcome(UUID id, DeliveryStatus status, boolean attempted, String remoteIds, String error,
+                          Instant nextAttemptAt) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    /** Plans the message for every concerned subscription not planned it yet; how many rows were inserted. */
+    public int plan(Plan plan) {
+        Instant now = Instant.now();
+        em.createNativeQuery("""
+                        insert into subscriber_message (subject, version, kind, context) values
+                        (:subject, :version, :kind, cast(:context as jsonb)) on conflict do nothing""")
+                .setParameter("subject", plan.subject()).setParameter("version", plan.version())
+                .setParameter("kind", plan.kind().name()).setParameter("context", plan.context()).executeUpdate();
+        StringBuilder sql = new StringBuilder("""
+                insert into delivery (id, subscription_id, subject, version, kind, status, next_attempt_at, created_at)
+                select cast(md5(cast(s.id as text) || :key) as uuid), s.id, :subject, :version, :kind, 'PENDING', :due, :now
+                from subscription s
+                where s.confirmed_at is not null and s.suspended_at is null""");
+        if (plan.territories() != null) {
+            sql.append(" and s.territory = any(string_to_array(:territories, ','))");
+        }
+        if (plan.testersOnly()) {
+            sql.append(" and s.tester");
+        }
+        sql.append(' '); // a text block below starts at its first word
+        switch (plan.condition()) {
+            case ANY -> {
+            }
+            case NOT_AWAITING_DECLARATION -> sql.append("""
+                     and not exists (select 1 from delivery d where d.subscription_id = s.id and d.kind = 'DECLARED'
+                                     and d.status = 'PENDING' and d.subject = any(string_to_array(:incidents, ',')))""");
+            case TOLD_OF -> sql.append("""
+                     and exists (select 1 from delivery d where d.subscription_id = s.id and d.status in ('SENT', 'PENDING')
+                                 and (d.subject = :subject or d.subject = any(string_to_array(:told, ','))))""");
+            case NOT_TOLD -> sql.append("""
+                     and not exists (select 1 from delivery d where d.subscription_id = s.id and d.subject = :subject)
+                     and not exists (select 1 from delivery d join subscriber_message m on m.subject = d.subject
+                                       and m.version = d.version and m.kind = d.kind
+                                     where d.subscription_id = s.id and d.kind = 'NUMBERS' and d.status <> 'SUPERSEDED'
+                                       and d.subject = any(string_to_array(:told, ','))
+                                       and m.context -> 'numbers' @> cast(:naming as jsonb))""");
+        }
+        sql.append(" on conflict do nothing");
+        var query = em.createNativeQuery(sql.toString())
+                .setParameter("key", "|" + plan.subject() + "|" + plan.version() + "|" + plan.kind().name())
+                .setParameter("subject", plan.subject()).setParameter("version", plan.version())
+                .setParameter("kind", plan.kind().name()).setParameter("due", plan.due()).setParameter("now", now);
+        if (plan.territories() != null) {
+            query.setParameter("territories", String.join(",", plan.territories()));
+        }
+        if (plan.condition() == Condition.NOT_AWAITING_DECLARATION) {
+            query.setParameter("incidents", String.join(",", plan.incidents()));
+        } else if (plan.condition() == Condition.TOLD_OF) {
+            query.setParameter("told", String.join(",", plan.numbersSubjects()));
+        } else if (plan.condition() == Condition.NOT_TOLD) {
+            query.setParameter("told", String.join(",", plan.numbersSubjects()));
+            query.setParameter("naming", "[{\"incidents\": [\"" + plan.subject() + "\"]}]");
+        }
+        return query.executeUpdate();
+    }
+
+    /**
+     * Pending subscriber messages of the subject older than {@code version} (of {@code kind}, or any when null) are
+     * dropped: only the newest matters. Those being sent right now (locked) go out. How many were dropped.
+     */
+    public int supersedePending(String subject, long version, DeliveryKind kind) {
+        var query = em.createNativeQuery("""
+                        update delivery set status = 'SUPERSEDED' where id in (
+                          select id from delivery where subject = :subject and subscription_id is not null
+                            and status = 'PENDING' and version < :version""" + (kind == null ? "" : " and kind = :kind")
+                        + " for update skip locked)")
+                .setParameter("subject", subject).setParameter("version", version);
+        if (kind != null) {
+            query.setParameter("kind", kind.name());
+        }
+        return query.executeUpdate();
+    }
+
+    /**
+     * Up to {@code limit} due subscriber messages, oldest due first, locked until the transaction ends. A message
+     * waits behind an earlier version of the same subject to the same subscription (the declaration before its end).
+     */
+    @SuppressWarnings("unchecked")
+    public List<Claimed> claimDue(int limit) {
+        List<Object[]> rows = em.createNativeQuery("""
+                        select cast(d.id as text), d.subject, d.version, d.kind, d.attempts, s.channel, s.destination, s.language,
+                               s.unsubscribe_token, s.suspended_at is not null
+                        from delivery d join subscription s on s.id = d.subscription_id
+                        where d.status = 'PENDING' and d.next_attempt_at <= now() and d.subscription_id is not null
+                          and not exists (select 1 from delivery e where e.subscription_id = d.subscription_id
+                                          and e.subject = d.subject and e.status = 'PENDING' and e.version < d.version)
+                        order by d.next_attempt_at
+                        limit :limit for update of d skip locked""")
+                .setParameter("limit", limit).getResultList();
+        List<Claimed> claimed = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            claimed.add(new Claimed(UUID.fromString((String) row[0]), (String) row[1], ((Number) row[2]).longValue(),
+                    DeliveryKind.valueOf((String) row[3]), ((Number) row[4]).intValue(), (String) row[5], (String) row[6],
+                    (String) row[7], (String) row[8], (Boolean) row[9]));
+        }
+        return claimed;
+    }
+
+    /** What a message says (the JSON it was planned from). */
+    @SuppressWarnings("unchecked")
+    public Optional<String> context(String subject, long version, DeliveryKind kind) {
+        List<String> rows = em.createNativeQuery("""
+                        select cast(context as text) from subscriber_message
+                        where subject = :subject and version = :version and kind = :kind""")
+                .setParameter("subject", subject).setParameter("version", version).setParameter("kind", kind.name())
+                .getResultList();
+        return rows.stream().findFirst();
+    }
+
+    /** Records a page of outcomes in one JDBC batch, in the claiming transaction. */
+    public void record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update delivery set status = ?, attempts = attempts + ?, sent_at = ?, remote_ids = cast(? as jsonb),
+                                        last_error = ?, next_attempt_at = coalesce(?, next_attempt_at)
+                    where id = ?""")) {
+                Timestamp now = Timestamp.from(Instant.now());
+                for (Outcome outcome : outcomes) {
+                    update.setString(1, outcome.status().name());
+                    update.setInt(2, outcome.attempted() ? 1 : 0);
+                    update.setTimestamp(3, outcome.status() == DeliveryStatus.SENT ? now : null);
+                    update.setString(4, outcome.remoteIds());
+                    update.setString(5, outcome.error());
+                    if (outcome.nextAttemptAt() == null) {
+                        update.setNull(6, Types.TIMESTAMP);
+                    } else {
+                        update.setTimestamp(6, Timestamp.from(outcome.nextAttemptAt()));
+                    }
+                    update.setObject(7, outcome.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        });
+    }
+}

@@ -1,0 +1,366 @@
+package fr.tocsin.broadcast.subscriptions;
+
+import fr.tocsin.broadcast.config.SubscriptionConfig;
+import fr.tocsin.broadcast.delivery.ClaimLoops;
+import fr.tocsin.broadcast.delivery.PostComposer;
+import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
+import fr.tocsin.broadcast.delivery.persistence.DeliveryStatus;
+import fr.tocsin.broadcast.delivery.persistence.SubscriberLedger;
+import fr.tocsin.broadcast.incidents.persistence.FollowedSnapshots;
+import fr.tocsin.broadcast.networks.DeliveryFailure;
+import fr.tocsin.broadcast.networks.DestinationUnreachable;
+import fr.tocsin.broadcast.networks.MailGateway;
+import fr.tocsin.broadcast.networks.PostingLimits;
+import fr.tocsin.broadcast.networks.SmppGateway;
+import fr.tocsin.broadcast.subscriptions.persistence.SubscriptionStore;
+import fr.tocsin.contracts.event.EventJson;
+import fr.tocsin.contracts.fallback.LiveNumber;
+import fr.tocsin.contracts.fallback.LiveNumbersEvent;
+import fr.tocsin.contracts.incident.IncidentMode;
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.json.SafeText;
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Sends the subscriber messages of the delivery ledger. Each loop claims a page of due rows ({@code FOR UPDATE SKIP
+ * LOCKED}, so no other loop or replica sends them), renders each for its channel and language, sends the page
+ * concurrently on virtual threads within each channel's limits (SMS: the SMSC account's window and rate; e-mail: the
+ * relay's concurrency and rate) and records the page's outcomes in the same transaction. The SMSC's throttling
+ * (ESME_RTHROTTLED, queue full) pauses the whole SMS channel with a doubling backoff and puts the message back without
+ * counting an attempt; a destination refused for good (SMTP 5xx, invalid SMPP destination, a failed delivery receipt)
+ * is suspended: nothing more goes to it.
+ */
+@ApplicationScoped
+public class SubscriberSender {
+
+    private static final Logger LOG = Logger.getLogger(SubscriberSender.class);
+
+    @Inject
+    SubscriptionConfig config;
+
+    @Inject
+    SubscriberLedger ledger;
+
+    @Inject
+    SubscriptionStore store;
+
+    @Inject
+    FollowedSnapshots snapshots;
+
+    @Inject
+    SmppGateway sms;
+
+    @Inject
+    MailGateway mail;
+
+    @Inject
+    SubscriptionMessages messages;
+
+    /** The public pages' root (dissemination-service), which the messages link to. */
+    @ConfigProperty(name = "tocsin.public.base-url")
+    String baseUrl;
+
+    private final ExecutorService senders = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("subscriber-send-", 0).factory());
+    private ClaimLoops loops;
+    private Lane smsLane;
+    private Lane mailLane;
+
+    void start(@Observes StartupEvent start) {
+        SubscriptionConfig.Sending sending = config.sending();
+        smsLane = new Lane(sending.smsWindow(), PostingLimits.Window.parse(sending.smsRate()));
+        mailLane = new Lane(sending.mailConcurrency(), PostingLimits.Window.parse(sending.mailRate()));
+        loops = new ClaimLoops("subscriber-sender", sending.workers(), () -> sendDue(sending.batch()),
+                sending.pollInterval(), LOG);
+        loops.start();
+    }
+
+    void stop(@Observes ShutdownEvent stop) {
+        loops.stop();
+        senders.shutdownNow();
+    }
+
+    void onPlanned(@Observes(during = TransactionPhase.AFTER_SUCCESS) SubscriberFanOut.Planned planned) {
+        loops.wake(planned.count());
+    }
+
+    /** A delivery receipt said the message never arrived: the mobile is suspended. */
+    void onFailedReceipt(@Observes SmppGateway.FailedReceipt receipt) {
+        String mobile = receipt.mobile().startsWith("+") ? receipt.mobile() : "+" + receipt.mobile();
+        int suspended = QuarkusTransaction.requiringNew().call(() -> store.suspend(Channel.SMS.name(), mobile,
+                "delivery receipt " + receipt.state(), Instant.now()));
+        if (suspended > 0) {
+            LOG.infof("SMS: a destination suspended after a %s delivery receipt", SafeText.forLog(receipt.state()));
+        }
+    }
+
+    /** One message ready to go: plain data, so that a sender thread never touches the session. */
+    private record Job(SubscriberLedger.Claimed claimed, boolean sms, String text, MailGateway.Email email) {
+    }
+
+    /** What a sender did: SMSC ids when sent, a failure, or a time to come back at (not an attempt). */
+    private record Result(List<String> ids, DeliveryFailure failure, Instant deferredTo) {
+    }
+
+    /**
+     * Claims up to {@code limit} due messages, sends them and records every outcome; how many were claimed. Must run
+     * in its own transaction, which holds the claimed rows' locks until it commits.
+     */
+    public int sendDue(int limit) {
+        List<SubscriberLedger.Claimed> claimed = ledger.claimDue(limit);
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        List<SubscriberLedger.Outcome> outcomes = new ArrayList<>(claimed.size());
+        List<Job> jobs = new ArrayList<>(claimed.size());
+        Map<String, Optional<Message>> contexts = new HashMap<>();
+        for (SubscriberLedger.Claimed message : claimed) {
+            if (message.suspended()) {
+                outcomes.add(new SubscriberLedger.Outcome(message.id(), DeliveryStatus.FAILED, false, null,
+                        "destination suspended", null));
+                continue;
+            }
+            Optional<Message> context = contexts.computeIfAbsent(message.subject() + "|" + message.version() + "|"
+                    + message.kind(), k -> read(message));
+            if (context.isEmpty()) {
+                outcomes.add(new SubscriberLedger.Outcome(message.id(), DeliveryStatus.FAILED, false, null,
+                        "no readable subscriber_message for this subject, version and kind", null));
+                continue;
+            }
+            try {
+                jobs.add(render(message, context.get()));
+            } catch (RuntimeException unrenderable) {
+                // Retrying cannot render it: parked for an operator rather than failing the whole page for ever.
+                outcomes.add(new SubscriberLedger.Outcome(message.id(), DeliveryStatus.FAILED, false, null,
+                        "cannot render: " + unrenderable.getClass().getSimpleName(), null));
+            }
+        }
+        List<Future<Result>> sending = jobs.stream().map(job -> senders.submit(() -> send(job))).toList();
+        for (int i = 0; i < jobs.size(); i++) {
+            outcomes.add(outcome(jobs.get(i), await(sending.get(i))));
+        }
+        ledger.record(outcomes);
+        return claimed.size();
+    }
+
+    /** What a message says, read once per page: the incident (and, for a declaration, its live numbers now) or numbers. */
+    private record Message(IncidentSnapshot incident, List<LiveNumber> numbers, TerritoryRef territory) {
+    }
+
+    private Optional<Message> read(SubscriberLedger.Claimed message) {
+        Optional<String> json = ledger.context(message.subject(), message.version(), message.kind());
+        if (json.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            if (message.kind() == DeliveryKind.NUMBERS) {
+                LiveNumbersEvent set = EventJson.read(json.get(), LiveNumbersEvent.class);
+                return Optional.of(new Message(null, set.numbers(), set.territory()));
+            }
+            IncidentSnapshot incident = EventJson.read(json.get(), IncidentSnapshot.class);
+            List<LiveNumber> numbers = List.of();
+            if (message.kind() == DeliveryKind.DECLARED) {
+                // The numbers live now in the incident's territories, those it activated first.
+                List<LiveNumber> live = snapshots.liveNumbers(incident.territories().stream().map(TerritoryRef::toString)
+                        .toList()).stream().flatMap(set -> set.numbers().stream()).toList();
+                List<LiveNumber> its = live.stream().filter(n -> n.incidents().contains(incident.id())).toList();
+                // Numbers published by hand name no incident; an exercise's message never shows actual numbers.
+                numbers = its.isEmpty() && incident.mode() == IncidentMode.ACTUAL ? live : its;
+            }
+            return Optional.of(new Message(incident, numbers, null));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private Job render(SubscriberLedger.Claimed message, Message context) {
+        String language = message.language();
+        boolean sms = Channel.SMS.name().equals(message.channel());
+        String place;
+        String link;
+        if (context.incident() != null) {
+            place = place(context.incident().territories());
+            link = PostComposer.incidentLink(context.incident().id(), language, baseUrl);
+        } else {
+            place = TerritoryDirectory.get().name(context.territory());
+            link = PostComposer.territoryLink(context.territory(), language, baseUrl);
+        }
+        String title = context.incident() == null ? null : context.incident().title().in(language);
+        if (sms) {
+            String text = switch (message.kind()) {
+                case ENDED -> SubscriberSms.ended(place, title, language, link);
+                case DECLARED -> context.numbers().isEmpty()
+                        ? SubscriberSms.declared(place, context.incident().services(), language, link)
+                        : SubscriberSms.numbers(place, context.numbers(), language, link);
+                default -> SubscriberSms.numbers(place, context.numbers(), language, link);
+            };
+            return new Job(message, true, text, null);
+        }
+        String unsubscribe = messages.unsubscribeLink(message.unsubscribeToken());
+        MailGateway.Email email = switch (message.kind()) {
+            case ENDED -> SubscriberMail.ended(message.destination(), place, title, language, link, unsubscribe, message.id());
+            case DECLARED -> context.numbers().isEmpty()
+                    ? SubscriberMail.declared(message.destination(), place, title, context.incident().services(), language,
+                    link, unsubscribe, message.id())
+                    : SubscriberMail.numbers(message.destination(), place, context.numbers(), language, link, unsubscribe,
+                    message.id());
+            default -> SubscriberMail.numbers(message.destination(), place, context.numbers(), language, link, unsubscribe,
+                    message.id());
+        };
+        return new Job(message, false, null, email);
+    }
+
+    private static String place(List<TerritoryRef> territories) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        String names = territories.stream().limit(3).map(directory::name).collect(Collectors.joining(", "));
+        return territories.size() > 3 ? names + "…" : names;
+    }
+
+    /** Sends one message within its channel's limits. Runs on a sender thread: reads the job, touches no entity. */
+    private Result send(Job job) {
+        Lane lane = job.sms() ? smsLane : mailLane;
+        Duration patience = config.sending().patience();
+        try {
+            Instant paused = lane.pausedUntil;
+            if (paused.isAfter(Instant.now())) {
+                if (paused.isAfter(Instant.now().plus(patience))) {
+                    return new Result(null, null, paused);
+                }
+                Thread.sleep(Duration.between(Instant.now(), paused).toMillis());
+            }
+            if (!lane.inFlight.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                return new Result(null, null, Instant.now().plusSeconds(1)); // the window is full
+            }
+            try {
+                if (!lane.rate.asBlocking().tryConsume(1, patience)) {
+                    return new Result(null, null, Instant.now().plusSeconds(1)); // the contracted rate is used up
+                }
+                if (job.sms()) {
+                    List<String> ids = sms.send(job.claimed().destination(), job.text());
+                    lane.succeeded();
+                    return new Result(ids, null, null);
+                }
+                mail.send(job.email());
+                return new Result(List.of(), null, null);
+            } finally {
+                lane.inFlight.release();
+            }
+        } catch (SmppGateway.Throttled throttled) {
+            return new Result(null, null, lane.throttled(config.sending().smsThrottleBackoff()));
+        } catch (DeliveryFailure failure) {
+            return new Result(null, failure, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(null, null, Instant.now());
+        } catch (RuntimeException unexpected) {
+            return new Result(null, DeliveryFailure.retryable(unexpected.getClass().getSimpleName()), null);
+        }
+    }
+
+    /** The outcome to record, on the loop's thread; a destination refused for good is suspended here. */
+    private SubscriberLedger.Outcome outcome(Job job, Result result) {
+        SubscriberLedger.Claimed message = job.claimed();
+        if (result.deferredTo() != null) {
+            return new SubscriberLedger.Outcome(message.id(), DeliveryStatus.PENDING, false, null, null, result.deferredTo());
+        }
+        if (result.failure() == null) {
+            return new SubscriberLedger.Outcome(message.id(), DeliveryStatus.SENT, true,
+                    result.ids().isEmpty() ? null : EventJson.write(result.ids()), null, null);
+        }
+        DeliveryFailure failure = result.failure();
+        int attempts = message.attempts() + 1;
+        if (failure instanceof DestinationUnreachable) {
+            store.suspend(message.channel(), message.destination(), SafeText.forLog(failure.getMessage()), Instant.now());
+            LOG.infof("Subscriber message %s refused for good, destination suspended: %s", message.id(),
+                    SafeText.forLog(failure.getMessage()));
+        }
+        if (!failure.retryable() || attempts >= config.sending().maxAttempts()) {
+            return new SubscriberLedger.Outcome(message.id(), DeliveryStatus.FAILED, true, null, failure.getMessage(), null);
+        }
+        return new SubscriberLedger.Outcome(message.id(), DeliveryStatus.PENDING, true, null, failure.getMessage(),
+                Instant.now().plus(delay(attempts)));
+    }
+
+    /** Exponential backoff with full jitter. */
+    private Duration delay(int attempts) {
+        long cap = Math.min(config.sending().maxBackoff().toMillis(),
+                config.sending().initialBackoff().toMillis() << Math.min(attempts - 1, 20));
+        return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    }
+
+    /** Waits for a sender even when interrupted: what went out must be recorded, or it would be sent again. */
+    private static Result await(Future<Result> sending) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return sending.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    return new Result(null, DeliveryFailure.retryable(String.valueOf(e.getCause())), null);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One channel's limits in this instance: messages in flight (the SMPP window), a rate, and a throttling pause. */
+    private static final class Lane {
+        final Semaphore inFlight;
+        final Bucket rate;
+        volatile Instant pausedUntil = Instant.EPOCH;
+        private long backoffMillis;
+
+        Lane(int concurrency, PostingLimits.Window window) {
+            inFlight = new Semaphore(concurrency);
+            rate = Bucket.builder().addLimit(Bandwidth.builder().capacity(window.count())
+                    .refillGreedy(window.count(), window.span()).build()).build();
+        }
+
+        /** The SMSC said slow down: the channel pauses, twice as long as last time while it keeps saying so. */
+        synchronized Instant throttled(Duration initial) {
+            backoffMillis = backoffMillis == 0 ? initial.toMillis() : Math.min(backoffMillis * 2, initial.toMillis() * 32);
+            Instant until = Instant.now().plusMillis(backoffMillis);
+            if (until.isAfter(pausedUntil)) {
+                pausedUntil = until;
+            }
+            return until;
+        }
+
+        synchronized void succeeded() {
+            backoffMillis = 0;
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package fr.tocsin.broadcast.subscriptions;
+
+import fr.tocsin.contracts.Topics;
+import fr.tocsin.contracts.event.EventEnvelope;
+import fr.tocsin.contracts.event.EventJson;
+import fr.tocsin.contracts.fallback.LiveNumber;
+import fr.tocsin.contracts.fallback.LiveNumbersEvent;
+import fr.tocsin.contracts.incident.IncidentEvent;
+import fr.tocsin.contracts.incident.IncidentEventType;
+import fr.tocsin.contracts.incident.IncidentMode;
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.incident.IncidentStatus;
+import fr.tocsin.contracts.sms.Gsm7;
+import fr.tocsin.contracts.territory.TerritoryRef;
+import fr.tocsin.localstack.MailServer;
+import fr.tocsin.localstack.SmscServer;
+import fr.tocsin.testsupport.Incidents;
+import fr.tocsin.testsupport.TestDatabase;
+import fr.tocsin.testsupport.TestStack;
+import fr.tocsin.testsupport.TocsinStackResource;
+import fr.tocsin.testsupport.Tokens;
+import fr.tocsin.testsupport.TopicWriter;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.jsmpp.SMPPConstant;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The subscriber fan-out on the test stack's real SMSC (SMPP) and SMTP server, from events on the real topics:
+ * subscribe (code and link) and confirm; a declaration in the commune's department sends exactly one SMS and one
+ * e-mail with the live number; new numbers one more; the end one "service rétabli"; redelivered events nothing;
+ * STOP and the unsubscribe link stop everything; unconfirmed, out-of-territory and national subscribers receive
+ * nothing of a department's incident; exercises reach testers only; a failed delivery receipt suspends the mobile;
+ * throttling is waited out. Territories (Lot, Haute-Vienne, Tarn, Gers) and ARCEP fiction numbers (06 39 98 02 xx,
+ * 03 53 01 02 xx) are used by no other test.
+ */
+@QuarkusTest
+@WithTestResource(value = TocsinStackResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "broadcast"), @ResourceArg(name = "messaging", value = "true")})
+class SubscriberFanOutTest {
+
+    private static final String API = "/api/v1/subscriptions";
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+    private static final Pattern LINK = Pattern.compile("(/api/v1/subscriptions/confirmation\\?token=[A-Za-z0-9_-]{43})");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Longer than the test profile's declaration hold (2 s) and a poll, so "nothing more" means nothing. */
+    private static final Duration QUIET = Duration.ofSeconds(4);
+
+    private static SmscServer smsc() {
+        return TestStack.get().smsc();
+    }
+
+    private static MailServer mail() {
+        return TestStack.get().mail();
+    }
+
+    @Test
+    void eachConcernedConfirmedSubscriberGetsOneMessagePerDeclarationNumbersChangeAndEndAndNothingTwice() throws Exception {
+        String commune = "commune:46042"; // Cahors, in the Lot
+        String sms = "33639980201";
+        String email = "abonne.cahors@example.org";
+        String department = "33639980202";
+        String unconfirmed = "33639980203";
+        String elsewhere = "33639980204";
+        String national = "abonne.france@example.org";
+        confirmSms("06 39 98 02 01", commune, "fr");
+        confirmEmail(email, commune, "fr");
+        confirmSms("06 39 98 02 02", "department:46", "en");
+        given().contentType(ContentType.JSON).body(Map.of("mobile", "06 39 98 02 03", "territory", "department:46"))
+                .post(API).then().statusCode(202);
+        confirmSms("06 39 98 02 04", "department:82", "fr");
+        confirmEmail(national, "FR", "fr");
+        await().atMost(WAIT).until(() -> smsc().messagesTo(unconfirmed).size() == 1);
+
+        UUID id = UUID.randomUUID();
+        IncidentSnapshot declared = Incidents.snapshot(id, 1, IncidentStatus.ACTIVE, "Le 15 ne répond plus dans le Lot",
+                List.of("15"), "department:46");
+        publish(IncidentEventType.DECLARED, declared);
+        publishNumbers("46", 1, List.of(number("15", "+33353010236", id)));
+
+        // One SMS, numbers first, in GSM-7 and at most two segments; one e-mail, plain and HTML, RFC 8058 headers.
+        SmscServer.Message text = await().atMost(WAIT).until(() -> smsc().messagesTo(sms), l -> l.size() == 2).getLast();
+        assertThat(text.text()).startsWith("Lot : 15 injoignable, appelez le 03 53 01 02 36. Infos : http");
+        assertThat(Gsm7.canEncode(text.text())).isTrue();
+        assertThat(text.segments()).isLessThanOrEqualTo(2);
+        MailServer.Mail message = await().atMost(WAIT).until(() -> mail().receivedBy(email), l -> l.size() == 2).getLast();
+        assertThat(message.subject()).isEqualTo("Numéros à appeler maintenant : Lot");
+        assertThat(message.text()).contains("15 injoignable, appelez le 03 53 01 02 36").contains("/unsubscribe?token=");
+        assertThat(message.html()).contains("<a href=\"tel:+33353010236\">03 53 01 02 36</a>");
+        assertThat(message.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(message.header("List-Unsubscribe")).contains("/api/v1/subscriptions/unsubscribe?token=");
+        String deliveryId = message.header("Message-ID").replaceAll("^<|@tocsin\\.local>$", "");
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from delivery d join subscription s on s.id ="
+                + " d.subscription_id where d.id = ?::uuid and s.destination = ? and d.status = 'SENT'",
+                deliveryId, email)).isEqualTo(1);
+        SmscServer.Message english = await().atMost(WAIT).until(() -> smsc().messagesTo(department), l -> l.size() == 2)
+                .getLast();
+        assertThat(english.text()).startsWith("Lot: 15 unreachable, call 03 53 01 02 36.");
+
+        // Nothing more: no second message for the numbers the declaration carried, nothing to the others.
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(sms)).hasSize(2);
+        assertThat(mail().receivedBy(email)).hasSize(2);
+        assertThat(smsc().messagesTo(unconfirmed)).as("unconfirmed: its code only").hasSize(1);
+        assertThat(smsc().messagesTo(elsewhere)).as("another department").hasSize(1);
+        assertThat(mail().receivedBy(national)).as("all of France: national incidents only").hasSize(1);
+        // One each: the declaration carrying the numbers (or, had the numbers been planned first, the numbers alone).
+        assertThat(subscriberDeliveries(id.toString()) + subscriberDeliveries("numbers:department:46")).isEqualTo(3);
+
+        // The same events again (a rebalance, a crash before the offset commit): the ledger plans and sends nothing.
+        publish(IncidentEventType.DECLARED, declared);
+        publishNumbers("46", 1, List.of(number("15", "+33353010236", id)));
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(sms)).hasSize(2);
+        assertThat(mail().receivedBy(email)).hasSize(2);
+        assertThat(subscriberDeliveries(id.toString()) + subscriberDeliveries("numbers:department:46")).isEqualTo(3);
+
+        // New numbers: one more message each.
+        publishNumbers("46", 2, List.of(number("15", "+33353010237", id)));
+        assertThat(await().atMost(WAIT).until(() -> smsc().messagesTo(sms), l -> l.size() == 3).getLast().text())
+                .startsWith("Lot : 15 injoignable, appelez le 03 53 01 02 37.");
+        assertThat(await().atMost(WAIT).until(() -> mail().receivedBy(email), l -> l.size() == 3).getLast().text())
+                .contains("03 53 01 02 37");
+        await().atMost(WAIT).until(() -> smsc().messagesTo(department).size() == 3);
+
+        // The end: one "service rétabli"; the withdrawal of the numbers that follows adds nothing.
+        publish(IncidentEventType.RESOLVED, Incidents.snapshot(id, 2, IncidentStatus.RESOLVED,
+                "Le 15 ne répond plus dans le Lot", List.of("15"), "department:46"));
+        publishNumbers("46", 3, List.of());
+        assertThat(await().atMost(WAIT).until(() -> smsc().messagesTo(sms), l -> l.size() == 4).getLast().text())
+                .startsWith("Service rétabli - Lot : Le 15 ne répond plus dans le Lot.");
+        MailServer.Mail end = await().atMost(WAIT).until(() -> mail().receivedBy(email), l -> l.size() == 4).getLast();
+        assertThat(end.subject()).isEqualTo("Service rétabli : Lot");
+        await().atMost(WAIT).until(() -> smsc().messagesTo(department).size() == 4);
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(sms)).hasSize(4);
+        assertThat(mail().receivedBy(email)).hasSize(4);
+        assertThat(smsc().messagesTo(unconfirmed)).hasSize(1);
+        assertThat(smsc().messagesTo(elsewhere)).hasSize(1);
+        assertThat(mail().receivedBy(national)).hasSize(1);
+
+        // STOP by SMS and the e-mail's one-click link stop everything; the department's subscriber still hears.
+        assertThat(smsc().awaitReceiver(WAIT)).isTrue();
+        smsc().sendMobileOriginated(sms, "38100", "STOP");
+        String unsubscribe = URI.create(end.header("List-Unsubscribe").replaceAll("^<|>$", "")).getRawPath() + "?"
+                + URI.create(end.header("List-Unsubscribe").replaceAll("^<|>$", "")).getRawQuery();
+        given().contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click").post(unsubscribe)
+                .then().statusCode(200);
+        await().atMost(WAIT).until(() -> TestDatabase.queryLong("broadcast", "select count(*) from subscription"
+                + " where destination in ('+" + sms + "', ?)", email) == 0);
+        UUID second = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(second, 1, IncidentStatus.ACTIVE,
+                "Le 17 ne répond plus dans le Lot", List.of("17"), "department:46"));
+        publishNumbers("46", 4, List.of(number("17", "+33353010238", second)));
+        assertThat(await().atMost(WAIT).until(() -> smsc().messagesTo(department), l -> l.size() == 5).getLast().text())
+                .contains("17 unreachable, call 03 53 01 02 38");
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(sms)).hasSize(4);
+        assertThat(mail().receivedBy(email)).hasSize(4);
+    }
+
+    @Test
+    void exercisesReachTestersOnlyWhomTheMinistryFlags() throws Exception {
+        String tester = "33639980211";
+        String citizen = "33639980212";
+        confirmSms("06 39 98 02 11", "department:87", "fr");
+        confirmSms("06 39 98 02 12", "commune:87085", "fr"); // Limoges
+        given().header("Authorization", "Bearer " + Tokens.ministry()).contentType(ContentType.JSON)
+                .body(Map.of("mobile", "06 39 98 02 11", "tester", true)).put("/api/v1/subscription-testers")
+                .then().statusCode(200).body("subscriptions", equalTo(1));
+        given().header("Authorization", "Bearer " + Tokens.ministry()).contentType(ContentType.JSON)
+                .body(Map.of("mobile", "06 39 98 02 19", "tester", true)).put("/api/v1/subscription-testers")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + Tokens.ministry()).contentType(ContentType.JSON)
+                .body(Map.of("mobile", "08 99 12 34 56", "tester", true)).put("/api/v1/subscription-testers")
+                .then().statusCode(400).body("errors[0].field", equalTo("mobile"));
+
+        UUID exercise = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(IncidentMode.EXERCISE, exercise, 1, IncidentStatus.ACTIVE,
+                "Exercice : le 18 ne répond plus", List.of("18"), "department:87"));
+        assertThat(await().atMost(WAIT).until(() -> smsc().messagesTo(tester), l -> l.size() == 2).getLast().text())
+                .startsWith("Haute-Vienne : 18 injoignable.");
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(citizen)).as("not a tester: its code only").hasSize(1);
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from audit_record where action = 'SUBSCRIPTION_TESTER'"
+                + " and after::text not like '%39980211%'")).isPositive();
+    }
+
+    @Test
+    void aFailedDeliveryReceiptSuspendsTheMobileUntilItConfirmsAgain() throws Exception {
+        String gone = "33639980221";
+        confirmSms("06 39 98 02 21", "department:81", "fr");
+        smsc().undeliverable(gone); // from now on: the number no longer exists
+        UUID first = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(first, 1, IncidentStatus.ACTIVE,
+                "Le 15 ne répond plus dans le Tarn", List.of("15"), "department:81"));
+        await().atMost(WAIT).until(() -> smsc().messagesTo(gone).size() == 2);
+        await().atMost(WAIT).until(() -> TestDatabase.queryLong("broadcast", "select count(*) from subscription where"
+                + " destination = '+" + gone + "' and suspended_at is not null") == 1);
+
+        UUID second = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(second, 1, IncidentStatus.ACTIVE,
+                "Le 17 ne répond plus dans le Tarn", List.of("17"), "department:81"));
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(gone)).as("suspended: nothing more").hasSize(2);
+        assertThat(subscriberDeliveries(second.toString())).isZero();
+
+        // Subscribing again (the number works again) sends a code; confirming lifts the suspension.
+        smsc().deliverable(gone);
+        confirmSms("06 39 98 02 21", "department:81", "fr");
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription where destination = '+" + gone
+                + "' and suspended_at is null and confirmed_at is not null")).isEqualTo(1);
+    }
+
+    @Test
+    void throttlingPausesTheSmsChannelWithoutCountingAttemptsAndSendsOnce() {
+        String mobile = "33639980231";
+        confirmSms("06 39 98 02 31", "department:32", "fr");
+        int refused = smsc().refusedSubmits();
+        smsc().answerNextWith(SMPPConstant.STAT_ESME_RTHROTTLED, 3);
+        UUID id = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(id, 1, IncidentStatus.ACTIVE,
+                "Le 15 ne répond plus dans le Gers", List.of("15"), "department:32"));
+        await().atMost(WAIT).until(() -> smsc().messagesTo(mobile).size() == 2);
+        assertThat(smsc().refusedSubmits() - refused).isEqualTo(3);
+        assertThat(TestDatabase.queryLong("broadcast", "select attempts from delivery where subject = ?"
+                + " and subscription_id is not null and status = 'SENT'", id.toString())).as("waiting is no attempt")
+                .isEqualTo(1);
+    }
+
+    private static long subscriberDeliveries(String subject) {
+        return TestDatabase.queryLong("broadcast", "select count(*) from delivery where subject = ?"
+                + " and subscription_id is not null and status <> 'SUPERSEDED'", subject);
+    }
+
+    /** Subscribes a mobile and confirms it with the code the SMSC received. */
+    private static void confirmSms(String mobile, String territory, String language) {
+        String destination = "33" + mobile.replace(" ", "").substring(1);
+        int before = smsc().messagesTo(destination).size();
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("mobile", mobile, "territory", territory, "language", language)).post(API)
+                .then().statusCode(202).extract().path("id");
+        String text = await().atMost(WAIT).until(() -> smsc().messagesTo(destination), l -> l.size() == before + 1)
+                .getLast().text();
+        Matcher code = CODE.matcher(text);
+        assertThat(code.find()).isTrue();
+        given().contentType(ContentType.JSON).body(Map.of("code", code.group(1))).post(API + "/" + id + "/confirmation")
+                .then().statusCode(200).body("status", equalTo("CONFIRMED"));
+    }
+
+    /** Subscribes an address and confirms it with the link the SMTP server received. */
+    private static void confirmEmail(String address, String territory, String language) {
+        int before = mail().receivedBy(address).size();
+        given().contentType(ContentType.JSON).body(Map.of("email", address, "territory", territory, "language", language))
+                .post(API).then().statusCode(202);
+        String text = await().atMost(WAIT).until(() -> mail().receivedBy(address), l -> l.size() == before + 1)
+                .getLast().text();
+        Matcher link = LINK.matcher(text);
+        assertThat(link.find()).isTrue();
+        given().get(link.group(1)).then().statusCode(200).body("status", equalTo("CONFIRMED"));
+    }
+
+    private static LiveNumber number(String service, String e164, UUID incident) {
+        String national = "0" + e164.substring(3, 4) + " " + e164.substring(4, 6) + " " + e164.substring(6, 8) + " "
+                + e164.substring(8, 10) + " " + e164.substring(10, 12);
+        return new LiveNumber(service, 1, e164, national, "SAMU du Lot", null, List.of(incident));
+    }
+
+    private static void publishNumbers(String department, long version, List<LiveNumber> numbers) {
+        LiveNumbersEvent event = new LiveNumbersEvent(EventEnvelope.CURRENT_SCHEMA_VERSION, UUID.randomUUID(), Instant.now(),
+                TerritoryRef.department(department), version, numbers);
+        TopicWriter.send(Topics.FALLBACK_NUMBERS, 0, event.key(), EventJson.write(event));
+    }
+
+    private static void publish(IncidentEventType type, IncidentSnapshot incident) {
+        IncidentEvent event = IncidentEvent.of(type, incident, Instant.now());
+        TopicWriter.send(Topics.INCIDENTS, 0, event.key(), EventJson.write(event));
+    }
+}
