@@ -141,6 +141,7 @@ public final class Launcher {
         System.out.println(table(stack));
         System.out.println("""
                 Public page:    http://127.0.0.1:%d/
+                Subscribe:      http://127.0.0.1:%d/abonnement   (the form is on every department page too)
                 Kafka:          %s
                 PostgreSQL:     %s
                 SMSC (SMPP):    127.0.0.1:%d (system id %s, password %s)
@@ -151,6 +152,8 @@ public final class Launcher {
                 %sPress Ctrl-C to stop everything.""".formatted(
                 // The service's usual port: its front when scaled out, else the instance itself.
                 defaults.services().stream().filter(s -> s.name().equals("dissemination-service")).findFirst()
+                        .orElseThrow().port(),
+                defaults.services().stream().filter(s -> s.name().equals("broadcast-service")).findFirst()
                         .orElseThrow().port(),
                 stack.bootstrapServers(), stack.jdbcUrl("<service>"), stack.smsc().port(), LocalStack.SMSC_SYSTEM_ID,
                 LocalStack.SMSC_PASSWORD, stack.mail().port(), stack.inbox().url(), stack.inbox().url(),
