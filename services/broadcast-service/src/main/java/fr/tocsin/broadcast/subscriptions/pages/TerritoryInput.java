@@ -82,15 +82,6 @@ public final class TerritoryInput {
         return ofCommunes(exact.size() == 1 ? exact : found);
     }
 
-    /** How the pages prefill a territory, read back by {@link #resolve}. */
-    public static String display(TerritoryRef territory) {
-        TerritoryDirectory directory = TerritoryDirectory.get();
-        return switch (territory.level()) {
-            case NATIONAL -> "France";
-            default -> directory.name(territory) + " (" + territory.code() + ")";
-        };
-    }
-
     private static Resolution ofCommunes(List<Commune> communes) {
         if (communes.size() == 1) {
             return Resolution.of(TerritoryRef.commune(communes.getFirst().code()));

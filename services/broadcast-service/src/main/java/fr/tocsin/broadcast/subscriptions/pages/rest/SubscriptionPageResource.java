@@ -197,7 +197,8 @@ public class SubscriptionPageResource {
     @Path("abonnement/code")
     @Operation(operationId = "subscriptionCodePage", summary = "Where to type the 6-digit code received by SMS")
     public Response codePage(@QueryParam("id") String id) {
-        return page(200, Templates.code(page("/abonnement/code"), uuid(id).toString(), null));
+        UUID subscription = uuid(id);
+        return page(200, Templates.code(page("/abonnement/code?id=" + subscription), subscription.toString(), null));
     }
 
     @POST
@@ -212,11 +213,12 @@ public class SubscriptionPageResource {
             subscriptions.confirmCode(subscription, code == null ? null : code.replace(" ", ""));
         } catch (KitProblemException e) {
             if (e.status() == 400) {
-                return page(422, Templates.code(page("/abonnement/code"), subscription.toString(), say(e.getMessage())));
+                return page(422, Templates.code(page("/abonnement/code?id=" + subscription), subscription.toString(),
+                        say(e.getMessage())));
             }
             throw e;
         }
-        return page(200, Templates.confirmed(page("/abonnement/code")));
+        return page(200, Templates.confirmed(page("/abonnement")));
     }
 
     @GET
@@ -231,7 +233,8 @@ public class SubscriptionPageResource {
     @Path("abonnement/confirmation")
     @Operation(operationId = "subscriptionConfirmationPage", summary = "The e-mail's confirmation link: a button that confirms")
     public Response confirmPage(@QueryParam("token") String token) {
-        return page(200, Templates.confirm(page("/abonnement/confirmation"), token(token)));
+        String usable = token(token);
+        return page(200, Templates.confirm(page("/abonnement/confirmation?token=" + usable), usable));
     }
 
     @POST
@@ -241,14 +244,15 @@ public class SubscriptionPageResource {
     public Response confirmLink(@FormParam("token") String token, @Context HttpHeaders headers) {
         sameSite(headers);
         subscriptions.confirmLink(token(token));
-        return page(200, Templates.confirmed(page("/abonnement/confirmation")));
+        return page(200, Templates.confirmed(page("/abonnement")));
     }
 
     @GET
     @Path("abonnement/desabonnement")
     @Operation(operationId = "unsubscribePage", summary = "The unsubscribe link opened: a button that unsubscribes")
     public Response unsubscribePage(@QueryParam("token") String token) {
-        return page(200, Templates.unsubscribe(page("/abonnement/desabonnement"), token(token)));
+        String usable = token(token);
+        return page(200, Templates.unsubscribe(page("/abonnement/desabonnement?token=" + usable), usable));
     }
 
     @POST
@@ -261,7 +265,7 @@ public class SubscriptionPageResource {
             throw KitProblemException.notFound("lien de désabonnement inconnu ou déjà utilisé / unknown or used "
                     + "unsubscribe link");
         }
-        return page(200, Templates.unsubscribed(page("/abonnement/desabonnement")));
+        return page(200, Templates.unsubscribed(page("/abonnement")));
     }
 
     @GET
@@ -297,7 +301,7 @@ public class SubscriptionPageResource {
     @Operation(operationId = "mySubscriptionsPage", summary = "One's subscriptions, through the link sent to the destination")
     public Response mine(@QueryParam("token") String token) {
         ManageLinks.Holder holder = manageLinks.holder(token);
-        return page(200, Templates.mine(page("/abonnement/mes-abonnements"), token, lines(holder), null));
+        return page(200, Templates.mine(page("/abonnement/mes-abonnements?token=" + token), token, lines(holder), null));
     }
 
     @POST
@@ -320,7 +324,7 @@ public class SubscriptionPageResource {
             }
             notice = say("abonnement supprimé / subscription deleted");
         }
-        return page(200, Templates.mine(page("/abonnement/mes-abonnements"), token, lines(holder), notice));
+        return page(200, Templates.mine(page("/abonnement/mes-abonnements?token=" + token), token, lines(holder), notice));
     }
 
     @GET
