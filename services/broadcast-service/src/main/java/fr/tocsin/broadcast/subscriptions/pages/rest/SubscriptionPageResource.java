@@ -11,7 +11,6 @@ import fr.tocsin.broadcast.subscriptions.pages.SubscriptionPage;
 import fr.tocsin.broadcast.subscriptions.pages.TerritoryInput;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryLevel;
-import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.kit.problem.KitProblemException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
