@@ -17,7 +17,7 @@ public record SubscriptionPage(String lang, String path, String siteUrl) {
 
     /** Where the build copies the DSFR (the public pages' release): served as static files by this service. */
     private static final String DSFR = "/abonnement/static/dsfr/";
-    private static final List<String> STYLESHEETS = stylesheets();
+    private static final List<String> STYLESHEETS = loadStylesheets();
 
     public static SubscriptionPage of(String lang, String path, String siteUrl) {
         return new SubscriptionPage("en".equals(lang) ? "en" : "fr", path, siteUrl.replaceAll("/+$", ""));
@@ -59,7 +59,7 @@ public record SubscriptionPage(String lang, String path, String siteUrl) {
         return STYLESHEETS;
     }
 
-    private static List<String> stylesheets() {
+    private static List<String> loadStylesheets() {
         try (InputStream in = Thread.currentThread().getContextClassLoader()
                 .getResourceAsStream("META-INF/resources" + DSFR + "stylesheets.txt")) {
             if (in == null) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class TerritoryInput {
 
     /** Longer than any commune name: refused rather than searched. */
-    static final int MAX = 100;
+    public static final int MAX = 100;
     private static final Pattern CODE_IN_PARENTHESES = Pattern.compile(".*\\(\\s*([0-9AB]{2,5})\\s*\\)\\s*");
     private static final List<String> ALL_OF_FRANCE = List.of("france", "fr", "toute la france", "all of france",
             "france entiere", "national");

@@ -314,14 +314,14 @@ public class SubscriptionPageResource {
         String notice;
         if (all != null) {
             manageLinks.deleteAll(holder);
-            notice = say("tous vos abonnements sont supprimés, et vos données avec eux / all your subscriptions are "
-                    + "deleted, and your data with them");
+            notice = say("Tous vos abonnements sont supprimés, et vos données avec eux. / All your subscriptions are "
+                    + "deleted, and your data with them.");
         } else {
             if (!manageLinks.delete(holder, uuid(id))) {
                 throw KitProblemException.notFound("abonnement inconnu ou déjà supprimé / unknown or already deleted "
                         + "subscription");
             }
-            notice = say("abonnement supprimé / subscription deleted");
+            notice = say("Abonnement supprimé. / Subscription deleted.");
         }
         return page(200, Templates.mine(page("/abonnement/mes-abonnements?token=" + token), token, lines(holder), notice));
     }
@@ -390,9 +390,10 @@ public class SubscriptionPageResource {
         return token;
     }
 
-    /** What was typed, shown back in the form: at most a field's worth. */
+    /** What was typed, shown back in the form: at most a field's worth, control characters (CR, LF, NUL) as spaces. */
     private static String clip(String typed) {
-        return typed.length() > 254 ? typed.substring(0, 254) : typed;
+        String shown = typed.replaceAll("\\p{Cntrl}", " ");
+        return shown.length() > 254 ? shown.substring(0, 254) : shown;
     }
 
     /** The part of a "français / English" message in the page's language. */
