@@ -167,6 +167,90 @@ class PublicPagesBrowserIT {
         }
     }
 
+    /**
+     * A citizen without JavaScript subscribes from a department page (issue #20): the form posts to broadcast-service's
+     * pages (another origin locally, the same host in production), the code arrives by SMS on the local SMSC, the
+     * code page confirms. Every subscription page, in French and English, with its errors, passes the same axe-core
+     * check as the public pages (axe-core is itself a script, so the browser keeps JavaScript on; the subscription
+     * pages carry none, and their policy allows none), and nothing is blocked by the pages' policy.
+     */
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void aCitizenSubscribesFromADepartmentPageWithoutJavaScriptOnAccessiblePages() throws Exception {
+        String site = stack.service("dissemination-service").url();
+        String subscriptions = stack.service("broadcast-service").url();
+        Path screenshots = Path.of(System.getProperty("tocsin.browser.screenshots", "target/screenshots"));
+        Files.createDirectories(screenshots);
+        try (Playwright playwright = Playwright.create();
+             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                     .setExecutablePath(chromium()).setHeadless(true))) {
+            BrowserContext phone = browser.newContext(new Browser.NewContextOptions()
+                    .setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true)
+                    .setLocale("fr-FR"));
+            Page page = phone.newPage();
+            List<String> blocked = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onConsoleMessage(message -> {
+                if (message.text().contains("Content Security Policy")) {
+                    blocked.add(message.text());
+                }
+            });
+
+            page.navigate(site + "/departements/14");
+            var destination = page.getByLabel("Votre numéro de mobile ou votre adresse e-mail");
+            PlaywrightAssertions.assertThat(page.getByLabel("Votre commune, votre département ou toute la France"))
+                    .hasValue("Calvados (14)");
+            // A mistake first: the error page names the field and keeps what was typed.
+            destination.fill("08 99 12 34 56");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("M’abonner")).click();
+            page.waitForURL(subscriptions + "/abonnement");
+            PlaywrightAssertions.assertThat(page.locator("#destination-error")).isVisible();
+            PlaywrightAssertions.assertThat(page).hasTitle(java.util.regex.Pattern.compile("^Le formulaire contient une erreur"));
+            assertAccessible(page, screenshots.resolve("abonnement-erreur.png"));
+
+            page.getByLabel("Votre numéro de mobile ou votre adresse e-mail").fill("06 39 98 04 01");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("M’abonner")).click();
+            page.waitForURL(java.util.regex.Pattern.compile(".*/abonnement/code\\?id=.*"));
+            PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Confirmez avec le code reçu par SMS");
+            assertAccessible(page, screenshots.resolve("abonnement-code.png"));
+            String text = await().atMost(Duration.ofSeconds(30)).until(() -> stack.smsc().messagesTo("33639980401"),
+                    list -> !list.isEmpty()).getFirst().text();
+            java.util.regex.Matcher code = java.util.regex.Pattern.compile("\\b(\\d{6})\\b").matcher(text);
+            assertThat(code.find()).as(text).isTrue();
+            page.getByLabel("Code reçu par SMS").fill(code.group(1));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Confirmer")).click();
+            PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Abonnement confirmé");
+            assertAccessible(page, screenshots.resolve("abonnement-confirme.png"));
+
+            // Every other subscription page, in both languages.
+            for (String language : List.of("", "/en")) {
+                String name = language.isEmpty() ? "fr" : "en";
+                for (String path : List.of("/abonnement?territory=Calvados%20(14)", "/abonnement/courriel-envoye",
+                        "/abonnement/gerer", "/abonnement/donnees-personnelles", "/abonnement/confirmation?token=x",
+                        "/abonnement/desabonnement?token=" + "a".repeat(43))) {
+                    var response = page.navigate(subscriptions + language + path);
+                    assertThat(response.status()).as(path).isEqualTo(path.endsWith("token=x") ? 404 : 200);
+                    PlaywrightAssertions.assertThat(page.locator("html")).hasAttribute("lang", name);
+                    assertAccessible(page, screenshots.resolve("abonnement-" + name + path.replaceAll("[^a-z0-9]+", "-")
+                            .replaceAll("-+$", "") + ".png"));
+                }
+            }
+            // The management form, then its "link sent" page.
+            page.navigate(subscriptions + "/en/abonnement/gerer");
+            page.getByLabel("Your mobile number or your e-mail address").fill("06 39 98 04 01");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send me the link")).click();
+            PlaywrightAssertions.assertThat(page.locator("h1")).hasText("Link sent");
+            assertAccessible(page, screenshots.resolve("abonnement-en-lien-envoye.png"));
+            String link = await().atMost(Duration.ofSeconds(30)).until(() -> stack.smsc().messagesTo("33639980401"),
+                    list -> list.size() == 2).getLast().text().replaceAll(".*(/en/abonnement/mes-abonnements\\?token=[A-Za-z0-9_-]+).*", "$1");
+            page.navigate(subscriptions + link);
+            PlaywrightAssertions.assertThat(page.getByText("Calvados (14)").first()).isVisible();
+            assertAccessible(page, screenshots.resolve("abonnement-en-mes-abonnements.png"));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete all")).click();
+            PlaywrightAssertions.assertThat(page.getByText("No subscription for this number or address.")).isVisible();
+            assertThat(blocked).as("nothing blocked by the Content-Security-Policy").isEmpty();
+        }
+    }
+
     /** No serious or critical violation of the WCAG 2.1 AA rules axe-core checks; the screenshot is kept. */
     private static void assertAccessible(Page page, Path screenshot) {
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));

@@ -312,6 +312,8 @@ class PlatformTest {
             }
             if (service.equals(PushWorkerIsolationTest.PUSH_WORKER)) {
                 outside.add(443); // social networks and partner webhooks
+                outside.add(Integer.parseInt(environment.get("TOCSIN_SMS_SMPP_PORT"))); // the SMSC (subscriptions)
+                outside.add(Integer.parseInt(environment.get("QUARKUS_MAILER_PORT"))); // the SMTP relay
             }
             for (JsonNode rule : rules) {
                 if (!leavesCluster.test(rule)) {
@@ -350,9 +352,12 @@ class PlatformTest {
         }
         assertThat(publicHost.path("spec").path("rules").path(0).path("host").asText())
                 .isNotEqualTo(authorityHost.path("spec").path("rules").path(0).path("host").asText());
+        // The public host: dissemination-service's read-only paths, and broadcast-service's subscription paths only.
+        Set<String> subscriptionPaths = Set.of("/abonnement", "/en/abonnement", "/api/v1/subscriptions");
         for (JsonNode path : publicHost.path("spec").path("rules").path(0).path("http").path("paths")) {
             String prefix = path.path("path").asText();
-            assertThat(path.path("backend").path("service").path("name").asText()).isEqualTo("dissemination-service");
+            assertThat(path.path("backend").path("service").path("name").asText()).as("public " + prefix)
+                    .isEqualTo(subscriptionPaths.contains(prefix) ? "broadcast-service" : "dissemination-service");
             boolean exact = path.path("pathType").asText().equals("Exact");
             for (String hidden : List.of("/q/health", "/q/openapi", "/q/metrics", "/api/v1/social-accounts", "/api/v1/deliveries",
                     "/api/v1/audit")) {
@@ -362,6 +367,13 @@ class PlatformTest {
         }
         for (String page : List.of("/", "/departements/59", "/communes/59350", "/en/departements/59", "/static/tocsin/tocsin.css",
                 "/feeds/incidents.atom", "/cap/0b5a3c5e-8f3e-4a55-9d68-3f0d9a1f4f11.xml", "/api/v1/notices")) {
+            assertThat(routes(publicHost, page)).as("public " + page).isEqualTo("dissemination-service");
+        }
+        for (String subscription : List.of("/abonnement", "/abonnement/code", "/en/abonnement", "/en/abonnement/gerer",
+                "/abonnement/static/dsfr/core/core.min.css", "/api/v1/subscriptions", "/api/v1/subscriptions/unsubscribe")) {
+            assertThat(routes(publicHost, subscription)).as("public " + subscription).isEqualTo("broadcast-service");
+        }
+        for (String page : List.of("/en", "/en/departements/59", "/en/abonnements-rss")) {
             assertThat(routes(publicHost, page)).as("public " + page).isEqualTo("dissemination-service");
         }
         authority.forEach((prefix, service) ->

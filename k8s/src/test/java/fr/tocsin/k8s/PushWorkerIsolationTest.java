@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The split of #18 as the cluster sees it. The public tier (dissemination-service), scaled out to many replicas in
  * front of the crowd, holds no network credential and leaves the cluster for nothing: DNS, Kafka and PostgreSQL only.
  * The push worker (broadcast-service) alone holds the social networks' and webhooks' credentials, and alone reaches
- * the internet: HTTPS to public addresses, never the cluster's, the cloud's or the node's own networks. It is
- * reached by the ingress controller (its authority API) and Prometheus only, and reads Kafka in one shared group.
+ * the internet: HTTPS to public addresses, SMPP to its SMSC and SMTP to its relay at their own addresses, never the
+ * cluster's, the cloud's or the node's own networks. It is reached by the ingress controller (its authority API, and
+ * the citizens' subscription pages and API on the public host) and Prometheus only, and reads Kafka in one shared group.
  */
 class PushWorkerIsolationTest {
 
@@ -144,8 +145,9 @@ class PushWorkerIsolationTest {
 
     /**
      * The push worker's way out: TCP 443 to public IPv4 addresses only (the identity provider's addresses on 443 too,
-     * as every service that verifies tokens), besides DNS, Kafka and PostgreSQL in the cluster. No IPv6 rule exists,
-     * so no IPv6 egress either.
+     * as every service that verifies tokens), and its SMSC and SMTP relay on their own ports at their own addresses
+     * ({@link #thePushWorkerReachesItsSmscAndSmtpRelayOnlyAtTheirAddresses}), besides DNS, Kafka and PostgreSQL in the
+     * cluster. No IPv6 rule exists, so no IPv6 egress either.
      */
     @ParameterizedTest
     @MethodSource("overlays")
@@ -161,7 +163,12 @@ class PushWorkerIsolationTest {
                 inCluster.add(kind);
                 continue;
             }
-            assertThat(ports(rule)).as(PUSH_WORKER + " leaves the cluster on " + rule.path("ports")).containsExactly("TCP/443");
+            if (!ports(rule).equals(List.of("TCP/443"))) {
+                assertThat(messagingPorts(objects)).as(PUSH_WORKER + " leaves the cluster on " + rule.path("ports")
+                        + ": 443, or its SMSC's or relay's port only").containsAll(ports(rule));
+                assertThat(rule.path("to").findValues("cidr").stream().map(JsonNode::asText).toList())
+                        .as(PUSH_WORKER + " messaging egress " + rule + ": not the internet").doesNotContain("0.0.0.0/0");
+            }
             for (JsonNode peer : rule.path("to")) {
                 String cidr = peer.path("ipBlock").path("cidr").asText("");
                 assertThat(cidr).as(PUSH_WORKER + " egress peer " + peer + ": an IPv4 block").matches("[0-9.]+/[0-9]+");
@@ -179,6 +186,53 @@ class PushWorkerIsolationTest {
         }
         assertThat(internet).as(PUSH_WORKER + " reaches the networks and webhooks (0.0.0.0/0 on 443)").isTrue();
         assertThat(inCluster).as(PUSH_WORKER + " in-cluster egress").containsExactly("dns", "kafka", "postgres");
+    }
+
+    /**
+     * Citizen subscriptions (#20): the SMSC (SMPP) and the SMTP relay are reached on the ports broadcast-service is
+     * configured with ({@code TOCSIN_SMS_SMPP_PORT}, {@code QUARKUS_MAILER_PORT}), each at a few public addresses of its
+     * own, never the whole internet on those ports, and nothing else opens them.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void thePushWorkerReachesItsSmscAndSmtpRelayOnlyAtTheirAddresses(String overlay) {
+        List<JsonNode> objects = Overlays.render(overlay);
+        Map<String, String> environment = ManifestsTest.environment(objects, PUSH_WORKER);
+        assertThat(environment).as(PUSH_WORKER + " SMPP and SMTP ports").containsKeys("TOCSIN_SMS_SMPP_PORT", "QUARKUS_MAILER_PORT");
+        Map<String, List<String>> peers = new java.util.TreeMap<>();
+        for (JsonNode rule : egress(objects, PUSH_WORKER)) {
+            for (String port : ports(rule)) {
+                if (!messagingPorts(objects).contains(port)) {
+                    continue;
+                }
+                assertThat(rule.path("ports").size()).as(overlay + ": the " + port + " rule opens that port alone " + rule).isEqualTo(1);
+                for (JsonNode peer : rule.path("to")) {
+                    String cidr = peer.path("ipBlock").path("cidr").asText("");
+                    assertThat(cidr).as(overlay + " " + port + " peer " + peer + ": an IPv4 block of at most 256 addresses")
+                            .matches("[0-9.]+/(2[4-9]|3[0-2])");
+                    for (String range : NOT_PUBLIC) {
+                        assertThat(overlaps(cidr, range)).as(overlay + " " + port + " to " + cidr + " within " + range).isFalse();
+                    }
+                    peers.computeIfAbsent(port, k -> new ArrayList<>()).add(cidr);
+                }
+            }
+        }
+        assertThat(peers.keySet()).as(overlay + ": " + PUSH_WORKER + " reaches its SMSC and its relay")
+                .containsExactlyInAnyOrderElementsOf(messagingPorts(objects));
+        for (String service : ManifestsTest.deployed(objects)) {
+            if (!service.equals(PUSH_WORKER)) {
+                for (JsonNode rule : egress(objects, service)) {
+                    assertThat(ports(rule)).as(service + " opens the SMSC's or relay's port").doesNotContainAnyElementsOf(
+                            messagingPorts(objects));
+                }
+            }
+        }
+    }
+
+    /** "TCP/2775" and "TCP/587" (or whatever broadcast-service's configuration says). */
+    private static List<String> messagingPorts(List<JsonNode> objects) {
+        Map<String, String> environment = ManifestsTest.environment(objects, PUSH_WORKER);
+        return List.of("TCP/" + environment.get("TOCSIN_SMS_SMPP_PORT"), "TCP/" + environment.get("QUARKUS_MAILER_PORT"));
     }
 
     /** Its authority API through the ingress controller, its metrics for Prometheus, on its one HTTP port. */

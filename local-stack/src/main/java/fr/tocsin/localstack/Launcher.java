@@ -144,6 +144,7 @@ public final class Launcher {
         System.out.println("""
                 Public page:    http://127.0.0.1:%d/
                 Console:        %s/   (authorities: sign in as a person of your choice)
+                Subscribe:      http://127.0.0.1:%d/abonnement   (the form is on every department page too)
                 Kafka:          %s
                 PostgreSQL:     %s
                 SMSC (SMPP):    127.0.0.1:%d (system id %s, password %s)
@@ -156,6 +157,8 @@ public final class Launcher {
                 defaults.services().stream().filter(s -> s.name().equals("dissemination-service")).findFirst()
                         .orElseThrow().port(),
                 stack.service(ServiceSpec.CONSOLE).url(),
+                defaults.services().stream().filter(s -> s.name().equals("broadcast-service")).findFirst()
+                        .orElseThrow().port(),
                 stack.bootstrapServers(), stack.jdbcUrl("<service>"), stack.smsc().port(), LocalStack.SMSC_SYSTEM_ID,
                 LocalStack.SMSC_PASSWORD, stack.mail().port(), stack.inbox().url(), stack.inbox().url(),
                 stack.inbox().url(), root.relativize(options.home()),

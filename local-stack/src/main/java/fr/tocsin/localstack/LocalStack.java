@@ -363,6 +363,12 @@ public final class LocalStack implements AutoCloseable {
             // Demo and tests subscribe ARCEP's fiction mobiles (06 39 98), which libphonenumber knows as unassigned.
             env.put("TOCSIN_SUBSCRIPTIONS_ACCEPT_FICTION_NUMBERS", "true");
             env.put("TOCSIN_SUBSCRIPTIONS_BASE_URL", service.url());
+            // The public pages whose subscription form posts here (the origin its pages accept a form from).
+            url("dissemination-service").ifPresent(url -> env.put("TOCSIN_PUBLIC_BASE_URL", url));
+        }
+        if ("dissemination-service".equals(service.name())) {
+            // Where the pages' subscription form posts: broadcast-service's pages (one public host in production).
+            url("broadcast-service").ifPresent(url -> env.put("TOCSIN_PUBLIC_SUBSCRIPTIONS_URL", url));
         }
         if (ServiceSpec.CONSOLE.equals(service.name())) {
             env.putAll(consoleEnvironment());
@@ -440,6 +446,11 @@ public final class LocalStack implements AutoCloseable {
         env.put("TOCSIN_FALLBACK_API_URL", service("fallback-service").url());
         env.put("TOCSIN_PUBLIC_SITE_URL", service("dissemination-service").url());
         return env;
+    }
+
+    /** Where a service of this stack is reached (its front when scaled out: the same port), if it runs. */
+    private java.util.Optional<String> url(String name) {
+        return options.services().stream().filter(s -> s.name().equals(name)).findFirst().map(ServiceSpec::url);
     }
 
     /** The key of {@link #services} an instance is kept under: extra instances carry their port. */

@@ -78,10 +78,13 @@ class AuthorizationMatrixTest {
                     return given().contentType(ContentType.JSON).body(Map.of("code", "123456"))
                             .post("/api/v1/subscriptions/" + id + "/confirmation").statusCode();
                 })
-                .open("GET /api/v1/subscriptions/confirmation", () -> {
+                // The links' GETs change nothing: to the page with the button (303, followed).
+                .open("GET /api/v1/subscriptions/confirmation", () -> given().queryParam("token", "g".repeat(43))
+                        .get("/api/v1/subscriptions/confirmation").statusCode())
+                .open("POST /api/v1/subscriptions/confirmation", () -> {
                     String token = "m".repeat(11) + UUID.randomUUID().toString().replace("-", "");
                     pendingSubscription("EMAIL", sha256("link:" + token));
-                    return given().queryParam("token", token).get("/api/v1/subscriptions/confirmation").statusCode();
+                    return given().queryParam("token", token).post("/api/v1/subscriptions/confirmation").statusCode();
                 })
                 .open("POST /api/v1/subscriptions/unsubscribe", () -> {
                     UUID id = pendingSubscription("EMAIL", null);
@@ -89,9 +92,81 @@ class AuthorizationMatrixTest {
                             + id + "'").getFirst().getFirst();
                     return given().queryParam("token", token).post("/api/v1/subscriptions/unsubscribe").statusCode();
                 })
-                .open("GET /api/v1/subscriptions/unsubscribe", () -> given().queryParam("token", "x")
+                .open("GET /api/v1/subscriptions/unsubscribe", () -> given().queryParam("token", "g".repeat(43))
                         .get("/api/v1/subscriptions/unsubscribe").statusCode())
+                // The subscription pages (#20): public forms, each POST with its own secret or limits; a browser's POST
+                // from the site itself (Origin), as the pages' forms send it. A subscription answers 303 to its next
+                // page, followed here (200).
+                .open("POST /abonnement", () -> page().formParam("destination", "matrice." + UUID.randomUUID() + "@example.org")
+                        .formParam("territory", "976").post("/abonnement").statusCode())
+                .open("POST /en/abonnement", () -> page().formParam("destination", "matrix." + UUID.randomUUID() + "@example.org")
+                        .formParam("territory", "Mayotte (976)").post("/en/abonnement").statusCode())
+                .open("POST /abonnement/code", () -> codePost(""))
+                .open("POST /en/abonnement/code", () -> codePost("/en"))
+                .open("POST /abonnement/confirmation", () -> linkPost(""))
+                .open("POST /en/abonnement/confirmation", () -> linkPost("/en"))
+                .open("POST /abonnement/desabonnement", () -> unsubscribePost(""))
+                .open("POST /en/abonnement/desabonnement", () -> unsubscribePost("/en"))
+                .open("POST /abonnement/gerer", () -> page().formParam("destination", "personne." + UUID.randomUUID()
+                        + "@example.org").post("/abonnement/gerer").statusCode())
+                .open("POST /en/abonnement/gerer", () -> page().formParam("destination", "nobody." + UUID.randomUUID()
+                        + "@example.org").post("/en/abonnement/gerer").statusCode())
+                .open("POST /abonnement/mes-abonnements", () -> deletePost(""))
+                .open("POST /en/abonnement/mes-abonnements", () -> deletePost("/en"))
                 .run();
+    }
+
+    /**
+     * The subscription pages grant nothing to a token: an authority's bearer token opens no one's subscriptions (a
+     * forged management link stays a 404 page) and confirms nothing without the code.
+     */
+    @Test
+    void theSubscriptionPagesGrantNothingToAToken() {
+        for (String token : new String[] {null, Who.ministry().token(), PREFECTURE.token()}) {
+            RequestSpecification as = as(token).header("Origin", "http://127.0.0.1:8080");
+            as.queryParam("token", "A".repeat(80)).get("/abonnement/mes-abonnements").then().statusCode(404)
+                    .contentType(ContentType.HTML);
+            UUID id = pendingSubscription("SMS", sha256(UUID.randomUUID() + ":unused"));
+            as(token).header("Origin", "http://127.0.0.1:8080").contentType(ContentType.URLENC).formParam("id", id.toString())
+                    .formParam("code", "123456").post("/abonnement/code").then().statusCode(422).contentType(ContentType.HTML);
+            as(token).header("Origin", "http://127.0.0.1:8080").contentType(ContentType.URLENC).formParam("token", "x".repeat(43))
+                    .formParam("all", "1").post("/abonnement/mes-abonnements").then().statusCode(404);
+            org.assertj.core.api.Assertions.assertThat(TestDatabase.queryLong("broadcast",
+                    "select count(*) from subscription where id = ?::uuid and confirmed_at is null", id.toString())).isEqualTo(1);
+        }
+    }
+
+    /** A browser's form POST from the public site (tocsin.public.base-url in tests). */
+    private static RequestSpecification page() {
+        return given().header("Origin", "http://127.0.0.1:8080").contentType(ContentType.URLENC);
+    }
+
+    private static int codePost(String language) {
+        UUID id = pendingSubscription("SMS", null);
+        TestDatabase.execute("broadcast", "update subscription set code_sha256 = '%s' where id = '%s'"
+                .formatted(sha256(id + ":654321"), id));
+        return page().formParam("id", id.toString()).formParam("code", "654321").post(language + "/abonnement/code").statusCode();
+    }
+
+    private static int linkPost(String language) {
+        String token = "p".repeat(11) + UUID.randomUUID().toString().replace("-", "");
+        pendingSubscription("EMAIL", sha256("link:" + token));
+        return page().formParam("token", token).post(language + "/abonnement/confirmation").statusCode();
+    }
+
+    private static int unsubscribePost(String language) {
+        UUID id = pendingSubscription("EMAIL", null);
+        String token = TestDatabase.query("broadcast", "select unsubscribe_token from subscription where id = '" + id + "'")
+                .getFirst().getFirst();
+        return page().formParam("token", token).post(language + "/abonnement/desabonnement").statusCode();
+    }
+
+    /** Deletes a subscription through a management link made for its destination. */
+    private static int deletePost(String language) {
+        UUID id = pendingSubscription("EMAIL", null);
+        String link = fr.tocsin.broadcast.subscriptions.ManageLinksAccess.token("EMAIL", id + "@example.org");
+        return page().formParam("token", link).formParam("id", id.toString()).post(language + "/abonnement/mes-abonnements")
+                .statusCode();
     }
 
     /** A failed delivery (never retried) to a disabled account of Nord, for the subject it returns. */

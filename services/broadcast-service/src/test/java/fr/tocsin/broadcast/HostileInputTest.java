@@ -2,6 +2,7 @@ package fr.tocsin.broadcast;
 
 import fr.tocsin.testsupport.HostileRequests;
 import fr.tocsin.testsupport.TestDatabase;
+import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.Tokens;
 import io.quarkus.test.common.ResourceArg;
@@ -22,17 +23,26 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Hostile input on the authority API: account registrations (problem+json naming the field, nothing stored, nothing
- * sent), flagging subscription testers, and the delivery status's parameters (never a 5xx). Run with the production rule for destinations, which the
- * test profile relaxes.
+ * sent), flagging subscription testers, and the delivery status's parameters (never a 5xx); and on the citizens'
+ * subscription form (#20), on the test stack's real SMSC and SMTP server: error pages naming the field, limits applied,
+ * nothing sent beyond them. Run with the production rule for destinations, which the test profile relaxes.
  */
 @QuarkusTest
 @TestProfile(StrictDestinations.class)
-@WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "broadcast"))
+@WithTestResource(value = TocsinStackResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "broadcast"), @ResourceArg(name = "messaging", value = "true")})
 class HostileInputTest {
+
+    /** The public site, whose pages carry the subscription form (tocsin.public.base-url in tests). */
+    private static final String SITE = "http://127.0.0.1:8080";
+    /** Vert.x's limit on one form field (quarkus.http.limits.max-form-attribute-size, 2 KiB): beyond, 413. */
+    private static final int FORM_FIELD_LIMIT = 2048;
 
     @TestHTTPResource("/")
     URL base;
@@ -138,5 +148,125 @@ class HostileInputTest {
         io.restassured.RestAssured.given().header("Authorization", ministry).get(base + "api/v1/deliveries").then()
                 .statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("incident"));
+    }
+
+    /**
+     * The subscription form of the public pages (issue #20): bad, premium, short, fixed-line and foreign numbers,
+     * addresses that would add a header or a recipient, territories that are none — each a 422 page naming its field
+     * (never a 500, never the value's markup echoed), nothing stored, nothing sent.
+     */
+    @Test
+    void subscriptionFormRefusesHostileValuesNamingTheField() {
+        int parts = TestStack.get().smsc().parts().size();
+        int mails = TestStack.get().mail().received().size();
+        long rows = TestDatabase.queryLong("broadcast", "select count(*) from subscription");
+        List<String> destinations = List.of("08 99 12 34 56", "3620", "15", "112", "+44 7700 900123", "+1 202 555 0143",
+                "01 99 00 12 34", "06 12", "0639980201x", "", " ", "+33 6 39 98 02 01\r\nBcc: x@example.org",
+                "abonne@example.org\r\nBcc: victime@example.org", "abonne@example.org\nSubject: x", "A <abonne@example.org>",
+                "Abonné <abonne@example.org>", "a@example.org,b@example.org", "a@example.org;b@example.org", "@example.org",
+                "abonne@", "a\u0000@example.org", "a".repeat(300) + "@example.org", "<script>alert(1)</script>@x.org",
+                "9".repeat(5000));
+        for (String destination : destinations) {
+            String raw = destination.replace("\r", "\\r").replace("\n", "\\n");
+            io.restassured.response.Response page = form(SITE).formParam("destination", destination)
+                    .formParam("territory", "Nord (59)").post("/abonnement");
+            if (destination.length() > FORM_FIELD_LIMIT) {
+                assertThat(page.statusCode()).as(raw).isEqualTo(413); // refused by the HTTP layer, before any code
+                continue;
+            }
+            assertThat(page.statusCode()).as(raw).isEqualTo(422);
+            assertThat(page.contentType()).as(raw).startsWith("text/html");
+            assertThat(page.asString()).as(raw).contains("id=\"destination-error\"", "aria-invalid=\"true\"")
+                    .doesNotContain("<script>alert", "\r\nBcc");
+        }
+        for (String raw : List.of("region:32", "département inconnu", "<script>alert(1)</script>", "x".repeat(300),
+                "Lille\u0000", "", "zzqqxxw", "00000", "99")) {
+            String territory = raw;
+            io.restassured.response.Response page = form(SITE).formParam("destination", "06 39 98 02 01")
+                    .formParam("territory", territory).post("/en/abonnement");
+            assertThat(page.statusCode()).as(raw).isEqualTo(422);
+            assertThat(page.asString()).as(raw).contains("id=\"territory-error\"", "lang=\"en\"")
+                    .doesNotContain("<script>alert");
+        }
+        // Codes and links: wrong, malformed or unknown — pages, never a 500.
+        for (String code : List.of("", "12345", "1234567", "abcdef", "<script>", "9".repeat(500))) {
+            int status = form(SITE).formParam("id", java.util.UUID.randomUUID().toString()).formParam("code", code)
+                    .post("/abonnement/code").statusCode();
+            assertThat(status).as(code).isEqualTo(404);
+        }
+        for (String path : List.of("/abonnement/confirmation", "/abonnement/desabonnement", "/abonnement/mes-abonnements")) {
+            for (String token : List.of("", "<script>", "x".repeat(43), "x".repeat(5000), "../../etc/passwd")) {
+                io.restassured.response.Response page = form(SITE).formParam("token", token).post(path);
+                assertThat(page.statusCode()).as(path + " " + token).isEqualTo(token.length() > FORM_FIELD_LIMIT ? 413 : 404);
+                if (page.statusCode() == 404) {
+                    assertThat(page.contentType()).startsWith("text/html");
+                }
+            }
+        }
+        assertThat(TestStack.get().smsc().parts()).hasSize(parts);
+        assertThat(TestStack.get().mail().received()).hasSize(mails);
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription")).isEqualTo(rows);
+    }
+
+    /**
+     * 1,000 subscription requests, then 1,000 management-link requests, for one destination: three messages reach it
+     * in the hour, whoever asks; every other request gets a page saying why (429), or the same neutral page for the
+     * links (whether a stranger subscribed is not the caller's to know).
+     */
+    @Test
+    void aThousandConfirmationRequestsToOneDestinationSendThree() {
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (int i = 0; i < 1000; i++) {
+            io.restassured.response.Response page = form(SITE).redirects().follow(false)
+                    .formParam("destination", "06 39 98 02 02").formParam("territory", i % 2 == 0 ? "59" : "Lille (59350)")
+                    .post("/abonnement");
+            statuses.merge(page.statusCode(), 1, Integer::sum);
+            if (page.statusCode() == 429) {
+                assertThat(page.contentType()).startsWith("text/html");
+                assertThat(page.asString()).contains("id=\"destination-error\"");
+            }
+        }
+        assertThat(statuses).isEqualTo(Map.of(303, 3, 429, 997));
+        await().during(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> TestStack.get().smsc().messagesTo("33639980202").size() == 3);
+
+        String address = "mille.demandes@example.org";
+        form(SITE).formParam("destination", address).formParam("territory", "France").post("/abonnement")
+                .then().statusCode(200); // 303 to "check your mailbox", followed
+        for (int i = 0; i < 1000; i++) {
+            form(SITE).formParam("destination", address).post("/abonnement/gerer").then().statusCode(200);
+        }
+        await().during(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> TestStack.get().mail().receivedBy(address).size() == 3);
+        // A destination with no subscription is sent nothing at all.
+        form(SITE).formParam("destination", "inconnu.gerer@example.org").post("/abonnement/gerer").then().statusCode(200);
+        assertThat(TestStack.get().mail().receivedBy("inconnu.gerer@example.org")).isEmpty();
+    }
+
+    /**
+     * Another site's page cannot make its visitors' browsers post the forms (their Origin, or Sec-Fetch-Site without
+     * one, gives it away): 403 page, nothing stored, nothing sent. The site's own pages and clients without these
+     * headers may.
+     */
+    @Test
+    void theFormsRefuseAPostFromAnotherSite() {
+        long rows = TestDatabase.queryLong("broadcast", "select count(*) from subscription");
+        for (String origin : List.of("https://attacker.example", "null", "http://127.0.0.1:8080.attacker.example")) {
+            form(origin).formParam("destination", "06 39 98 02 03").formParam("territory", "59").post("/abonnement")
+                    .then().statusCode(403).contentType(org.hamcrest.Matchers.startsWith("text/html"));
+        }
+        given().contentType(io.restassured.http.ContentType.URLENC).header("Sec-Fetch-Site", "cross-site")
+                .formParam("destination", "06 39 98 02 03").formParam("territory", "59").post("/abonnement").then().statusCode(403);
+        given().contentType(io.restassured.http.ContentType.URLENC).header("Referer", "https://attacker.example/page")
+                .formParam("destination", "06 39 98 02 03").formParam("territory", "59").post("/abonnement").then().statusCode(403);
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription")).isEqualTo(rows);
+        assertThat(TestStack.get().smsc().messagesTo("33639980203")).isEmpty();
+        given().contentType(io.restassured.http.ContentType.URLENC).header("Sec-Fetch-Site", "same-origin")
+                .formParam("destination", "06 39 98 02 03").formParam("territory", "59").redirects().follow(false)
+                .post("/abonnement").then().statusCode(303);
+    }
+
+    private static io.restassured.specification.RequestSpecification form(String origin) {
+        return given().header("Origin", origin).contentType(io.restassured.http.ContentType.URLENC);
     }
 }

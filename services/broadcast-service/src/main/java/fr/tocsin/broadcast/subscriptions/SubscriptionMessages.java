@@ -34,7 +34,8 @@ public class SubscriptionMessages {
     MailGateway.Email confirmationEmail(String to, String language, TerritoryRef territory, String token,
                                         String unsubscribeToken, UUID subscription) {
         String place = TerritoryDirectory.get().name(territory);
-        String link = config.apiBaseUrl() + "/api/v1/subscriptions/confirmation?token=" + token;
+        // The page with a button, not the API: opening the link (a mail scanner does) must not confirm.
+        String link = config.apiBaseUrl() + ("en".equals(language) ? "/en" : "") + "/abonnement/confirmation?token=" + token;
         String subject;
         String text;
         String html;

@@ -77,13 +77,7 @@ public class Subscriptions {
 
     public Outcome subscribe(NewSubscription request) {
         String field = request.channel() == Channel.SMS ? "mobile" : "email";
-        int perHour = config.requestsPerAddressPerHour();
-        Bucket bucket = perAddress.get(request.clientAddress(), key -> Bucket.builder().addLimit(Bandwidth.builder()
-                .capacity(perHour).refillGreedy(perHour, Duration.ofHours(1)).build()).build());
-        if (!bucket.tryConsume(1)) {
-            throw SubscriptionProblem.limited(null, "trop de demandes d’abonnement depuis votre adresse, réessayez dans "
-                    + "une heure / too many subscription requests from your address, retry in an hour");
-        }
+        admitAddress(request.clientAddress());
         if (request.channel() == Channel.SMS && !sms.enabled()) {
             throw SubscriptionProblem.unavailable(field, "les abonnements par SMS ne sont pas ouverts / "
                     + "SMS subscriptions are not available");
@@ -99,6 +93,17 @@ public class Subscriptions {
             }
         }
         return decided.outcome();
+    }
+
+    /** The per-client-address hourly limit, shared by every request that makes a message go out. */
+    void admitAddress(String clientAddress) {
+        int perHour = config.requestsPerAddressPerHour();
+        Bucket bucket = perAddress.get(clientAddress, key -> Bucket.builder().addLimit(Bandwidth.builder()
+                .capacity(perHour).refillGreedy(perHour, Duration.ofHours(1)).build()).build());
+        if (!bucket.tryConsume(1)) {
+            throw SubscriptionProblem.limited(null, "trop de demandes d’abonnement depuis votre adresse, réessayez dans "
+                    + "une heure / too many subscription requests from your address, retry in an hour");
+        }
     }
 
     private ToConfirm decide(NewSubscription request, String field) {

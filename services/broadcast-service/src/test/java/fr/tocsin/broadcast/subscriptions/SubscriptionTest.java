@@ -94,14 +94,20 @@ class SubscriptionTest {
         assertThat(confirmation.html()).contains("<a href=");
         assertThat(confirmation.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
         String unsubscribe = confirmation.header("List-Unsubscribe").replaceAll("^<|>$", "");
-        Matcher link = Pattern.compile("(/api/v1/subscriptions/confirmation\\?token=[A-Za-z0-9_-]{43})")
+        Matcher link = Pattern.compile("(/en/abonnement/confirmation\\?token=([A-Za-z0-9_-]{43}))")
                 .matcher(confirmation.text());
         assertThat(link.find()).isTrue();
 
-        given().get(link.group(1)).then().statusCode(200).body("status", equalTo("CONFIRMED"));
+        // Opening the link (a mail scanner does) shows a button and confirms nothing; its POST confirms.
+        given().get(link.group(1)).then().statusCode(200).contentType(ContentType.HTML);
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription where destination = ?"
+                + " and confirmed_at is null", address)).isEqualTo(1);
+        given().queryParam("token", link.group(2)).post(API + "/confirmation").then().statusCode(200)
+                .body("status", equalTo("CONFIRMED"));
         assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription where destination = ?"
                 + " and confirmed_at is not null and territory = 'commune:59350' and language = 'en'", address)).isEqualTo(1);
-        given().get(link.group(1)).then().statusCode(404).contentType("application/problem+json");
+        given().queryParam("token", link.group(2)).post(API + "/confirmation").then().statusCode(404)
+                .contentType("application/problem+json");
 
         // A GET of the unsubscribe link (a scanner prefetching it) changes nothing; the RFC 8058 POST deletes the row.
         String path = URI.create(unsubscribe).getRawPath() + "?" + URI.create(unsubscribe).getRawQuery();
@@ -186,7 +192,7 @@ class SubscriptionTest {
                 .body("errors[0].field", equalTo("mobile"));
         given().contentType(ContentType.JSON).body(Map.of("code", "123456"))
                 .post(API + "/" + java.util.UUID.randomUUID() + "/confirmation").then().statusCode(404);
-        given().get(API + "/confirmation?token=<script>").then().statusCode(400);
+        given().queryParam("token", "<script>").post(API + "/confirmation").then().statusCode(400);
         assertThat(smsc().parts()).hasSize(parts);
         assertThat(mail().received()).hasSize(mails);
         assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription")).isEqualTo(rows);

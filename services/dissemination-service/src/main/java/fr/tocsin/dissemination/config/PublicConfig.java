@@ -45,6 +45,14 @@ public interface PublicConfig {
     Optional<List<@Pattern(regexp = "https://[a-z0-9.-]+(:[0-9]+)?") String>> widgetEmbedders();
 
     /**
+     * The public root of the subscription pages (broadcast-service's {@code /abonnement}), where the subscription form
+     * of the national, department and commune pages posts: the public host in production (the ingress routes the
+     * subscription paths to broadcast-service), broadcast-service itself locally. This tier keeps no subscriber data:
+     * it only carries the form. Without it the pages carry no form.
+     */
+    Optional<@Pattern(regexp = "https?://[A-Za-z0-9.-]+(:[0-9]+)?") String> subscriptionsUrl();
+
+    /**
      * How far back {@code /api/v1/notices?since=} answers with changes (ended incidents and withdrawn numbers
      * included); an older {@code since} gets the whole state instead ({@code "full": true}).
      */

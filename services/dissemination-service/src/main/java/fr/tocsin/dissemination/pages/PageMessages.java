@@ -227,4 +227,36 @@ public interface PageMessages {
 
     @Message("Pannes en cours")
     String widget_incidents();
+
+    @Message("Recevoir les numéros de secours par SMS ou par e-mail")
+    String subscribe_heading();
+
+    @Message("Quand un numéro d’urgence ne répond plus chez vous, recevez un message court avec le numéro à appeler à "
+            + "la place, puis un message quand le service est rétabli.")
+    String subscribe_lead();
+
+    @Message("Votre numéro de mobile ou votre adresse e-mail")
+    String subscribe_destination();
+
+    @Message("Un mobile français (métropole ou outre-mer), par exemple 06 12 34 56 78, ou une adresse e-mail")
+    String subscribe_destination_hint();
+
+    @Message("Votre commune, votre département ou toute la France")
+    String subscribe_territory();
+
+    @Message("Code postal, nom de la commune, numéro du département, ou « France »")
+    String subscribe_territory_hint();
+
+    @Message("Un code (SMS) ou un lien (e-mail) vous sera envoyé pour confirmer ; rien d’autre avant. Désabonnement en "
+            + "un geste.")
+    String subscribe_privacy();
+
+    @Message("Données personnelles")
+    String subscribe_privacy_link();
+
+    @Message("M’abonner")
+    String subscribe_button();
+
+    @Message("Gérer ou supprimer mes abonnements")
+    String subscribe_manage();
 }

@@ -51,7 +51,6 @@ public class HotOutputs {
     private static final String EN_PAGES = "/en/departements/";
 
     private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized(CachedResponses.CACHE_CONTROL);
-    private static final CharSequence FRAMED_NOWHERE = HttpHeaders.createOptimized(SecurityHeaders.FRAMED_NOWHERE);
     private static final CharSequence HSTS = HttpHeaders.createOptimized(SecurityHeaders.HSTS);
     private static final CharSequence REFERRER_POLICY = HttpHeaders.createOptimized(SecurityHeaders.REFERRER_POLICY);
     private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
@@ -68,6 +67,17 @@ public class HotOutputs {
 
     @Inject
     RenderCache cache;
+
+    @Inject
+    fr.tocsin.dissemination.config.PublicConfig config;
+
+    /** The pages' Content-Security-Policy, as {@link SecurityHeaders} gives it. */
+    private CharSequence framedNowhere;
+
+    @jakarta.annotation.PostConstruct
+    void policy() {
+        framedNowhere = HttpHeaders.createOptimized(SecurityHeaders.framedNowhere(config));
+    }
 
     @Inject
     PublicAdmission admission;
@@ -146,12 +156,12 @@ public class HotOutputs {
     }
 
     /** What {@link CachedResponses} and {@link SecurityHeaders} answer for a page or notices, header for header. */
-    private static void answer(HttpServerRequest request, HttpServerResponse response, Wire wire) {
+    private void answer(HttpServerRequest request, HttpServerResponse response, Wire wire) {
         var headers = response.headers();
         headers.add(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
                 .add(HttpHeaders.ETAG, wire.etagHeader())
                 .add(HttpHeaders.VARY, ACCEPT_ENCODING)
-                .add(CONTENT_SECURITY_POLICY, FRAMED_NOWHERE)
+                .add(CONTENT_SECURITY_POLICY, framedNowhere)
                 .add(X_FRAME_OPTIONS, DENY)
                 .add(X_CONTENT_TYPE_OPTIONS, NOSNIFF)
                 .add(STRICT_TRANSPORT_SECURITY, HSTS)

@@ -18,7 +18,7 @@ public class SecurityHeaders {
 
     static final String PAGE_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'self'; "
             + "font-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'";
-    /** Every page but the widget (also sent, prebuilt, by {@link HotOutputs}). */
+    /** An error page under overload ({@link PublicAdmission}): its only form is the search, here. */
     static final String FRAMED_NOWHERE = PAGE_POLICY + "; frame-ancestors 'none'";
     static final String HSTS = "max-age=63072000; includeSubDomains";
     static final String REFERRER_POLICY = "strict-origin-when-cross-origin";
@@ -29,8 +29,25 @@ public class SecurityHeaders {
     @Inject
     SecurityHeaders(PublicConfig config) {
         List<String> embedders = config.widgetEmbedders().orElse(List.of());
-        framedNowhere = FRAMED_NOWHERE;
-        framedByEmbedders = PAGE_POLICY + "; frame-ancestors " + (embedders.isEmpty() ? "'none'" : String.join(" ", embedders));
+        framedNowhere = framedNowhere(config);
+        framedByEmbedders = pagePolicy(config) + "; frame-ancestors " + (embedders.isEmpty() ? "'none'"
+                : String.join(" ", embedders));
+    }
+
+    /** Every page but the widget (also sent, prebuilt, by {@link HotOutputs}). */
+    static String framedNowhere(PublicConfig config) {
+        return pagePolicy(config) + "; frame-ancestors 'none'";
+    }
+
+    /**
+     * The pages' policy; their subscription form posts to the subscription service, the same host in production but
+     * another origin locally, which {@code form-action} then names too.
+     */
+    static String pagePolicy(PublicConfig config) {
+        return config.subscriptionsUrl().map(url -> url.replaceAll("/+$", "")).filter(origin -> !origin.isEmpty()
+                && !origin.equals(config.baseUrl().replaceAll("/+$", "")))
+                .map(origin -> PAGE_POLICY.replace("form-action 'self'", "form-action 'self' " + origin))
+                .orElse(PAGE_POLICY);
     }
 
     @ServerResponseFilter

@@ -47,6 +47,19 @@ public class SubscriptionStore {
                 .setParameter("channel", channel).setParameter("destination", destination).getSingleResult();
     }
 
+    /** Every subscription of a destination on a channel, confirmed or not (the management page lists them). */
+    public List<SubscriptionEntity> listFor(String channel, String destination) {
+        return em.createQuery("from SubscriptionEntity where channel = :channel and destination = :destination"
+                        + " order by requestedAt, id", SubscriptionEntity.class)
+                .setParameter("channel", channel).setParameter("destination", destination).getResultList();
+    }
+
+    /** Deletes the subscriptions never confirmed and asked for before {@code before}; how many. */
+    public int deleteUnconfirmedBefore(Instant before) {
+        return em.createQuery("delete from SubscriptionEntity where confirmedAt is null and requestedAt < :before")
+                .setParameter("before", before).executeUpdate();
+    }
+
     public void persist(SubscriptionEntity subscription) {
         em.persist(subscription);
     }

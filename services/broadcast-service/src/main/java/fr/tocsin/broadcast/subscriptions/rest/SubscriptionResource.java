@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 
@@ -75,9 +76,21 @@ public class SubscriptionResource {
         return SubscriptionView.of(subscriptions.confirmCode(id, request == null ? null : request.code()));
     }
 
+    /**
+     * The e-mail's link opened: a page with a button (mail scanners and link previews open links, and must not
+     * confirm for the recipient); the button POSTs the confirmation.
+     */
     @GET
     @Path("confirmation")
-    @Operation(operationId = "confirmSubscriptionLink", summary = "Confirm an e-mail subscription (the link it received)")
+    @APIResponse(responseCode = "303", description = "To the confirmation page, whose button confirms (nothing changes on a GET)")
+    @Operation(operationId = "confirmSubscriptionLinkPage", summary = "The e-mail's confirmation link: to the page that confirms")
+    public Response confirmLinkPage(@QueryParam("token") String token) {
+        return Response.seeOther(page("/abonnement/confirmation", token)).build();
+    }
+
+    @POST
+    @Path("confirmation")
+    @Operation(operationId = "confirmSubscriptionLink", summary = "Confirm an e-mail subscription (the token of the link it received)")
     public SubscriptionView confirmLink(@QueryParam("token") String token) {
         return SubscriptionView.of(subscriptions.confirmLink(token));
     }
@@ -95,12 +108,19 @@ public class SubscriptionResource {
         return Map.of("status", "UNSUBSCRIBED");
     }
 
-    /** A GET (a link opened, a scanner prefetching it) never unsubscribes: it says what the POST does. */
+    /** A GET (a link opened, a scanner prefetching it) never unsubscribes: to the page whose button does. */
     @GET
     @Path("unsubscribe")
-    @Operation(operationId = "unsubscribeInstructions", summary = "What the unsubscribe link does (POST to unsubscribe)")
-    public Map<String, String> unsubscribeInstructions(@QueryParam("token") String token) {
-        return Map.of("unsubscribe", "POST cette adresse pour vous désabonner / POST this URL to unsubscribe");
+    @APIResponse(responseCode = "303", description = "To the unsubscribe page, whose button unsubscribes (nothing changes on a GET)")
+    @Operation(operationId = "unsubscribeInstructions", summary = "The unsubscribe link opened: to the page that unsubscribes")
+    public Response unsubscribePage(@QueryParam("token") String token) {
+        return Response.seeOther(page("/abonnement/desabonnement", token)).build();
+    }
+
+    /** The page (this service's, same host), carrying the token only when it has a token's shape. */
+    private static URI page(String path, String token) {
+        boolean usable = token != null && token.matches("[A-Za-z0-9_-]{43}");
+        return URI.create(path + (usable ? "?token=" + token : ""));
     }
 
     private static TerritoryRef territory(String raw) {
