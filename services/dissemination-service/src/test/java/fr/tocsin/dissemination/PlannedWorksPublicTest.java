@@ -50,7 +50,7 @@ import static org.hamcrest.Matchers.startsWith;
 class PlannedWorksPublicTest {
 
     private static final String TITLE = "Travaux programmés sur l’acheminement des appels d’urgence";
-    private static final String NUMBER = "+33466010048";
+    private static final String NUMBER = "+33465710048";
 
     private final Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(2)).plus(Duration.ofHours(1));
     private final Instant end = start.plus(Duration.ofHours(2));
@@ -100,13 +100,13 @@ class PlannedWorksPublicTest {
 
         // 02:00: incident-service puts it in force, fallback-service makes the numbers live.
         publish(Incidents.planned(id, 2, IncidentStatus.ACTIVE, TITLE, start, end, List.of("15", "112"), "department:48"));
-        numbers(1, List.of(new LiveNumber("15", 1, NUMBER, "04 66 01 00 48", "SAMU de la Lozère", null, List.of(id))));
+        numbers(1, List.of(new LiveNumber("15", 1, NUMBER, "04 65 71 00 48", "SAMU de la Lozère", null, List.of(id))));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("territory", "48")
                 .queryParam("include", "upcoming").get("/api/v1/notices").then().statusCode(200)
                 .body("incidents.id", hasItem(id.toString()))
                 .body("upcoming.id", not(hasItem(id.toString())))
                 .body("numbers[0].numbers.e164", hasItem(NUMBER)));
-        assertThat(given().get("/departements/48").then().extract().asString()).contains("04 66 01 00 48")
+        assertThat(given().get("/departements/48").then().extract().asString()).contains("04 65 71 00 48")
                 .doesNotContain("id=\"upcoming\"");
         CapAlert started = cap(id);
         assertThat(started.msgType).isEqualTo("Update");

@@ -3,6 +3,7 @@ package fr.tocsin.incident.schedule;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 /**
  * Runs {@link PlannedTransitions#applyDue} on every replica every {@code tocsin.schedule.sweep-interval} (15 s:
@@ -12,12 +13,19 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class PlannedWorksSweep {
 
+    private static final Logger LOG = Logger.getLogger(PlannedWorksSweep.class);
+
     @Inject
     PlannedTransitions transitions;
 
     @Scheduled(identity = "planned-works-sweep", every = "${tocsin.schedule.sweep-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        transitions.applyDue();
+        try {
+            transitions.applyDue();
+        } catch (RuntimeException e) {
+            // Database away: what is due stays due, and the next sweep takes it.
+            LOG.warnf("Planned works sweep failed, retried in the next one: %s", e.getMessage());
+        }
     }
 }
