@@ -227,11 +227,26 @@ class PlannedWorksTest {
     }
 
     @Test
+    void templatesForTheCommonCasesSayNothingIsDown() {
+        as(Tokens.mayor("59350")).get("/api/v1/templates").then().statusCode(200)
+                .body("id", hasItem("operator-maintenance-emergency-routing"))
+                .body("id", hasItem("town-hall-phone-migration"))
+                .body("find { it.id == 'town-hall-phone-migration' }.title.en", equalTo("Town hall telephone system migration"))
+                .body("findAll { it.category == 'planned-works' }.title.fr.join(' ')",
+                        org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsStringIgnoringCase("injoignable")));
+        clock.moveTo(dayBefore);
+        as(Tokens.mayor("59350")).body("{\"template\": \"town-hall-phone-migration\", \"territories\": [\"commune:59350\"]"
+                        + window(twoAm, fourAm) + "}")
+                .post(INCIDENTS).then().statusCode(201).body("status", equalTo("SCHEDULED"))
+                .body("services", equalTo(List.of("mairie")));
+    }
+
+    @Test
     void aCapAlertWithAnOnsetAheadAnnouncesPlannedWorks() {
         clock.moveTo(dayBefore);
         String alert = CapIngestionTest.alert("PLANNED-" + java.util.UUID.randomUUID(), "Actual", "59")
-                .replace("<senderName>", "<onset>" + cap(twoAm) + "</onset><expires>" + cap(fourAm)
-                        + "</expires><senderName>");
+                .replace("<senderName>Préfecture du Nord</senderName>", "<onset>" + cap(twoAm) + "</onset><expires>"
+                        + cap(fourAm) + "</expires>");
         String id = io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(prefect))
                 .contentType("application/cap+xml").body(alert.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post(INCIDENTS).then().statusCode(201)
@@ -245,8 +260,8 @@ class PlannedWorksTest {
 
         // An expires before the onset is refused, naming it.
         String backwards = CapIngestionTest.alert("PLANNED-" + java.util.UUID.randomUUID(), "Actual", "59")
-                .replace("<senderName>", "<onset>" + cap(fourAm.plus(Duration.ofDays(1))) + "</onset><expires>"
-                        + cap(twoAm.plus(Duration.ofDays(1))) + "</expires><senderName>");
+                .replace("<senderName>Préfecture du Nord</senderName>", "<onset>" + cap(fourAm.plus(Duration.ofDays(1)))
+                        + "</onset><expires>" + cap(twoAm.plus(Duration.ofDays(1))) + "</expires>");
         io.restassured.RestAssured.given().header("Authorization", Tokens.bearer(prefect))
                 .contentType("application/cap+xml").body(backwards.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post(INCIDENTS).then().statusCode(400)
