@@ -124,6 +124,7 @@ class PlannedWorksTest {
         incident(id).body("status", equalTo("ACTIVE")).body("version", equalTo(2));
 
         // Down across the whole window: never put in force for a moment, resolved at once, once.
+        clock.moveTo(dayBefore);
         String missed = plan(prefect, "59").statusCode(201).extract().path("id");
         clock.moveTo(fourAm.plus(Duration.ofHours(1)));
         transitions.applyDue();
