@@ -67,22 +67,24 @@ class PlannedWorksPublicTest {
                 .body("upcoming.find { it.id == '" + id + "' }.status", org.hamcrest.Matchers.equalTo("SCHEDULED"))
                 .body("upcoming.find { it.id == '" + id + "' }.plannedStartAt", org.hamcrest.Matchers.equalTo(start.toString()))
                 .body("incidents.id", not(hasItem(id.toString())))
-                .body("numbers", org.hamcrest.Matchers.empty()));
+                .body("numbers.numbers.e164.flatten()", not(hasItem(NUMBER))));
         given().queryParam("territory", "48").get("/api/v1/notices").then().statusCode(200)
                 .body("upcoming", nullValue()).body("incidents.id", not(hasItem(id.toString())));
         given().queryParam("territory", "48").queryParam("include", "everything").get("/api/v1/notices").then()
                 .statusCode(400).contentType(startsWith("application/problem+json"));
 
         String page = given().get("/departements/48").then().statusCode(200).extract().asString();
-        assertThat(page).contains("Travaux programmés", TITLE, "Aucune panne en cours dans ce département.");
+        // Other tests' national incidents may be in force here too: only this incident's place is this test's.
+        assertThat(page).contains("Travaux programmés", TITLE);
         assertThat(page.substring(0, page.indexOf("id=\"upcoming\""))).doesNotContain(id.toString());
         String english = given().get("/en/departements/48").then().statusCode(200).extract().asString();
-        assertThat(english).contains("Planned works", "No outage in progress in this department.");
+        assertThat(english).contains("Planned works");
         String national = given().get("/").then().statusCode(200).extract().asString();
         assertThat(national).contains("id=\"upcoming\"", id.toString());
         // The national page also lists other tests' incidents in force: only its planned works section is this test's.
-        for (String html : List.of(page, english, national.substring(national.indexOf("id=\"upcoming\"")),
-                given().get("/communes/48095").then().statusCode(200).extract().asString())) {
+        String commune = given().get("/communes/48095").then().statusCode(200).extract().asString();
+        for (String html : List.of(page, english, national, commune)) {
+            html = html.substring(html.indexOf("id=\"upcoming\""));
             assertThat(html.toLowerCase(java.util.Locale.ROOT)).doesNotContain("injoignable").doesNotContain("unreachable");
         }
         assertThat(given().get("/communes/48095").then().extract().asString()).contains("id=\"upcoming\"", id.toString());
@@ -105,7 +107,7 @@ class PlannedWorksPublicTest {
                 .queryParam("include", "upcoming").get("/api/v1/notices").then().statusCode(200)
                 .body("incidents.id", hasItem(id.toString()))
                 .body("upcoming.id", not(hasItem(id.toString())))
-                .body("numbers[0].numbers.e164", hasItem(NUMBER)));
+                .body("numbers.numbers.e164.flatten()", hasItem(NUMBER)));
         assertThat(given().get("/departements/48").then().extract().asString()).contains("04 65 71 00 48")
                 .doesNotContain("id=\"upcoming\"");
         CapAlert started = cap(id);
@@ -119,7 +121,7 @@ class PlannedWorksPublicTest {
                 .queryParam("include", "upcoming").get("/api/v1/notices").then().statusCode(200)
                 .body("incidents.id", not(hasItem(id.toString())))
                 .body("upcoming.id", not(hasItem(id.toString())))
-                .body("numbers", org.hamcrest.Matchers.empty()));
+                .body("numbers.numbers.e164.flatten()", not(hasItem(NUMBER))));
         assertThat(cap(id).infos.getFirst().responseTypes).containsExactly("AllClear");
     }
 
