@@ -64,7 +64,9 @@ final class E2eStack {
                         .withServiceArgs(java.util.stream.Stream.concat(java.util.stream.Stream.of("-D" + SOCIAL_TOKEN_PROPERTY + "=" + SOCIAL_TOKEN,
                                 "-D" + SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl(),
                                 // As the launcher scaled out: not-ready, still serving, while a front notices a SIGTERM.
-                                "-Dquarkus.shutdown.delay=3s"), UNPACED.stream()).toList()));
+                                "-Dquarkus.shutdown.delay=3s",
+                                // Planned works start and end within a second of their time (PlannedWorksIT).
+                                "-Dtocsin.schedule.sweep-interval=1s"), UNPACED.stream()).toList()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

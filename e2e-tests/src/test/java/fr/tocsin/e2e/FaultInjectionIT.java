@@ -690,7 +690,8 @@ class FaultInjectionIT {
                 "Préfecture " + department, Duration.ofHours(2));
     }
 
-    private static HttpResponse<String> call(String method, String url, String token, String ifMatch, String body)
+    /** One JSON call with an optional bearer token and If-Match (PlannedWorksIT uses it too). */
+    static HttpResponse<String> call(String method, String url, String token, String ifMatch, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

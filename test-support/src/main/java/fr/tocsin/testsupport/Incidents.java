@@ -25,6 +25,20 @@ public final class Incidents {
         return snapshot(IncidentMode.ACTUAL, id, version, status, title, services, territories);
     }
 
+    /**
+     * Planned works (#22) from {@code start} to {@code end}, as incident-service publishes them: SCHEDULED (urgency
+     * Future) before the start, then ACTIVE and RESOLVED, each status a version of its own.
+     */
+    public static IncidentSnapshot planned(UUID id, long version, IncidentStatus status, String title, Instant start,
+                                           Instant end, List<String> services, String... territories) {
+        IncidentSnapshot s = snapshot(IncidentMode.ACTUAL, id, version, status, title, services, territories);
+        return new IncidentSnapshot(s.id(), s.reference(), s.version(), s.status(), s.mode(), "planned-works",
+                s.title(), s.description(), s.instructions(), s.services(), s.territories(), s.severity(),
+                status == IncidentStatus.SCHEDULED ? Urgency.FUTURE : Urgency.IMMEDIATE, Certainty.LIKELY,
+                s.authority(), null, s.declaredAt(), s.publishedAt(), end, s.resolvedAt(), s.updatedAt(),
+                List.of(), start, end);
+    }
+
     public static IncidentSnapshot snapshot(IncidentMode mode, UUID id, long version, IncidentStatus status, String title,
                                             List<String> services, String... territories) {
         Instant now = Instant.now();

@@ -40,6 +40,27 @@ class IncidentSnapshotTest {
         assertThat(EventJson.read(json, IncidentSnapshot.class).isPublic()).isFalse();
     }
 
+    /** Planned works (#22): additive fields, read back as written; an event written before them reads as unplanned. */
+    @Test
+    void plannedWorksAreUpcomingPublicAndNotInForce() {
+        IncidentSnapshot s = snapshot(IncidentStatus.SCHEDULED, IncidentMode.ACTUAL, NOW);
+        IncidentSnapshot planned = new IncidentSnapshot(s.id(), s.reference(), s.version(), s.status(), s.mode(),
+                s.category(), s.title(), s.description(), s.instructions(), s.services(), s.territories(), s.severity(),
+                Urgency.FUTURE, s.certainty(), s.authority(), null, NOW, NOW, NOW.plusSeconds(7200), null, NOW,
+                List.of(), NOW.plusSeconds(3600), NOW.plusSeconds(7200));
+        IncidentSnapshot read = EventJson.read(EventJson.write(planned), IncidentSnapshot.class);
+        assertThat(read).isEqualTo(planned);
+        assertThat(read.isPublic()).isTrue();
+        assertThat(read.isPlanned()).isTrue();
+        assertThat(read.status().inForce()).isFalse();
+        assertThat(read.status().upcoming()).isTrue();
+        assertThat(read.status().terminal()).isFalse();
+
+        String before22 = EventJson.write(snapshot(IncidentStatus.ACTIVE, IncidentMode.ACTUAL, NOW));
+        assertThat(before22).doesNotContain("planned");
+        assertThat(EventJson.read(before22, IncidentSnapshot.class).isPlanned()).isFalse();
+    }
+
     private static IncidentSnapshot snapshot(IncidentStatus status, IncidentMode mode, Instant publishedAt) {
         return new IncidentSnapshot(UUID.randomUUID(), "INC-2026-000001", 1, status, mode, "emergency-numbers",
                 LocalizedText.fr("Évacuez"), LocalizedText.fr("…"), null, List.of("15"),

@@ -48,6 +48,21 @@ class AuthorizationMatrixTest {
                                         .getBytes(StandardCharsets.UTF_8))
                                 .post(INCIDENTS),
                         NORD, CITIZEN, PAS_DE_CALAIS))
+                // Planned works (#22): the same rules as any declaration, and an operator's plan waits for the
+                // prefecture (below).
+                .rule("POST /api/v1/incidents", new Rule(
+                        token -> as(token).contentType(ContentType.JSON).body(planned("Matrice travaux")).post(INCIDENTS),
+                        NORD, CITIZEN, PAS_DE_CALAIS))
+                .rule("POST /api/v1/incidents/{id}/approve", new Rule(token -> {
+                    String id = declareId(OPERATOR.token(), planned("Travaux opérateur"));
+                    return as(token).header("If-Match", etag(NORD.token(), id)).contentType(ContentType.JSON)
+                            .post(INCIDENTS + "/" + id + "/approve");
+                }, NORD, Who.operator("Autre réseau", "department:59"), PAS_DE_CALAIS))
+                .rule("POST /api/v1/incidents/{id}/cancel", new Rule(token -> {
+                    String id = declareId(NORD.token(), planned("Travaux annulés"));
+                    return as(token).header("If-Match", etag(NORD.token(), id)).contentType(ContentType.JSON).body("{}")
+                            .post(INCIDENTS + "/" + id + "/cancel");
+                }, NORD, CITIZEN, PAS_DE_CALAIS))
                 .rule("POST /api/v1/incidents/{id}/updates", onNordIncident("updates", "{\"message\": {\"fr\": \"Point\"}}",
                         NORD, CITIZEN, PAS_DE_CALAIS))
                 .rule("POST /api/v1/incidents/{id}/resolve", onNordIncident("resolve", "{}", NORD, CITIZEN, PAS_DE_CALAIS))
@@ -83,6 +98,14 @@ class AuthorizationMatrixTest {
                 .rule("GET /api/v1/audit/verification", new Rule(token -> as(token).get("/api/v1/audit/verification"),
                         Who.ministry(), NORD, null))
                 .run();
+    }
+
+    /** Planned works in Nord, tomorrow from 02:00 to 04:00. */
+    private static String planned(String title) {
+        java.time.Instant start = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                .plus(java.time.Duration.ofHours(26));
+        return declarationIn(title, "59").strip().replaceFirst("}$", ", \"plannedStartAt\": \"" + start
+                + "\", \"plannedEndAt\": \"" + start.plus(java.time.Duration.ofHours(2)) + "\"}");
     }
 
     /** An action on a fresh incident of Nord, declared by Nord's prefecture. */

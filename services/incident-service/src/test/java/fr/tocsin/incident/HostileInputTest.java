@@ -53,7 +53,13 @@ class HostileInputTest {
                 Map.entry("severity", List.of("\"CATASTROPHIC\"", "2", "[]", "\"severe\\u0000\"")),
                 Map.entry("mode", List.of("\"REAL\"", "0", "{}")),
                 Map.entry("expectedEndAt", List.of("\"hier\"", "\"2026-13-45T99:00:00Z\"", "[]", "{}", "\"2026-06-02\"")),
-                Map.entry("template", List.of("\"inexistant\"", "\"../../etc\"", "[]")));
+                Map.entry("template", List.of("\"inexistant\"", "\"../../etc\"", "[]")),
+                // Planned works (#22): malformed, alone (a start without an end and the reverse), in the past, at
+                // the ends of what Instant reads; the window's own rules are PlannedWorksTest's.
+                Map.entry("plannedStartAt", List.of("\"mardi 2h\"", "\"2020-01-01T02:00:00Z\"", "\"2999-01-01T02:00:00Z\"",
+                        "\"-1000000000-01-01T00:00:00Z\"", "\"+1000000000-12-31T23:59:59Z\"", "[]", "{}", "12")),
+                Map.entry("plannedEndAt", List.of("\"demain\"", "\"2020-01-01T04:00:00Z\"", "\"+1000000000-12-31T23:59:59Z\"",
+                        "[]", "{}")));
         HostileRequests.fire(600, HostileRequests.json(VALID, invalid), attack -> send(token, attack, INCIDENTS, Map.of()));
         HostileRequests.fire(120, HostileRequests.cap(CapIngestionTest.alert("HOSTILE-1", "Actual", "59")),
                 attack -> send(token, attack, INCIDENTS, Map.of()));

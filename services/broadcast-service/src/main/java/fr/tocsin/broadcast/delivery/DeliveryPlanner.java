@@ -53,11 +53,12 @@ public class DeliveryPlanner {
         if (!incident.isReleased()) {
             return 0; // never approved: nothing of it may leave
         }
-        boolean ended = !incident.status().inForce();
+        // Planned works not begun (#22) are announced like a declaration, in words of their own (PostComposer).
+        boolean ended = !incident.status().inForce() && !incident.status().upcoming();
         if (previous != null && !publiclyChanged(previous, incident)) {
             return 0;
         }
-        if (ended && previous != null && !previous.status().inForce()) {
+        if (ended && previous != null && !previous.status().inForce() && !previous.status().upcoming()) {
             return 0;
         }
         String subject = incident.id().toString();

@@ -38,6 +38,13 @@ public final class PostComposer {
         StringBuilder text = new StringBuilder();
         switch (kind) {
             case DECLARED -> {
+                if (incident.status().upcoming()) {
+                    // Announced ahead: nothing is down yet, so no warning sign and no "unreachable" words.
+                    text.append("🗓️ ").append(en ? "Planned works: " : "Travaux programmés : ").append(title)
+                            .append('\n').append(window(incident, en)).append('\n')
+                            .append(incident.description().in(language));
+                    break;
+                }
                 text.append("⚠️ ").append(title).append('\n').append(incident.description().in(language));
                 if (incident.instructions() != null) {
                     text.append('\n').append(incident.instructions().in(language));
@@ -90,6 +97,24 @@ public final class PostComposer {
             default -> "/";
         };
         return baseUrl + (en ? "/en" : "") + (page.equals("/") && en ? "" : page);
+    }
+
+    private static final java.time.format.DateTimeFormatter FRENCH_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("EEEE d MMMM yyyy 'à' HH'h'mm", java.util.Locale.FRENCH);
+    private static final java.time.format.DateTimeFormatter ENGLISH_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("EEEE d MMMM yyyy 'at' HH:mm", java.util.Locale.UK);
+
+    /** "Du mardi 8 décembre 2026 à 02h00 au mardi 8 décembre 2026 à 04h00 (heure de Paris)." */
+    private static String window(IncidentSnapshot incident, boolean en) {
+        if (incident.plannedStartAt() == null || incident.plannedEndAt() == null) {
+            return "";
+        }
+        java.time.format.DateTimeFormatter format = en ? ENGLISH_TIME : FRENCH_TIME;
+        java.time.ZoneId paris = java.time.ZoneId.of("Europe/Paris");
+        String from = format.format(incident.plannedStartAt().atZone(paris));
+        String to = format.format(incident.plannedEndAt().atZone(paris));
+        return en ? "From " + from + " to " + to + " (Paris time)."
+                : "Du " + from + " au " + to + " (heure de Paris).";
     }
 
     private static java.util.Optional<TimelineEntry> latest(IncidentSnapshot incident) {

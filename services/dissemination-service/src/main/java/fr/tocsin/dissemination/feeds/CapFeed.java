@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * The CAP feed: each public incident version as a signed CAP 1.2 message (a CAP alert). The first public version
  * is the Alert, later ones are Updates (an ended incident says so with urgency Past and AllClear) or the Cancel,
  * each referencing the earlier messages. Territories are geocodes: INSEE for departments and communes,
- * INSEE_REGION, ISO3166-1 for France.
+ * INSEE_REGION, ISO3166-1 for France. Planned works (#22) are an Alert sent ahead (urgency Future, responseType
+ * Prepare) with their {@code onset} and {@code expires}; their start and end are Updates.
  */
 @ApplicationScoped
 public class CapFeed {
@@ -76,6 +77,13 @@ public class CapFeed {
         info.severity = capitalize(incident.severity().name());
         info.certainty = capitalize(incident.certainty().name());
         incident.services().forEach(service -> info.eventCodes.add(new CapValuePair(SERVICE_CODE, service)));
+        if (incident.status().upcoming()) {
+            info.responseTypes.add("Prepare"); // planned works: know the numbers to call before they begin
+        }
+        if (incident.plannedStartAt() != null) {
+            // Planned works (#22): the Alert is sent ahead, with when they begin; every later message keeps it.
+            info.onset = incident.plannedStartAt().atOffset(ZoneOffset.UTC);
+        }
         if (incident.expectedEndAt() != null) {
             info.expires = incident.expectedEndAt().atOffset(ZoneOffset.UTC);
         }

@@ -118,6 +118,8 @@ public class Feeds {
         return switch (incident.status()) {
             case RESOLVED -> english ? "[Restored] " : "[Rétabli] ";
             case CANCELLED -> english ? "[Cancelled] " : "[Annulé] ";
+            // Planned works not begun: announced, never read as an outage in force.
+            case SCHEDULED -> english ? "[Planned works] " : "[Travaux programmés] ";
             default -> "";
         };
     }

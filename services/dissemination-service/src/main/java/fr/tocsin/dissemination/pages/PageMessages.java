@@ -133,8 +133,22 @@ public interface PageMessages {
             {#is 'MONITORING'}En cours, sous surveillance\
             {#is 'RESOLVED'}Service rétabli\
             {#is 'CANCELLED'}Annulé\
+            {#is 'SCHEDULED'}Travaux programmés\
             {#else}{status}{/when}""")
     String status(String status);
+
+    @Message("Travaux programmés")
+    String upcoming_heading();
+
+    @Message("Ces travaux n’ont pas commencé : les numéros habituels fonctionnent. Les numéros à appeler à la place "
+            + "s’afficheront sur cette page à leur début.")
+    String upcoming_lead();
+
+    @Message("Du")
+    String planned_from();
+
+    @Message("au")
+    String planned_to();
 
     /** The public name of a service; services outside this list read as their code. */
     @Message("""

@@ -229,6 +229,24 @@ public class NoticeBoard {
                 .toList();
     }
 
+    /**
+     * Public planned works not begun (SCHEDULED, #22), soonest first: shown apart from what is in force, never as an
+     * outage. incident-service puts them in force at their start, by a new version.
+     */
+    public List<IncidentSnapshot> upcoming() {
+        return incidents.values().stream()
+                .filter(i -> i.isPublic() && i.status().upcoming())
+                .sorted(Comparator.comparing((IncidentSnapshot i) -> i.plannedStartAt() == null ? i.declaredAt() : i.plannedStartAt())
+                        .thenComparing(IncidentSnapshot::reference))
+                .toList();
+    }
+
+    /** Upcoming planned works that concern the territory, as {@link #inForceAt} picks incidents in force. */
+    public List<IncidentSnapshot> upcomingAt(TerritoryRef territory) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        return upcoming().stream().filter(i -> concerns(directory, i, territory)).toList();
+    }
+
     public java.util.Optional<IncidentSnapshot> find(UUID id) {
         return java.util.Optional.ofNullable(incidents.get(id)).filter(IncidentSnapshot::isPublic);
     }
@@ -292,6 +310,8 @@ public class NoticeBoard {
                 .filter(IncidentSnapshot::isPublic)
                 .filter(i -> changed.test(incidentChangedAt.get(i.id())))
                 .filter(i -> !(i.status().inForce() && concerns(directory, i, territory)))
+                // Planned works not begun were never in force here: nothing for a site to take away.
+                .filter(i -> !i.status().upcoming())
                 .filter(i -> concerns(directory, i, territory)
                         || versions(i.id()).stream().filter(IncidentSnapshot::isPublic).anyMatch(v -> concerns(directory, v, territory)))
                 .sorted(Comparator.comparing(IncidentSnapshot::updatedAt).reversed())

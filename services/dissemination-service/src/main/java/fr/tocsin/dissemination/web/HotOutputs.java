@@ -185,9 +185,15 @@ public class HotOutputs {
         return "page|department:" + departmentCode + "|" + lang.code();
     }
 
-    /** The render cache's key of a territory's full notices, under which {@code NoticesResource} renders them. */
-    public static String territoryNoticesKey(TerritoryRef ref) {
-        return "notices|" + ref + "|";
+    /** The value of {@code include} that adds the planned works not begun to the notices (#22). */
+    public static final String UPCOMING = "upcoming";
+
+    /**
+     * The render cache's key of a territory's full notices, under which {@code NoticesResource} renders them; with
+     * {@code upcoming}, the variant that lists the planned works not begun too.
+     */
+    public static String territoryNoticesKey(TerritoryRef ref, boolean upcoming) {
+        return "notices|" + ref + "|" + (upcoming ? UPCOMING : "");
     }
 
     /**
@@ -212,16 +218,24 @@ public class HotOutputs {
         return department.map(d -> departmentPageKey(d.code(), lang)).orElse(null);
     }
 
-    /** Null for a {@code since} request or a territory the resource refuses (it answers those itself). */
+    /**
+     * Null for a {@code since} request, an {@code include} other than {@value #UPCOMING}, or a territory the resource
+     * refuses (it answers those itself).
+     */
     private static String noticesKey(HttpServerRequest request) {
         String since = request.getParam("since");
         if (since != null && !since.isBlank()) {
             return null;
         }
+        String include = request.getParam("include");
+        boolean upcoming = include != null && !include.isBlank();
+        if (upcoming && !UPCOMING.equals(include.strip())) {
+            return null;
+        }
         String territory = request.getParam("territory");
         try {
             TerritoryRef ref = territory == null || territory.isBlank() ? TerritoryRef.national() : TerritoryRef.parse(territory);
-            return TerritoryDirectory.get().exists(ref) ? territoryNoticesKey(ref) : null;
+            return TerritoryDirectory.get().exists(ref) ? territoryNoticesKey(ref, upcoming) : null;
         } catch (IllegalArgumentException invalid) {
             return null;
         }

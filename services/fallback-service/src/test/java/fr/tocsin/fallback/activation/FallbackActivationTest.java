@@ -95,6 +95,28 @@ class FallbackActivationTest {
         awaitLive(Map.of("commune:14118", List.of("+33261914118")));
     }
 
+    /**
+     * Issue #22: planned works announced ahead (SCHEDULED) make no number live; incident-service puts them in force
+     * at their start (ACTIVE), and resolves them at their end: the numbers follow, as for any incident.
+     */
+    @Test
+    void plannedWorksMakeNumbersLiveAtTheirStartNotBeforeAndWithdrawThemAtTheirEnd() {
+        UUID works = UUID.randomUUID();
+        Instant start = Instant.now().plus(Duration.ofDays(1));
+        Instant end = start.plus(Duration.ofHours(2));
+        send(Incidents.planned(works, 1, IncidentStatus.SCHEDULED, "Travaux", start, end, List.of("15"), "department:59"));
+        // The marker behind it on the same partition shows the plan was consumed, and left nothing live.
+        publish(UUID.randomUUID(), 1, IncidentStatus.ACTIVE, IncidentMode.ACTUAL, List.of("mairie"), "commune:14118");
+        awaitLive(Map.of("commune:14118", List.of("+33261914118")));
+        assertThat(TestDatabase.queryLong("fallback", "select count(*) from incident_state where id = ? and status = 'SCHEDULED'",
+                works)).isEqualTo(1);
+
+        send(Incidents.planned(works, 2, IncidentStatus.ACTIVE, "Travaux", start, end, List.of("15"), "department:59"));
+        awaitLive(Map.of("commune:14118", List.of("+33261914118"), "department:59", List.of("+33353010059")));
+        send(Incidents.planned(works, 3, IncidentStatus.RESOLVED, "Travaux", start, end, List.of("15"), "department:59"));
+        awaitLive(Map.of("commune:14118", List.of("+33261914118")));
+    }
+
     @Test
     void liveSetsArePublishedOnKafkaWithGrowingVersionsAndKeptInHistory() throws Exception {
         Instant before = Instant.now();
@@ -180,8 +202,11 @@ class FallbackActivationTest {
 
     private static void publish(UUID id, long version, IncidentStatus status, IncidentMode mode, List<String> services,
                                 String... territories) {
-        IncidentEvent event = IncidentEvent.of(IncidentEventType.UPDATED,
-                Incidents.snapshot(mode, id, version, status, "Panne", services, territories), Instant.now());
+        send(Incidents.snapshot(mode, id, version, status, "Panne", services, territories));
+    }
+
+    private static void send(fr.tocsin.contracts.incident.IncidentSnapshot incident) {
+        IncidentEvent event = IncidentEvent.of(IncidentEventType.UPDATED, incident, Instant.now());
         // One partition: events of different incidents are consumed in the order sent.
         TopicWriter.send(Topics.INCIDENTS, 0, event.key(), EventJson.write(event));
     }

@@ -11,6 +11,7 @@ import fr.tocsin.incident.lifecycle.IncidentChanges;
 import fr.tocsin.incident.lifecycle.IncidentMapper;
 import fr.tocsin.incident.lifecycle.IncidentView;
 import fr.tocsin.incident.lifecycle.PendingChange;
+import fr.tocsin.incident.lifecycle.PlannedWorks;
 import fr.tocsin.incident.lifecycle.PendingChange.Proposal;
 import fr.tocsin.incident.lifecycle.persistence.IncidentEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,13 +48,23 @@ public class Approvals {
         if (incident.status == IncidentStatus.DRAFT) {
             AccessPolicy.requireApprove(actor, incident, List.of(incident.createdBy, incident.lastEditedBy),
                     incident.territories);
+            if (incident.plannedEndAt != null && !now.isBefore(incident.plannedEndAt)) {
+                throw new IllegalTransitionException("Travaux déjà terminés / the planned works are over (planned end "
+                        + incident.plannedEndAt + "): reject the draft instead");
+            }
             IncidentSnapshot before = IncidentMapper.toSnapshot(incident);
-            incident.status = IncidentStatus.ACTIVE;
+            // Planned works approved ahead are announced as upcoming; approved late, they are in force at once.
+            if (PlannedWorks.statusOnRelease(incident.plannedStartAt, now) == IncidentStatus.SCHEDULED) {
+                incident.status = IncidentStatus.SCHEDULED;
+            } else {
+                PlannedWorks.putInForce(incident);
+            }
             incident.approvedBy = actor.subject();
             incident.approvedAt = now;
             incident.publishedAt = now;
-            incident.addToTimeline(entry(now, actor, new LocalizedText("Incident approuvé et publié",
-                    "Incident approved and published"), IncidentStatus.ACTIVE));
+            incident.addToTimeline(entry(now, actor, incident.status == IncidentStatus.SCHEDULED
+                    ? new LocalizedText("Travaux programmés approuvés et annoncés", "Planned works approved and announced")
+                    : new LocalizedText("Incident approuvé et publié", "Incident approved and published"), incident.status));
             return changes.view(changes.bumpAndPublish(actor, "APPROVE", IncidentEventType.DECLARED, before, incident, now), incident);
         }
         if (pending == null) {

@@ -21,6 +21,7 @@ import fr.tocsin.contracts.incident.LocalizedText;
 import fr.tocsin.incident.cap.persistence.CapMessageRepository;
 import fr.tocsin.incident.declaration.DeclareCommand;
 import fr.tocsin.incident.declaration.UpdateCommand;
+import fr.tocsin.incident.lifecycle.PlannedWorks;
 import fr.tocsin.contracts.problem.InvalidRequestException;
 import fr.tocsin.contracts.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +40,8 @@ import java.util.UUID;
  * CAP 1.2 in, the way IPAWS takes it from alerting software: an Alert declares an incident; an Update or a
  * Cancel whose {@code references} name an earlier message changes or cancels that message's incident.
  * Services travel as {@code eventCode} {@value #SERVICE_CODE}; territories as {@code geocode} INSEE (departments,
- * communes), INSEE_REGION, or ISO3166-1 FR for all of France — what the dissemination service writes.
+ * communes), INSEE_REGION, or ISO3166-1 FR for all of France — what the dissemination service writes. An Alert
+ * whose {@code onset} (else {@code effective}) is ahead announces planned works, ending at its {@code expires}.
  */
 @ApplicationScoped
 public class CapIngestion {
@@ -55,6 +58,9 @@ public class CapIngestion {
     @Inject
     CapMessageRepository messages;
 
+    @Inject
+    InstantSource clock;
+
     @Transactional
     public Result ingest(Actor actor, CapAlert alert) {
         // Identifiers are the sending authority's: another authority reusing them is neither a replay nor a reference.
@@ -70,7 +76,7 @@ public class CapIngestion {
                         + "jeton / must match the token's authority (" + actor.authority() + ")");
             }
         }
-        refuseExpired(alert);
+        refuseExpired(alert, clock.instant());
         Result result = switch (alert.msgType) {
             case "Alert" -> new Result(incidents.declare(actor, declaration(alert)), true, false);
             case "Update" -> new Result(update(actor, alert), false, false);
@@ -79,7 +85,7 @@ public class CapIngestion {
                     "msgType " + alert.msgType + " non pris en charge / not supported: Alert, Update or Cancel");
         };
         messages.record(actor.authority(), alert.sender, alert.identifier, String.valueOf(alert.sent), alert.msgType,
-                result.incident().incident().id(), Instant.now());
+                result.incident().incident().id(), clock.instant());
         return result;
     }
 
@@ -98,6 +104,16 @@ public class CapIngestion {
             errors.add(new Problem.FieldError("alert.info.area.geocode",
                     "au moins un geocode " + CapXml.INSEE_GEOCODE + " / at least one INSEE geocode (FR, 59, 14118, region:32)"));
         }
+        // Planned works (#22): an onset (else effective) ahead of now is a planned start, and expires its end.
+        Instant now = clock.instant();
+        Optional<java.time.OffsetDateTime> start = Optional.ofNullable(fr.onset).or(() -> Optional.ofNullable(fr.effective));
+        boolean planned = start.isPresent() && start.get().toInstant().isAfter(now.plus(PlannedWorks.GRACE));
+        Instant plannedStart = planned ? start.get().toInstant() : null;
+        Instant plannedEnd = planned && fr.expires != null ? fr.expires.toInstant() : null;
+        if (planned) {
+            PlannedWorks.validate(plannedStart, plannedEnd, now, fr.onset != null ? "alert.info.onset" : "alert.info.effective",
+                    "alert.info.expires", errors);
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -110,8 +126,8 @@ public class CapIngestion {
                 Severity.valueOf(fr.severity.toUpperCase(Locale.ROOT)),
                 Urgency.valueOf(fr.urgency.toUpperCase(Locale.ROOT)),
                 Certainty.valueOf(fr.certainty.toUpperCase(Locale.ROOT)),
-                mode(alert), null, fr.onset == null ? null : fr.onset.toInstant(),
-                fr.expires == null ? null : fr.expires.toInstant());
+                mode(alert), null, planned || fr.onset == null ? null : fr.onset.toInstant(),
+                fr.expires == null ? null : fr.expires.toInstant(), plannedStart, plannedEnd);
     }
 
     private IncidentView update(Actor actor, CapAlert alert) {
@@ -143,12 +159,11 @@ public class CapIngestion {
      * live for a moment) for nothing. A replaying system is unaffected: a message already taken is answered before
      * this check whatever its {@code expires}, and a Cancel or an all-clear Update, which only end an alert, are taken.
      */
-    private static void refuseExpired(CapAlert alert) {
+    private static void refuseExpired(CapAlert alert, Instant now) {
         if ("Cancel".equals(alert.msgType) || alert.infos.isEmpty()
                 || "Update".equals(alert.msgType) && allClear(info(alert, "fr"))) {
             return;
         }
-        Instant now = Instant.now();
         List<Problem.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < alert.infos.size(); i++) {
             java.time.OffsetDateTime expires = alert.infos.get(i).expires;

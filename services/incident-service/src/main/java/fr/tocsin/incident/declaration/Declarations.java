@@ -20,6 +20,7 @@ import fr.tocsin.incident.lifecycle.IncidentChanges;
 import fr.tocsin.incident.lifecycle.IncidentMapper;
 import fr.tocsin.incident.lifecycle.IncidentView;
 import fr.tocsin.incident.lifecycle.PendingChange;
+import fr.tocsin.incident.lifecycle.PlannedWorks;
 import fr.tocsin.incident.lifecycle.PendingChange.Proposal;
 import fr.tocsin.incident.lifecycle.persistence.IncidentEntity;
 import fr.tocsin.incident.lifecycle.persistence.IncidentRepository;
@@ -92,12 +93,15 @@ public class Declarations {
             errors.add(new Problem.FieldError("authority", "ne peut différer de l’autorité du jeton / must match the "
                     + "token's authority (" + actor.authority() + "); leave it out"));
         }
+        Instant now = changes.now();
+        PlannedWorks.validate(request.plannedStartAt(), request.plannedEndAt(), now, "plannedStartAt", "plannedEndAt",
+                errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
         AccessPolicy.requireScope(actor, territories);
 
-        Instant now = changes.now();
+        IncidentStatus released = PlannedWorks.statusOnRelease(request.plannedStartAt(), now);
         Severity severity = Optional.ofNullable(request.severity())
                 .or(() -> template.map(IncidentTemplates.Template::severity)).orElse(Severity.SEVERE);
         IncidentEntity incident = new IncidentEntity();
@@ -111,12 +115,16 @@ public class Declarations {
         incident.services = services;
         incident.territories = new ArrayList<>(territories.stream().map(TerritoryRef::toString).toList());
         incident.severity = severity;
-        incident.urgency = Optional.ofNullable(request.urgency()).orElse(Urgency.IMMEDIATE);
+        // CAP's Future: responsive action "in the near future", what planned works ask of the public until they start.
+        incident.urgency = Optional.ofNullable(request.urgency())
+                .orElse(released == IncidentStatus.SCHEDULED ? Urgency.FUTURE : Urgency.IMMEDIATE);
         incident.certainty = Optional.ofNullable(request.certainty()).orElse(Certainty.OBSERVED);
         incident.authority = actor.authority();
         incident.detectedAt = request.detectedAt();
         incident.declaredAt = now;
-        incident.expectedEndAt = request.expectedEndAt();
+        incident.expectedEndAt = Optional.ofNullable(request.expectedEndAt()).orElse(request.plannedEndAt());
+        incident.plannedStartAt = request.plannedStartAt();
+        incident.plannedEndAt = request.plannedEndAt();
         incident.updatedAt = now;
         incident.createdBy = actor.subject();
         incident.createdByRole = actor.role().claim();
@@ -124,10 +132,12 @@ public class Declarations {
         // Four-eyes: national or extreme incidents, and anything an operator says, need a second person.
         incident.approvalRequired = actor.role() == Actor.Role.OPERATOR || severity == Severity.EXTREME
                 || territories.contains(TerritoryRef.national());
-        incident.status = incident.approvalRequired ? IncidentStatus.DRAFT : IncidentStatus.ACTIVE;
+        incident.status = incident.approvalRequired ? IncidentStatus.DRAFT : released;
         incident.publishedAt = incident.approvalRequired ? null : now;
         incident.addToTimeline(entry(now, actor, incident.approvalRequired
                 ? new LocalizedText("Incident déclaré, en attente d’approbation", "Incident declared, awaiting approval")
+                : incident.status == IncidentStatus.SCHEDULED
+                ? new LocalizedText("Travaux programmés annoncés", "Planned works announced")
                 : new LocalizedText("Incident déclaré", "Incident declared"), incident.status));
         incident.persist();
         return changes.view(changes.publish(actor, "DECLARE", IncidentEventType.DECLARED, null, incident, now), incident);
@@ -191,7 +201,7 @@ public class Declarations {
         Proposal current = pending == null ? Proposal.of(incident) : pending.proposal();
         if (!current.status().inForce()) {
             throw new IllegalTransitionException("Seul un incident en cours se résout / only an incident in force can be "
-                    + "resolved (status " + current.status() + "; cancel a draft instead)");
+                    + "resolved (status " + current.status() + "; cancel a draft or planned works not begun instead)");
         }
         return change(actor, incident, pending, current.withStatus(IncidentStatus.RESOLVED),
                 text(message).orElse(new LocalizedText("Service rétabli", "Service restored")),

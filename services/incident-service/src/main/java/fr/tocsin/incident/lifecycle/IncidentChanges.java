@@ -17,7 +17,7 @@ import fr.tocsin.kit.outbox.OutboxWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
@@ -45,7 +45,9 @@ public class IncidentChanges {
     @Inject
     ObjectMapper json;
 
-    Clock clock = Clock.systemUTC();
+    /** The service's clock (see {@link Clocks}); tests move it to the start and end of planned works. */
+    @Inject
+    InstantSource clock;
 
     /** Locks the row for the change, so concurrent writers serialize and the version check is exact. */
     public IncidentEntity lockForChange(UUID id, long expectedVersion) {

@@ -21,7 +21,7 @@ public final class IncidentMapper {
                 e.services, e.territories.stream().map(TerritoryRef::parse).toList(),
                 e.severity, e.urgency, e.certainty, e.authority,
                 e.detectedAt, e.declaredAt, e.publishedAt, e.expectedEndAt, e.resolvedAt, e.updatedAt,
-                e.timeline.stream().map(IncidentMapper::toEntry).toList());
+                e.timeline.stream().map(IncidentMapper::toEntry).toList(), e.plannedStartAt, e.plannedEndAt);
     }
 
     private static TimelineEntry toEntry(TimelineEntryEntity u) {

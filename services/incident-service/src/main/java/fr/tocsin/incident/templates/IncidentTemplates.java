@@ -42,7 +42,32 @@ public final class IncidentTemplates {
                             "Electronic tag monitoring is interrupted after a network failure."),
                     new LocalizedText("Les personnes placées sous surveillance doivent respecter leurs obligations habituelles.",
                             "People under monitoring must keep to their usual obligations."),
-                    List.of("surveillance-electronique"), Severity.SEVERE));
+                    List.of("surveillance-electronique"), Severity.SEVERE),
+            // Planned works (#22): declared with plannedStartAt and plannedEndAt. Their texts read the same before
+            // and during the works, so they announce, never say "unreachable".
+            new Template("operator-maintenance-emergency-routing", "planned-works",
+                    new LocalizedText("Travaux programmés sur l’acheminement des appels d’urgence",
+                            "Planned works on emergency call routing"),
+                    new LocalizedText("Un opérateur de télécommunications intervient sur la plateforme qui achemine les "
+                            + "appels d’urgence. Pendant les travaux, les appels au 15, au 17, au 18 et au 112 peuvent "
+                            + "ne pas aboutir.",
+                            "A telecommunications operator is working on the platform that routes emergency calls. "
+                                    + "During the works, calls to 15, 17, 18 and 112 may fail."),
+                    new LocalizedText("Pendant les travaux, en cas d’urgence, appelez le numéro de secours affiché pour "
+                            + "votre département.",
+                            "During the works, in an emergency, call the fallback number shown for your department."),
+                    List.of("15", "17", "18", "112"), Severity.SEVERE),
+            new Template("town-hall-phone-migration", "planned-works",
+                    new LocalizedText("Changement du standard téléphonique de la mairie",
+                            "Town hall telephone system migration"),
+                    new LocalizedText("La mairie change de standard téléphonique. Pendant l’opération, ses numéros "
+                            + "habituels peuvent ne pas répondre.",
+                            "The town hall is moving to a new telephone system. During the migration, its usual "
+                                    + "numbers may not answer."),
+                    new LocalizedText("Pendant l’opération, appelez le numéro de remplacement affiché ou présentez-vous "
+                            + "à l’accueil de la mairie.",
+                            "During the migration, call the replacement number shown or come to the town hall's front desk."),
+                    List.of("mairie"), Severity.MINOR));
 
     private static final Map<String, Template> BY_ID = ALL.stream()
             .collect(Collectors.toMap(Template::id, Function.identity()));

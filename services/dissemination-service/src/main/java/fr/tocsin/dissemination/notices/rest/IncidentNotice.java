@@ -1,5 +1,8 @@
 package fr.tocsin.dissemination.notices.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.contracts.incident.LocalizedText;
@@ -14,11 +17,15 @@ import java.util.UUID;
 public record IncidentNotice(UUID id, String reference, long version, IncidentStatus status, Severity severity,
                              LocalizedText title, LocalizedText description, LocalizedText instructions,
                              List<String> services, List<TerritoryRef> territories, String authority,
-                             Instant declaredAt, Instant updatedAt, Instant expectedEndAt) {
+                             Instant declaredAt, Instant updatedAt, Instant expectedEndAt,
+                             @Schema(description = "Planned works (#22): when they start; absent for an outage")
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Instant plannedStartAt,
+                             @Schema(description = "Planned works: when they end")
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Instant plannedEndAt) {
 
     public static IncidentNotice of(IncidentSnapshot i) {
         return new IncidentNotice(i.id(), i.reference(), i.version(), i.status(), i.severity(), i.title(),
                 i.description(), i.instructions(), i.services(), i.territories(), i.authority(), i.declaredAt(),
-                i.updatedAt(), i.expectedEndAt());
+                i.updatedAt(), i.expectedEndAt(), i.plannedStartAt(), i.plannedEndAt());
     }
 }

@@ -73,8 +73,15 @@ public class NoticesResource {
                             @QueryParam("territory") String territory,
                             @Parameter(description = "The asOf of the previous answer (ISO-8601): what changed since, ended and withdrawn included")
                             @QueryParam("since") String since,
+                            @Parameter(description = "\"upcoming\": also the planned works not begun, in their own "
+                                    + "field upcoming (never among incidents); full notices only, not with since")
+                            @QueryParam("include") String include,
                             @Context HttpHeaders headers) {
         TerritoryRef ref = territory(territory);
+        boolean upcoming = include != null && !include.isBlank();
+        if (upcoming && !HotOutputs.UPCOMING.equals(include.strip())) {
+            return badRequest("include", "seule valeur : upcoming / the only value is upcoming");
+        }
         Instant after;
         try {
             after = since == null || since.isBlank() ? null : Instant.parse(since);
@@ -83,9 +90,13 @@ public class NoticesResource {
         }
         // Only the full notices of a territory are cached (a bounded set of keys); a since variant is rendered per
         // request, or every distinct instant an anonymous client sends would be an entry.
+        if (upcoming && after != null) {
+            return badRequest("include", "pas avec since / not with since: ask the full notices for upcoming works");
+        }
         Rendered rendered = after == null
-                ? cache.get(HotOutputs.territoryNoticesKey(ref), MediaType.APPLICATION_JSON, () -> render(ref, null))
-                : Rendered.of(render(ref, after), MediaType.APPLICATION_JSON, board.version());
+                ? cache.get(HotOutputs.territoryNoticesKey(ref, upcoming), MediaType.APPLICATION_JSON,
+                        () -> render(ref, null, upcoming))
+                : Rendered.of(render(ref, after, false), MediaType.APPLICATION_JSON, board.version());
         return CachedResponses.of(rendered, headers);
     }
 
@@ -103,31 +114,36 @@ public class NoticesResource {
                                     + "retry later or poll /api/v1/notices", "/api/v1/notices/stream", List.of()))
                     .build());
         }
-        String key = HotOutputs.territoryNoticesKey(ref);
+        String key = HotOutputs.territoryNoticesKey(ref, false);
         AtomicReference<String> lastSent = new AtomicReference<>();
         // Ticks only say "something changed": keep the latest under pressure, then send only if this territory's
         // notices really differ from what this subscriber last got.
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(board.version()),
                         board.changes().onOverflow().dropPreviousItems())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(tick -> cache.get(key, MediaType.APPLICATION_JSON, () -> render(ref, null)))
+                .map(tick -> cache.get(key, MediaType.APPLICATION_JSON, () -> render(ref, null, false)))
                 .filter(rendered -> !rendered.etag().equals(lastSent.getAndSet(rendered.etag())))
                 .map(rendered -> new String(rendered.body(), StandardCharsets.UTF_8))
                 .onTermination().invoke(openStreams::close);
     }
 
-    private String render(TerritoryRef ref, Instant after) {
+    private String render(TerritoryRef ref, Instant after, boolean withUpcoming) {
         TerritoryDirectory directory = TerritoryDirectory.get();
         List<IncidentNotice> incidents = board.inForceAt(ref).stream().map(IncidentNotice::of).toList();
+        List<IncidentNotice> upcoming = withUpcoming ? board.upcomingAt(ref).stream().map(IncidentNotice::of).toList() : null;
         List<Notices.TerritoryNumbers> numbers = board.liveNumbersAt(ref).stream().map(NoticesResource::numbers).toList();
         // The territory's own last change, not the board's: unrelated changes elsewhere keep its ETag, its 304s and
         // its stream quiet.
-        Instant lastChange = java.util.stream.Stream.concat(incidents.stream().map(IncidentNotice::updatedAt),
+        Instant lastChange = java.util.stream.Stream.concat(java.util.stream.Stream.concat(
+                                incidents.stream().map(IncidentNotice::updatedAt),
+                                upcoming == null ? java.util.stream.Stream.<Instant>empty()
+                                        : upcoming.stream().map(IncidentNotice::updatedAt)),
                         board.liveNumbersAt(ref).stream().map(set -> set.occurredAt()))
                 .max(java.util.Comparator.naturalOrder()).orElse(null);
         try {
             if (after == null) {
-                return json.writeValueAsString(new Notices(ref.toString(), directory.name(ref), lastChange, incidents, numbers));
+                return json.writeValueAsString(new Notices(ref.toString(), directory.name(ref), lastChange, incidents, numbers,
+                        upcoming));
             }
             // Changes, not a filtered state: stamped when this instance applied them, ended incidents and withdrawn
             // sets included, so a site applying them in turn holds exactly the full notices.

@@ -53,14 +53,16 @@ public class PublicPageResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance national(PageContext page, List<IncidentSnapshot> incidents,
-                                                List<Department> departments, Instant lastChange);
+                                                List<Department> departments, List<IncidentSnapshot> upcoming,
+                                                Instant lastChange);
 
         static native TemplateInstance department(PageContext page, Department department, List<IncidentSnapshot> incidents,
-                                                  List<LiveNumbersEvent> numbers, Instant lastChange);
+                                                  List<LiveNumbersEvent> numbers, List<IncidentSnapshot> upcoming,
+                                                  Instant lastChange);
 
         static native TemplateInstance commune(PageContext page, Commune commune, Department department,
                                                List<IncidentSnapshot> incidents, List<LiveNumbersEvent> numbers,
-                                               Instant lastChange);
+                                               List<IncidentSnapshot> upcoming, Instant lastChange);
 
         static native TemplateInstance search(PageContext page, String query, List<Commune> communes);
 
@@ -106,10 +108,11 @@ public class PublicPageResource {
     }
 
     @GET
-    @Operation(operationId = "nationalPage", summary = "National overview: incidents in force and the departments they affect")
+    @Operation(operationId = "nationalPage", summary = "National overview: incidents in force and the departments they affect, then planned works not begun")
     public Response national(@Context HttpHeaders headers) {
         PageContext page = PageContext.of(lang, "/");
-        return page("page|FR", () -> Templates.national(page, board.inForce(), affectedDepartments(), board.lastChange()),
+        return page("page|FR", () -> Templates.national(page, board.inForce(), affectedDepartments(), board.upcoming(),
+                        board.lastChange()),
                 headers);
     }
 
@@ -121,7 +124,8 @@ public class PublicPageResource {
         TerritoryRef territory = TerritoryRef.department(department.code());
         PageContext page = PageContext.of(lang, "/departements/" + department.code(), department.code());
         return CachedResponses.of(cache.get(HotOutputs.departmentPageKey(department.code(), lang), HTML, () -> Templates.department(page,
-                department, board.inForceAt(territory), board.liveNumbersAt(territory), board.lastChange())
+                department, board.inForceAt(territory), board.liveNumbersAt(territory), board.upcomingAt(territory),
+                board.lastChange())
                 .setLocale(lang.locale()).render()), headers);
     }
 
@@ -135,7 +139,7 @@ public class PublicPageResource {
         TerritoryRef territory = TerritoryRef.commune(commune.code());
         PageContext page = PageContext.of(lang, "/communes/" + commune.code(), department.code()).withFeeds(commune.code());
         return page("page|" + territory, () -> Templates.commune(page, commune, department, board.inForceAt(territory),
-                board.liveNumbersAt(territory), board.lastChange()), headers);
+                board.liveNumbersAt(territory), board.upcomingAt(territory), board.lastChange()), headers);
     }
 
     @GET

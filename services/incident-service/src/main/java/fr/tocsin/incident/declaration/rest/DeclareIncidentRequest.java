@@ -40,13 +40,21 @@ public record DeclareIncidentRequest(
         @Schema(description = "Shown to the public; defaults to the authority of the token")
         @Size(max = 200) String authority,
         Instant detectedAt,
-        Instant expectedEndAt) {
+        Instant expectedEndAt,
+        @Schema(description = "Planned works: when the outage starts. The incident is SCHEDULED (public as upcoming, "
+                + "no fallback number live) until then, and becomes ACTIVE by itself; give plannedEndAt with it. "
+                + "At most a year ahead.", examples = "2026-12-08T01:00:00Z")
+        Instant plannedStartAt,
+        @Schema(description = "Planned works: when the outage ends; the incident is RESOLVED by itself then, unless "
+                + "someone ended it before. After plannedStartAt, at most 31 days later.",
+                examples = "2026-12-08T03:00:00Z")
+        Instant plannedEndAt) {
 
     /** What the logic takes (a static method: an instance one would read as a property to OpenAPI). */
     public static DeclareCommand command(DeclareIncidentRequest r) {
         return new DeclareCommand(
                 r.template(), text(r.title()), text(r.description()), text(r.instructions()), r.category(),
                 r.services(), r.territories(), r.severity(), r.urgency(), r.certainty(), r.mode(), r.authority(),
-                r.detectedAt(), r.expectedEndAt());
+                r.detectedAt(), r.expectedEndAt(), r.plannedStartAt(), r.plannedEndAt());
     }
 }

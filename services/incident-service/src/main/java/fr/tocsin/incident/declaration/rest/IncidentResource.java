@@ -67,7 +67,10 @@ public class IncidentResource {
             content = @Content(schema = @Schema(implementation = IncidentView.class)))
     @Operation(operationId = "declareIncident", summary = "Declare an incident",
             description = "Active at once, or a draft awaiting a second person's approval when national, extreme, or "
-                    + "declared by an operator.")
+                    + "declared by an operator. With plannedStartAt and plannedEndAt, planned works: SCHEDULED "
+                    + "(public as upcoming, no fallback number live) until the start, then ACTIVE and, at the end, "
+                    + "RESOLVED by themselves (timeline entries by \"Programmation automatique (Tocsin)\"), unless "
+                    + "someone ended them before. An operator's plan waits for approval like any of its declarations.")
     public Response declare(@NotNull @Valid DeclareIncidentRequest request, UriInfo uri,
                             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         Actor actor = currentActor.get();
@@ -92,7 +95,7 @@ public class IncidentResource {
             description = "Only incidents within the caller's territories; drafts and pending changes only for their "
                     + "author, editors and whoever may approve them.")
     public List<IncidentView> list(
-            @Parameter(description = "DRAFT, ACTIVE, MONITORING, RESOLVED, CANCELLED; repeatable")
+            @Parameter(description = "DRAFT, SCHEDULED (planned works not begun), ACTIVE, MONITORING, RESOLVED, CANCELLED; repeatable")
             @QueryParam("status") Set<IncidentStatus> statuses,
             @Parameter(description = "Incidents affecting it, including national and regional ones covering it: "
                     + "59, department:59, region:32, commune:14118, FR")

@@ -81,6 +81,13 @@ public class IncidentEntity extends PanacheEntityBase {
     public Instant expectedEndAt;
     @Column(name = "resolved_at")
     public Instant resolvedAt;
+
+    /** Planned works (#22): when it goes in force by itself (SCHEDULED until then); null for an unplanned outage. */
+    @Column(name = "planned_start_at")
+    public Instant plannedStartAt;
+    /** Planned works: when it is resolved by itself, unless someone ended it before. */
+    @Column(name = "planned_end_at")
+    public Instant plannedEndAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
 

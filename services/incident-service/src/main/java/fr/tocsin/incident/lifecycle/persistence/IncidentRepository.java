@@ -45,6 +45,30 @@ public class IncidentRepository {
         return IncidentEntity.<IncidentEntity>find(query.toString(), parameters).stream();
     }
 
+    /**
+     * Planned works whose start has come (SCHEDULED, planned start at or before {@code now}), the earliest first,
+     * locked for the caller's transaction. A row another transaction holds (a replica's sweep, an authority's
+     * change) is skipped, not waited for: two replicas never take the same one, and a sweep never blocks.
+     */
+    public Optional<IncidentEntity> claimDueToStart(Instant now) {
+        return claim("status = 'SCHEDULED' and planned_start_at <= :now order by planned_start_at", now);
+    }
+
+    /** Planned works in force whose planned end has come, locked like {@link #claimDueToStart}. */
+    public Optional<IncidentEntity> claimDueToEnd(Instant now) {
+        return claim("status in ('ACTIVE', 'MONITORING') and planned_end_at <= :now order by planned_end_at", now);
+    }
+
+    private Optional<IncidentEntity> claim(String condition, Instant now) {
+        @SuppressWarnings("unchecked")
+        java.util.List<Object> ids = em.createNativeQuery("select cast(id as text) from incident where " + condition
+                        + " limit 1 for update skip locked")
+                .setParameter("now", now)
+                .getResultList();
+        // Already locked by this transaction: the entity is read, not waited for.
+        return ids.stream().findFirst().map(id -> em.find(IncidentEntity.class, UUID.fromString(id.toString())));
+    }
+
     /** The next number of the INC-yyyy-nnnnnn references. */
     public long nextReferenceNumber() {
         return ((Number) em.createNativeQuery("select nextval('incident_reference_seq')").getSingleResult()).longValue();
