@@ -57,7 +57,8 @@ class SubscriberFanOutTest {
 
     private static final String API = "/api/v1/subscriptions";
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
-    private static final Pattern LINK = Pattern.compile("(/api/v1/subscriptions/confirmation\\?token=[A-Za-z0-9_-]{43})");
+    /** The e-mail's confirmation link: a page whose button POSTs the token (a GET confirms nothing). */
+    private static final Pattern LINK = Pattern.compile("/abonnement/confirmation\\?token=([A-Za-z0-9_-]{43})");
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Longer than the test profile's declaration hold (2 s) and a poll, so "nothing more" means nothing. */
     private static final Duration QUIET = Duration.ofSeconds(4);
@@ -273,7 +274,8 @@ class SubscriberFanOutTest {
                 .getLast().text();
         Matcher link = LINK.matcher(text);
         assertThat(link.find()).isTrue();
-        given().get(link.group(1)).then().statusCode(200).body("status", equalTo("CONFIRMED"));
+        given().queryParam("token", link.group(1)).post(API + "/confirmation").then().statusCode(200)
+                .body("status", equalTo("CONFIRMED"));
     }
 
     private static LiveNumber number(String service, String e164, UUID incident) {
