@@ -168,12 +168,20 @@ public final class TerritoryDirectory {
         if (scope.level() == TerritoryLevel.NATIONAL || scope.equals(target)) {
             return true;
         }
-        for (Optional<TerritoryRef> t = parent(target); t.isPresent(); t = parent(t.get())) {
-            if (t.get().equals(scope)) {
-                return true;
-            }
+        // The parent chain, by codes: called for every incident on every rendering, so it builds no TerritoryRef.
+        String departmentCode = switch (target.level()) {
+            case COMMUNE -> commune(target.code()).map(Commune::departmentCode).orElse(null);
+            case DEPARTMENT -> target.code();
+            default -> null;
+        };
+        if (departmentCode == null) {
+            return false;
         }
-        return false;
+        return switch (scope.level()) {
+            case DEPARTMENT -> target.level() == TerritoryLevel.COMMUNE && scope.code().equals(departmentCode);
+            case REGION -> department(departmentCode).map(d -> scope.code().equals(d.regionCode())).orElse(false);
+            default -> false;
+        };
     }
 
     /**

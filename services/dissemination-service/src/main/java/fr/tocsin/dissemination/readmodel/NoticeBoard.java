@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,6 +45,8 @@ public class NoticeBoard {
     private volatile Instant lastChange = Instant.EPOCH;
     /** Grows with every change of what the public sees; rendered outputs are valid for one version. */
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    /** The territories changed since {@link #drainTouched} last took them: what to re-render first. */
+    private final Set<TerritoryRef> touched = ConcurrentHashMap.newKeySet();
 
     /*
      * When this instance applied each change (its own clock, strictly increasing), for `since`: an event's own
@@ -129,6 +132,7 @@ public class NoticeBoard {
                 Instant stamp = stamp();
                 numbersChangedAt.put(event.territory(), stamp);
                 liveNumbers.put(event.territory(), event);
+                touched.add(event.territory());
                 pruneStamps(stamp);
                 news.add(event);
             }
@@ -198,6 +202,10 @@ public class NoticeBoard {
             Instant stamp = stamp();
             incidentChangedAt.put(incident.id(), stamp);
             incidents.put(incident.id(), incident);
+            touched.addAll(incident.territories());
+            if (before != null) {
+                touched.addAll(before.territories()); // a territory taken out of the incident changes too
+            }
             pruneStamps(stamp);
         }
         lastChange = Instant.now();
@@ -259,6 +267,26 @@ public class NoticeBoard {
 
     public long version() {
         return version.get();
+    }
+
+    /**
+     * The territories whose incidents or live numbers changed since the last call, and forgets them: the render
+     * cache re-renders what concerns them first, so the page of the territory that changed is not queued behind
+     * every other hot output (it re-renders those too, after).
+     */
+    public Set<TerritoryRef> drainTouched() {
+        Set<TerritoryRef> drained = new java.util.HashSet<>();
+        for (java.util.Iterator<TerritoryRef> it = touched.iterator(); it.hasNext(); ) {
+            drained.add(it.next());
+            it.remove();
+        }
+        return drained;
+    }
+
+    /** True when a change of {@code changed} shows on the outputs of {@code scope} (one contains the other). */
+    public static boolean concerns(TerritoryRef changed, TerritoryRef scope) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        return directory.covers(changed, scope) || directory.covers(scope, changed);
     }
 
     /**

@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination.rendering;
 
+import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.readmodel.NoticeBoard;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -10,12 +11,16 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Rendered public outputs, valid until the notice board changes. There is no TTL: a change invalidates
@@ -23,8 +28,9 @@ import java.util.function.Supplier;
  * many citizens ask for it.
  * <p>
  * Outputs are rendered when an event arrives, not when the next citizen asks: every output requested in the
- * last {@link #HOT} is re-rendered in the background after each change, most recently requested first (bursts of
- * changes coalesce into one pass). A request that still finds a stale entry renders it itself, once.
+ * last {@link #HOT} is re-rendered in the background after each change: first those of the territories the change
+ * concerns, then the others, most recently requested first in each group (bursts of changes coalesce into one
+ * pass). A request that still finds a stale entry renders it itself, once.
  */
 @ApplicationScoped
 public class RenderCache {
@@ -44,15 +50,22 @@ public class RenderCache {
 
     private static final class Entry {
         final String contentType;
+        /** The territory the output shows (null: it may show any change, e.g. the national page). */
+        final TerritoryRef scope;
         final Supplier<String> render;
         volatile Rendered rendered;
         volatile long lastRequested;
         /** What a caller built once from {@link #rendered} (wire-ready buffers): dropped with the entry. */
         volatile Prepared<?> prepared;
 
-        Entry(String contentType, Supplier<String> render) {
+        Entry(String contentType, TerritoryRef scope, Supplier<String> render) {
             this.contentType = contentType;
+            this.scope = scope;
             this.render = render;
+        }
+
+        boolean concernedBy(Set<TerritoryRef> changed) {
+            return scope == null || changed.stream().anyMatch(territory -> NoticeBoard.concerns(territory, scope));
         }
     }
 
@@ -74,13 +87,18 @@ public class RenderCache {
      * background, after every later change.
      */
     public Rendered get(String key, String contentType, Supplier<String> render) {
+        return get(key, null, contentType, render);
+    }
+
+    /** As {@link #get(String, String, Supplier)}, for an output that shows only what concerns {@code scope}. */
+    public Rendered get(String key, TerritoryRef scope, String contentType, Supplier<String> render) {
         long version = board.version();
         Entry entry = cache.get(key);
         if (entry == null) {
             if (cache.size() >= MAX_ENTRIES) {
                 evictLeastRecentlyRequested();
             }
-            entry = cache.computeIfAbsent(key, k -> new Entry(contentType, render));
+            entry = cache.computeIfAbsent(key, k -> new Entry(contentType, scope, render));
         }
         entry.lastRequested = System.nanoTime();
         Rendered current = entry.rendered;
@@ -142,14 +160,18 @@ public class RenderCache {
         }
     }
 
-    private void refresh() {
+    /** One pass over the hot outputs; package-private for its ordering test. */
+    void refresh() {
         // Cleared first: a change during this pass schedules another one.
         refreshPending.set(false);
+        Set<TerritoryRef> changed = board.drainTouched();
         long version = board.version();
         long hotSince = System.nanoTime() - HOT.toNanos();
-        cache.values().stream()
+        Map<Boolean, List<Entry>> byConcern = cache.values().stream()
                 .filter(entry -> entry.lastRequested > hotSince)
                 .sorted(Comparator.comparingLong((Entry entry) -> entry.lastRequested).reversed())
+                .collect(Collectors.partitioningBy(entry -> entry.concernedBy(changed)));
+        Stream.concat(byConcern.get(true).stream(), byConcern.get(false).stream())
                 .forEach(entry -> {
                     if (board.version() != version) {
                         return; // newer data arrived: the next pass renders that instead

@@ -132,7 +132,7 @@ public class FeedResource {
     private Response incidents(String territory, String feedType, String contentType, String language,
                                HttpHeaders headers) {
         TerritoryRef ref = territory(territory);
-        return CachedResponses.of(cache.get("feed|" + feedType + "|" + ref + "|" + language, contentType,
+        return CachedResponses.of(cache.get("feed|" + feedType + "|" + ref + "|" + language, ref, contentType,
                 () -> feeds.incidents(ref, feedType, language)), headers);
     }
 }

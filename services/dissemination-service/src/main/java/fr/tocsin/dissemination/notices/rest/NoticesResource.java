@@ -94,7 +94,7 @@ public class NoticesResource {
             return badRequest("include", "pas avec since / not with since: ask the full notices for upcoming works");
         }
         Rendered rendered = after == null
-                ? cache.get(HotOutputs.territoryNoticesKey(ref, upcoming), MediaType.APPLICATION_JSON,
+                ? cache.get(HotOutputs.territoryNoticesKey(ref, upcoming), ref, MediaType.APPLICATION_JSON,
                         () -> render(ref, null, upcoming))
                 : Rendered.of(render(ref, after, false), MediaType.APPLICATION_JSON, board.version());
         return CachedResponses.of(rendered, headers);
@@ -121,7 +121,7 @@ public class NoticesResource {
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(board.version()),
                         board.changes().onOverflow().dropPreviousItems())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(tick -> cache.get(key, MediaType.APPLICATION_JSON, () -> render(ref, null, false)))
+                .map(tick -> cache.get(key, ref, MediaType.APPLICATION_JSON, () -> render(ref, null, false)))
                 .filter(rendered -> !rendered.etag().equals(lastSent.getAndSet(rendered.etag())))
                 .map(rendered -> new String(rendered.body(), StandardCharsets.UTF_8))
                 .onTermination().invoke(openStreams::close);

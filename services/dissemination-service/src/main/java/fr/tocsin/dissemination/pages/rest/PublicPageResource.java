@@ -123,7 +123,7 @@ public class PublicPageResource {
         Department department = department(code);
         TerritoryRef territory = TerritoryRef.department(department.code());
         PageContext page = PageContext.of(lang, "/departements/" + department.code(), department.code());
-        return CachedResponses.of(cache.get(HotOutputs.departmentPageKey(department.code(), lang), HTML, () -> Templates.department(page,
+        return CachedResponses.of(cache.get(HotOutputs.departmentPageKey(department.code(), lang), territory, HTML, () -> Templates.department(page,
                 department, board.inForceAt(territory), board.liveNumbersAt(territory), board.upcomingAt(territory),
                 board.lastChange())
                 .setLocale(lang.locale()).render()), headers);
@@ -138,7 +138,7 @@ public class PublicPageResource {
         Department department = directory.department(commune.departmentCode()).orElseThrow();
         TerritoryRef territory = TerritoryRef.commune(commune.code());
         PageContext page = PageContext.of(lang, "/communes/" + commune.code(), department.code()).withFeeds(commune.code());
-        return page("page|" + territory, () -> Templates.commune(page, commune, department, board.inForceAt(territory),
+        return page("page|" + territory, territory, () -> Templates.commune(page, commune, department, board.inForceAt(territory),
                 board.liveNumbersAt(territory), board.upcomingAt(territory), board.lastChange()), headers);
     }
 
@@ -220,7 +220,12 @@ public class PublicPageResource {
     }
 
     private Response page(String key, Supplier<TemplateInstance> template, HttpHeaders headers) {
-        return CachedResponses.of(cache.get(key + "|" + lang.code(), HTML,
+        return page(key, null, template, headers);
+    }
+
+    /** A page that shows only what concerns {@code scope} (null: any change may show on it). */
+    private Response page(String key, TerritoryRef scope, Supplier<TemplateInstance> template, HttpHeaders headers) {
+        return CachedResponses.of(cache.get(key + "|" + lang.code(), scope, HTML,
                 () -> template.get().setLocale(lang.locale()).render()), headers);
     }
 
