@@ -15,12 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Rendered public outputs, valid until the notice board changes. There is no TTL: a change invalidates
@@ -28,9 +27,11 @@ import java.util.stream.Stream;
  * many citizens ask for it.
  * <p>
  * Outputs are rendered when an event arrives, not when the next citizen asks: every output requested in the
- * last {@link #HOT} is re-rendered in the background after each change: first those of the territories the change
- * concerns, then the others, most recently requested first in each group (bursts of changes coalesce into one
- * pass). A request that still finds a stale entry renders it itself, once.
+ * last {@link #HOT} is re-rendered in the background after each change: those of the territories the change
+ * concerns at once, most recently requested first; the others (their content cannot show the change, only the
+ * board's version and time moved) in one pass {@link #OTHERS_DELAY} later, which a burst of changes shares instead
+ * of re-rendering every hot output for each change, competing with the pipeline that makes the next change visible.
+ * A request that still finds a stale entry renders it itself, once: nothing stale is ever served.
  */
 @ApplicationScoped
 public class RenderCache {
@@ -40,13 +41,17 @@ public class RenderCache {
     static final Duration HOT = Duration.ofMinutes(15);
     /** Bounded: the long tail (35,000 communes × 2 languages, feeds per territory) must not grow without limit. */
     static final int MAX_ENTRIES = 5_000;
+    /** How long the outputs a change does not concern wait for their re-rendering, shared by the changes meanwhile. */
+    static final Duration OTHERS_DELAY = Duration.ofMillis(250);
 
     @Inject
     NoticeBoard board;
 
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshPending = new AtomicBoolean();
-    private final ExecutorService renderer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("pre-render").daemon().factory());
+    private final AtomicBoolean othersPending = new AtomicBoolean();
+    private final ScheduledExecutorService renderer =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pre-render").daemon().factory());
 
     private static final class Entry {
         final String contentType;
@@ -160,28 +165,46 @@ public class RenderCache {
         }
     }
 
-    /** One pass over the hot outputs; package-private for its ordering test. */
+    /** The pass right after a change: the hot outputs it concerns. Package-private for its ordering test. */
     void refresh() {
         // Cleared first: a change during this pass schedules another one.
         refreshPending.set(false);
         Set<TerritoryRef> changed = board.drainTouched();
+        renderHot(entry -> entry.concernedBy(changed));
+        if (othersPending.compareAndSet(false, true)) {
+            try {
+                renderer.schedule(this::refreshOthers, OTHERS_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                othersPending.set(false);
+            }
+        }
+    }
+
+    /** The later pass: every hot output still stale. Package-private for its ordering test. */
+    void refreshOthers() {
+        othersPending.set(false);
+        renderHot(entry -> true);
+    }
+
+    /** Renders the hot outputs {@code which} picks, most recently requested first, until the board changes again. */
+    private void renderHot(java.util.function.Predicate<Entry> which) {
         long version = board.version();
         long hotSince = System.nanoTime() - HOT.toNanos();
-        Map<Boolean, List<Entry>> byConcern = cache.values().stream()
+        List<Entry> hot = cache.values().stream()
                 .filter(entry -> entry.lastRequested > hotSince)
+                .filter(which)
                 .sorted(Comparator.comparingLong((Entry entry) -> entry.lastRequested).reversed())
-                .collect(Collectors.partitioningBy(entry -> entry.concernedBy(changed)));
-        Stream.concat(byConcern.get(true).stream(), byConcern.get(false).stream())
-                .forEach(entry -> {
-                    if (board.version() != version) {
-                        return; // newer data arrived: the next pass renders that instead
-                    }
-                    try {
-                        renderIfStale(entry, version);
-                    } catch (RuntimeException e) {
-                        LOG.warnf(e, "Pre-rendering failed; the next request renders it");
-                    }
-                });
+                .toList();
+        for (Entry entry : hot) {
+            if (board.version() != version) {
+                return; // newer data arrived: the next pass renders that instead
+            }
+            try {
+                renderIfStale(entry, version);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Pre-rendering failed; the next request renders it");
+            }
+        }
     }
 
     private void evictLeastRecentlyRequested() {

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * After a change, the outputs of the territory that changed are re-rendered before the other hot outputs, so a
- * page someone is waiting on is not queued behind the pages of every other department (narrow unit test: the
+ * After a change, the outputs of the territory that changed are re-rendered at once and the other hot outputs in a
+ * later pass, so a page someone is waiting on is not queued behind the pages of every other department (narrow unit test: the
  * board is a stand-in that only counts versions and says which territories changed).
  */
 class RefreshOrderTest {
@@ -36,7 +36,7 @@ class RefreshOrderTest {
     };
 
     @Test
-    void whatTheChangeConcernsComesFirstThenTheRestMostRecentFirstInEach() throws Exception {
+    void whatTheChangeConcernsIsRenderedAtOnceTheOthersInTheLaterPass() throws Exception {
         RenderCache cache = new RenderCache();
         cache.board = board;
         List<String> rendered = new ArrayList<>();
@@ -55,7 +55,10 @@ class RefreshOrderTest {
         touched = Set.of(TerritoryRef.commune("59350")); // a commune of Nord: its department's page shows it
         cache.refresh();
 
-        // Concerned: the national page (it may show any change) and Nord's; then the others.
+        // At once: the national page (it may show any change) and Nord's, most recently requested first.
+        assertThat(rendered).containsExactly("FR", "59");
+        // The others in the later pass, which renders nothing twice.
+        cache.refreshOthers();
         assertThat(rendered).containsExactly("FR", "59", "44", "35", "13");
         assertThat(new String(cache.peek("59").orElseThrow().body(), java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo("<p>59 at 2</p>");
