@@ -5,7 +5,8 @@ import io.quarkus.qute.i18n.MessageBundle;
 
 /**
  * The fixed texts of the public pages, French first; English in {@code messages/msg_en.properties}. Keys are
- * checked against the templates at build time, so a page cannot ship with a missing text.
+ * checked against the templates at build time, so a page cannot ship with a missing text. The frame's own words (skip
+ * links, header, footer, language switch) are page-kit's ({@code frame:} bundle).
  */
 @MessageBundle(locale = "fr")
 public interface PageMessages {
@@ -13,26 +14,8 @@ public interface PageMessages {
     @Message("Tocsin")
     String site_name();
 
-    @Message("Pannes des services publics : qui appeler maintenant")
-    String site_tagline();
-
-    @Message("Accès rapide")
-    String skiplinks();
-
-    @Message("Contenu")
-    String skip_to_content();
-
     @Message("Recherche")
     String skip_to_search();
-
-    @Message("Pied de page")
-    String skip_to_footer();
-
-    @Message("Accueil — Tocsin")
-    String home_title();
-
-    @Message("English")
-    String other_language();
 
     @Message("Read this page in English")
     String other_language_title();
@@ -180,10 +163,6 @@ public interface PageMessages {
     @Message("(nouvelle fenêtre)")
     String new_window();
 
-    @Message("Tocsin diffuse les numéros de secours de remplacement lors des pannes des services publics. "
-            + "Les informations sont publiées par les préfectures, les ministères et les communes.")
-    String footer_description();
-
     @Message("Flux Atom")
     String feed_atom();
 
@@ -204,9 +183,6 @@ public interface PageMessages {
             {#is '503'}Service surchargé\
             {#else}Erreur inattendue{/when}""")
     String error_heading(String status);
-
-    @Message("Erreur {status}")
-    String error_code(String status);
 
     @Message("""
             {#when status}\

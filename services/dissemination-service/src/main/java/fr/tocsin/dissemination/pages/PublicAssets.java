@@ -1,13 +1,11 @@
 package fr.tocsin.dissemination.pages;
 
 import fr.tocsin.dissemination.rendering.Rendered;
+import fr.tocsin.pagekit.ClasspathFile;
+import fr.tocsin.pagekit.DsfrFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -15,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The static files of the public pages — the DSFR (copied from npm by the build) and Tocsin's own styles —
+ * The static files of the public pages — the DSFR (page-kit's {@link DsfrFiles}) and Tocsin's own styles —
  * under URLs that change whenever their content does, so browsers and CDNs may keep them for a year.
  * The DSFR is versioned by its release ({@code /static/dsfr-1.15.3/...}); its stylesheets reference fonts and
  * icons by relative URLs, which therefore stay inside the same versioned tree. Tocsin's own files are
@@ -28,34 +26,22 @@ import java.util.regex.Pattern;
 @Named("assets")
 public class PublicAssets {
 
-    private static final String ROOT = "public-assets/";
+    private static final String OWN_ROOT = "public-assets/tocsin/";
     private static final List<String> OWN_FILES = List.of("tocsin.css", "widget.css", "live.js");
-    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*(?:/[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)*");
-    private static final Map<String, String> TYPES = Map.of(
-            "css", "text/css;charset=UTF-8",
-            "js", "text/javascript;charset=UTF-8",
-            "svg", "image/svg+xml",
-            "woff2", "font/woff2",
-            "woff", "font/woff",
-            "png", "image/png",
-            "ico", "image/x-icon");
 
     private final String dsfrBundle;
     private final String ownBundle;
-    private final List<String> stylesheets;
     /** Files found, loaded once. Only hits: a miss is never stored, or any URL under a bundle would grow the map. */
     private final Map<String, Rendered> loaded = new ConcurrentHashMap<>();
 
     public PublicAssets() {
-        dsfrBundle = "dsfr-" + text("dsfr/version.txt").strip();
+        dsfrBundle = "dsfr-" + DsfrFiles.version();
         ownBundle = "tocsin-" + ownHash();
-        stylesheets = text("dsfr/stylesheets.txt").lines().filter(line -> !line.isBlank())
-                .map(path -> "/static/" + dsfrBundle + "/" + path).toList();
     }
 
     /** The DSFR stylesheets in cascade order, then Tocsin's. */
     public List<String> stylesheets() {
-        return java.util.stream.Stream.concat(stylesheets.stream(), java.util.stream.Stream.of(own("tocsin.css"))).toList();
+        return Stream.concat(DsfrFiles.stylesheets().stream().map(this::dsfr), Stream.of(own("tocsin.css"))).toList();
     }
 
     public String dsfr(String path) {
@@ -68,16 +54,17 @@ public class PublicAssets {
 
     /** The file of a versioned URL; empty for another version (a URL must never name two contents). */
     public Optional<Rendered> find(String bundle, String path) {
-        String directory = bundle.equals(dsfrBundle) ? "dsfr/" : bundle.equals(ownBundle) ? "tocsin/" : null;
-        if (directory == null || !SAFE_PATH.matcher(path).matches() || path.endsWith(".txt")) {
+        boolean dsfr = bundle.equals(dsfrBundle);
+        if (!dsfr && !bundle.equals(ownBundle)) {
             return Optional.empty();
         }
-        String key = directory + path;
+        String key = bundle + "/" + path;
         Rendered cached = loaded.get(key);
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Rendered> found = load(key);
+        Optional<Rendered> found = (dsfr ? DsfrFiles.find(path) : ClasspathFile.read(OWN_ROOT, path))
+                .map(file -> Rendered.of(file.bytes(), file.contentType(), file.compressible(), -1));
         found.ifPresent(asset -> loaded.putIfAbsent(key, asset));
         return found;
     }
@@ -87,45 +74,16 @@ public class PublicAssets {
         return loaded.size();
     }
 
-    private Optional<Rendered> load(String path) {
-        String extension = path.substring(path.lastIndexOf('.') + 1);
-        String type = TYPES.get(extension);
-        if (type == null) {
-            return Optional.empty();
-        }
-        byte[] bytes = bytes(path);
-        if (bytes == null) {
-            return Optional.empty();
-        }
-        boolean compressible = type.startsWith("text/") || type.equals("image/svg+xml");
-        return Optional.of(Rendered.of(bytes, type, compressible, -1));
-    }
-
     private String ownHash() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (String file : OWN_FILES) {
-                digest.update(bytes("tocsin/" + file));
+                digest.update(ClasspathFile.read(OWN_ROOT, file).orElseThrow(
+                        () -> new IllegalStateException("Missing " + OWN_ROOT + file)).bytes());
             }
             return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static String text(String path) {
-        byte[] bytes = bytes(path);
-        if (bytes == null) {
-            throw new IllegalStateException("Missing " + ROOT + path + ": the build copies it (src/main/frontend)");
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(String path) {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(ROOT + path)) {
-            return in == null ? null : in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -5,38 +5,14 @@ import io.quarkus.qute.i18n.MessageBundle;
 
 /**
  * The fixed texts of the subscription pages, French first; English in {@code messages/msg_en.properties}. Keys are
- * checked against the templates at build time. The words of the layout are the public pages' (dissemination-service).
+ * checked against the templates at build time. The frame's words (skip links, header, footer) are page-kit's
+ * ({@code frame:} bundle), the same as the public pages'.
  */
 @MessageBundle(locale = "fr")
 public interface SubscriptionPageMessages {
 
     @Message("Tocsin")
     String site_name();
-
-    @Message("Pannes des services publics : qui appeler maintenant")
-    String site_tagline();
-
-    @Message("Accès rapide")
-    String skiplinks();
-
-    @Message("Contenu")
-    String skip_to_content();
-
-    @Message("Pied de page")
-    String skip_to_footer();
-
-    @Message("Accueil — Tocsin")
-    String home_title();
-
-    @Message("English")
-    String other_language();
-
-    @Message("Tocsin diffuse les numéros de secours de remplacement lors des pannes des services publics. "
-            + "Les informations sont publiées par les préfectures, les ministères et les communes.")
-    String footer_description();
-
-    @Message("Accessibilité : non conforme")
-    String accessibility_footer();
 
     @Message("Données personnelles")
     String privacy_link();
@@ -193,9 +169,6 @@ public interface SubscriptionPageMessages {
             {#is 503}Envoi impossible pour l’instant\
             {#else}Erreur{/when}""")
     String error_heading(int status);
-
-    @Message("Erreur {status}")
-    String error_code(int status);
 
     @Message("Retour au formulaire d’abonnement")
     String error_back();

@@ -1,4 +1,4 @@
-// Copies the parts of the DSFR the public pages use into the service's classpath (public-assets/dsfr/),
+// Copies the parts of the DSFR the pages use into page-kit's classpath (page-kit/dsfr/, one copy for every service),
 // with every font and icon their stylesheets reference, so pages load a few small files instead of the
 // whole 700 kB design system. Installs the locked package first when node_modules is missing or stale.
 // Usage: node build-assets.mjs <output directory>
