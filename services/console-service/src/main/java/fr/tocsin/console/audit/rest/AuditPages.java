@@ -37,7 +37,8 @@ public class AuditPages {
         return pages.as(me -> {
             List<?> records = trail.page(incident, page);
             return page(journal.data("me", me).data("records", records).data("incident", incident == null ? "" : incident)
-                    .data("page", Math.max(page, 0)).data("more", records.size() == AuditTrail.PAGE_SIZE)
+                    .data("shown", Math.max(page, 0) + 1).data("newer", page > 0 ? Math.max(page, 0) - 1 : null)
+                    .data("older", records.size() == AuditTrail.PAGE_SIZE ? Math.max(page, 0) + 1 : null)
                     .data("check", verify == null ? null : trail.verify()).data("title", "Journal d’audit"));
         });
     }

@@ -79,7 +79,7 @@ public class NumberPages {
     }
 
     @GET
-    @Path("{id: [0-9a-fA-F-]{36}}")
+    @Path("{id: [0-9a-fA-F-]+}")
     public Response number(@PathParam("id") UUID id) {
         return pages.as(me -> {
             FallbackApi.Number number = numbers.number(id);
@@ -88,7 +88,7 @@ public class NumberPages {
     }
 
     @POST
-    @Path("{id: [0-9a-fA-F-]{36}}")
+    @Path("{id: [0-9a-fA-F-]+}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response edit(@PathParam("id") UUID id, @BeanParam NumberForm form) {
         return pages.as(me -> {
@@ -102,7 +102,7 @@ public class NumberPages {
     }
 
     @POST
-    @Path("{id: [0-9a-fA-F-]{36}}/retirer")
+    @Path("{id: [0-9a-fA-F-]+}/retirer")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response retire(@PathParam("id") UUID id) {
         return pages.as(me -> {
