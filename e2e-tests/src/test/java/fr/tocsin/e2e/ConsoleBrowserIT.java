@@ -281,7 +281,7 @@ class ConsoleBrowserIT {
                     + "department:59,17,9,pas un numéro,Ligne fausse,,,\n");
             a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Importer")).click();
             PlaywrightAssertions.assertThat(a.locator("#import-erreurs")).containsText("line");
-            PlaywrightAssertions.assertThat(a.locator("main table")).not().containsText(label + " (import)");
+            PlaywrightAssertions.assertThat(a.locator("#service-17")).not().containsText(label + " (import)");
             assertAccessible(a, "console-32-import-refuse");
 
             // Which numbers were live an hour ago.
