@@ -5,7 +5,11 @@ import com.deque.html.axecore.results.AxeResults;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -34,7 +38,10 @@ import static org.awaitility.Awaitility.await;
  * template and sees the preview; A cannot approve A's own draft, an operator cannot approve it; agent B approves it;
  * the public department page shows the live numbers; A updates the text (a change B approves, seeing the
  * difference), meets B's concurrent change as a conflict, then resolves; the public page shows the end. A mayor of
- * Caen sees and acts only on Caen. Every console page passes axe-core (WCAG 2.1 A/AA, no serious or critical
+ * Caen sees and acts only on Caen. An operator, or A on A's own draft, who posts the approve form by hand is refused
+ * and the draft stays a draft. A prefecture manages its standby numbers (add, edit, retire, a CSV import refused line by
+ * line, what was live at a given time), reads the deliveries of its incident and its audit trail; the ministry
+ * verifies the chain. Every console page passes axe-core (WCAG 2.1 A/AA, no serious or critical
  * violation); a screenshot of each step goes to target/screenshots/console-*.png.
  */
 class ConsoleBrowserIT {
@@ -92,12 +99,23 @@ class ConsoleBrowserIT {
             PlaywrightAssertions.assertThat(a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approuver et publier"))).hasCount(0);
             assertAccessible(a, "console-04-a-brouillon");
             String incident = a.url().replaceAll(".*/incidents/([0-9a-f-]{36}).*", "$1");
+            String draftVersion = a.locator("input[name=version]").first().inputValue();
+            // Beyond the missing button: A posts the approve form itself (with A's own CSRF token and the draft's
+            // version), as a hand-made form would. The API refuses it, and the draft stays a draft.
+            APIResponse ownApproval = postForm(a, "/incidents/" + incident + "/approuver", draftVersion);
+            assertThat(ownApproval.status()).as(ownApproval.text()).isBetween(400, 499);
+            assertStillADraft(a, incident);
 
             // An operator cannot approve it: the draft is not even theirs to read.
             Page operator = signIn(browser, "Opérateur — Réseau Télécom Nord");
             operator.navigate(console + "/incidents/" + incident);
             PlaywrightAssertions.assertThat(operator.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approuver et publier"))).hasCount(0);
             assertAccessible(operator, "console-05-operateur-refuse");
+            // Nor by posting the approve form itself, with its own session's CSRF token: refused, nothing changes.
+            operator.navigate(console + "/declarer");
+            APIResponse operatorApproval = postForm(operator, "/incidents/" + incident + "/approuver", draftVersion);
+            assertThat(operatorApproval.status()).as(operatorApproval.text()).isBetween(400, 499);
+            assertStillADraft(a, incident);
 
             // Agent B finds it waiting for approval, sees what would go public, approves it.
             Page b = signIn(browser, "Agent B — Préfecture du Nord");
@@ -119,6 +137,20 @@ class ConsoleBrowserIT {
             citizen.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve("console-08-public-en-vigueur.png")).setFullPage(true));
             PlaywrightAssertions.assertThat(citizen.getByText(title)).isVisible();
             PlaywrightAssertions.assertThat(citizen.locator("a.tocsin-tel[href^='tel:+33']").first()).isVisible();
+
+            // Where it went: each account and webhook, and the subscribers per channel, as broadcast-service shows
+            // them to Nord's prefecture.
+            b.navigate(console + "/incidents/" + incident);
+            b.locator("#lien-envois").click();
+            PlaywrightAssertions.assertThat(b.locator("h1")).hasText("Envois de l’incident");
+            PlaywrightAssertions.assertThat(b.locator("#comptes")).isVisible();
+            PlaywrightAssertions.assertThat(b.locator("#abonnes")).isVisible();
+            assertAccessible(b, "console-08b-b-envois");
+            // Which numbers are live in Nord now: the incident's.
+            b.navigate(console + "/numeros/en-service?territoire=department:59");
+            PlaywrightAssertions.assertThat(b.locator("main table").first()).containsText("incident(s)");
+            PlaywrightAssertions.assertThat(b.locator("#aucun-en-service")).hasCount(0);
+            assertAccessible(b, "console-08c-b-en-service");
 
             // A updates the text: a change of an incident that needed approval waits for B.
             a.navigate(console + "/incidents/" + incident);
@@ -204,6 +236,87 @@ class ConsoleBrowserIT {
             PlaywrightAssertions.assertThat(mayor.locator("#refus")).isVisible();
             assertAccessible(mayor, "console-23-maire-lille-refuse");
         }
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void aPrefectureManagesItsStandbyNumbersAndReadsItsAuditTrail() throws Exception {
+        String label = "Numéro de test " + System.nanoTime();
+        // An ARCEP fiction number of Nord's area (03 53 01 xx xx), different at each run.
+        String number = "03 53 01 " + String.format("%02d %02d", (System.nanoTime() / 100) % 100, System.nanoTime() % 100);
+        try (Playwright playwright = Playwright.create();
+             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                     .setExecutablePath(chromium()).setHeadless(true))) {
+            Page a = signIn(browser, "Agent A — Préfecture du Nord");
+            a.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Numéros de secours")).click();
+            PlaywrightAssertions.assertThat(a.locator("#territoire-affiche")).hasText("department:59");
+            PlaywrightAssertions.assertThat(a.locator("#service-15")).isVisible();
+            assertAccessible(a, "console-30-numeros");
+
+            // Add, edit, retire.
+            a.locator("#n-service").fill("17");
+            a.locator("#n-priorite").fill("9");
+            a.locator("#n-numero").fill(number);
+            a.locator("#n-libelle").fill(label);
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Ajouter")).click();
+            PlaywrightAssertions.assertThat(a.locator("#fait")).hasText("Numéro ajouté.");
+            PlaywrightAssertions.assertThat(a.locator("#service-17")).containsText(label);
+            a.locator("#service-17").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions()
+                    .setName("Modifier ou retirer le " + number)).click();
+            PlaywrightAssertions.assertThat(a.locator("#n-libelle")).hasValue(label);
+            assertAccessible(a, "console-31-numero");
+            a.locator("#n-libelle").fill(label + " (modifié)");
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Enregistrer")).click();
+            PlaywrightAssertions.assertThat(a.locator("#fait")).hasText("Numéro modifié.");
+            PlaywrightAssertions.assertThat(a.locator("#service-17")).containsText(label + " (modifié)");
+            a.locator("#service-17").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions()
+                    .setName("Modifier ou retirer le " + number)).click();
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retirer ce numéro")).click();
+            PlaywrightAssertions.assertThat(a.locator("#fait")).hasText("Numéro retiré de l’annuaire.");
+            PlaywrightAssertions.assertThat(a.locator("main")).not().containsText(label);
+
+            // A CSV import with a bad line: each bad line named, and nothing stored (not even the good line).
+            a.locator("#csv").fill("territory,service,priority,number,label,notes,authority,verified_on\n"
+                    + "department:59,17,9," + number + "," + label + " (import),,,\n"
+                    + "department:59,17,9,pas un numéro,Ligne fausse,,,\n");
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Importer")).click();
+            PlaywrightAssertions.assertThat(a.locator("#import-erreurs")).containsText("line");
+            PlaywrightAssertions.assertThat(a.locator("#service-17")).not().containsText(label + " (import)");
+            assertAccessible(a, "console-32-import-refuse");
+
+            // Which numbers were live an hour ago.
+            a.navigate(console + "/numeros/en-service?territoire=department:59&a="
+                    + java.time.LocalDateTime.now(java.time.ZoneId.of("Europe/Paris")).minusHours(1).withNano(0).withSecond(0));
+            PlaywrightAssertions.assertThat(a.locator("#en-service")).containsText("heure de Paris");
+            assertAccessible(a, "console-33-en-service-a-une-heure");
+
+            // The audit trail of Nord, with the number just retired; only the ministry verifies the chain.
+            a.navigate(console + "/");
+            a.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Journal d’audit")).click();
+            PlaywrightAssertions.assertThat(a.locator("h1")).hasText("Journal d’audit");
+            assertAccessible(a, "console-34-journal");
+            a.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Vérifier la chaîne")).click();
+            PlaywrightAssertions.assertThat(a.locator("#chaine")).isVisible();
+            Page ministry = signIn(browser, "Cellule de crise — Ministère de l’Intérieur");
+            ministry.navigate(console + "/journal?verifier=1");
+            PlaywrightAssertions.assertThat(ministry.locator("#chaine")).containsText("Chaîne intacte");
+            PlaywrightAssertions.assertThat(ministry.locator("#journal")).isVisible();
+            assertAccessible(ministry, "console-35-journal-verifie");
+        }
+    }
+
+    /** Posts an incident form from this page's session, with the CSRF token of a form the page shows. */
+    private static APIResponse postForm(Page page, String path, String version) {
+        String csrf = page.locator("input[name=csrf-token]").first().inputValue();
+        return page.request().post(console + path, RequestOptions.create().setMaxRedirects(0).setForm(FormData.create()
+                .set("csrf-token", csrf).set("version", version).set("cle", "direct-" + System.nanoTime())));
+    }
+
+    /** The incident is still a draft, as its author sees it: no approval went through. */
+    private static void assertStillADraft(Page a, String incident) {
+        a.navigate(console + "/incidents/" + incident);
+        PlaywrightAssertions.assertThat(a.locator("#etat")).hasText("DRAFT");
+        PlaywrightAssertions.assertThat(a.locator("#historique")).not().containsText("ACTIVE");
     }
 
     /** A new browser context (its own cookies), signed in at the provider's login page as this person. */

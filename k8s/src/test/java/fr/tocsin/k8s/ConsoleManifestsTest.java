@@ -100,11 +100,12 @@ class ConsoleManifestsTest {
             }
         }
         // The identity provider's addresses on 443 (identity-provider-egress, by the verifies-tokens label).
-        assertThat(peers).containsExactlyInAnyOrder("dns", "incident-service", "fallback-service", "ipBlock:443");
+        assertThat(peers).containsExactlyInAnyOrder("dns", "incident-service", "fallback-service", "broadcast-service",
+                "ipBlock:443");
         assertThat(egress.toString()).as("no Kafka, no PostgreSQL, no internet")
                 .doesNotContain("strimzi.io").doesNotContain("cnpg.io").doesNotContain("0.0.0.0/0");
         // And the APIs take its calls (network policies are per pod on both ends).
-        for (String api : List.of("incident-service", "fallback-service")) {
+        for (String api : List.of("incident-service", "fallback-service", "broadcast-service")) {
             JsonNode calls = Overlays.named(objects, "NetworkPolicy", "console-calls-" + api);
             assertThat(calls.path("spec").path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText())
                     .isEqualTo(api);

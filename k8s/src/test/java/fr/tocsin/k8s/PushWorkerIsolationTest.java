@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The push worker (broadcast-service) alone holds the social networks' and webhooks' credentials, and alone reaches
  * the internet: HTTPS to public addresses, SMPP to its SMSC and SMTP to its relay at their own addresses, never the
  * cluster's, the cloud's or the node's own networks. It is reached by the ingress controller (its authority API, and
- * the citizens' subscription pages and API on the public host) and Prometheus only, and reads Kafka in one shared group.
+ * the citizens' subscription pages and API on the public host), the authorities' console (its delivery API, with
+ * each person's token) and Prometheus only, and reads Kafka in one shared group.
  */
 class PushWorkerIsolationTest {
 
@@ -251,11 +252,23 @@ class PushWorkerIsolationTest {
                 assertThat(ports(rule)).as(Overlays.name(policy) + ": " + PUSH_WORKER + "'s HTTP port only").containsExactly("TCP/8080");
                 assertThat(rule.path("from").size()).as(Overlays.name(policy) + ": one peer per rule").isEqualTo(1);
                 JsonNode peer = rule.path("from").get(0);
+                // The authorities' console calls its delivery API with each person's token (#21), from its own pods.
+                if (peer.size() == 1 && ConsoleManifestsTest.CONSOLE.equals(peer.path("podSelector").path("matchLabels")
+                        .path("app.kubernetes.io/name").asText())) {
+                    from.add(ConsoleManifestsTest.CONSOLE);
+                    continue;
+                }
                 assertThat(peer.has("podSelector") || peer.has("ipBlock")).as(Overlays.name(policy) + " " + peer).isFalse();
                 from.add(peer.path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText());
             }
         }
-        assertThat(from).as(PUSH_WORKER + " ingress").containsExactly("ingress-nginx", MonitoringTest.MONITORING);
+        boolean console = Overlays.ofKind(objects, "Deployment").stream()
+                .anyMatch(d -> Overlays.name(d).equals(ConsoleManifestsTest.CONSOLE));
+        List<String> expected = new ArrayList<>(List.of("ingress-nginx", MonitoringTest.MONITORING));
+        if (console) {
+            expected.add(ConsoleManifestsTest.CONSOLE);
+        }
+        assertThat(from).as(PUSH_WORKER + " ingress").containsExactlyInAnyOrderElementsOf(expected);
     }
 
     /** It reads what it posts about in one group shared by its replicas, and writes no topic (it has no outbox). */

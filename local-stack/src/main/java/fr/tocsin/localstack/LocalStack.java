@@ -444,6 +444,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("TOCSIN_CONSOLE_SECURE_COOKIES", "false");
         env.put("TOCSIN_INCIDENT_API_URL", service("incident-service").url());
         env.put("TOCSIN_FALLBACK_API_URL", service("fallback-service").url());
+        url("broadcast-service").ifPresent(url -> env.put("TOCSIN_BROADCAST_API_URL", url));
         env.put("TOCSIN_PUBLIC_SITE_URL", service("dissemination-service").url());
         return env;
     }

@@ -19,7 +19,7 @@ import static io.restassured.RestAssured.given;
 
 /**
  * Every operation of broadcast-service's authority API, reads and writes, against every kind of caller (see
- * AuthorizationMatrix). The registry and redrives are national (the ministry only); the delivery status and the
+ * AuthorizationMatrix). The registry is national (the ministry only); the delivery status, its re-drives and the
  * audit trail are territorial. Its only public operations are the citizens' subscriptions (#20).
  */
 @QuarkusTest
@@ -40,13 +40,20 @@ class AuthorizationMatrixTest {
                             .then().statusCode(201).extract().path("id");
                     return as(token).delete(ACCOUNTS + "/" + id);
                 }, Who.ministry(), PREFECTURE, null))
+                // Re-drives are scoped like the reads: Nord's prefecture re-drives a failure to Nord's account,
+                // Pas-de-Calais' is refused; a mayor may not re-drive.
                 .rule("POST /api/v1/deliveries/redrive", new Rule(token -> as(token)
-                        .queryParam("incident", UUID.randomUUID().toString()).post("/api/v1/deliveries/redrive"),
-                        Who.ministry(), PREFECTURE, null))
+                        .queryParam("incident", nordDelivery()).post("/api/v1/deliveries/redrive"),
+                        PREFECTURE, Who.mayor("59350"), Who.prefecture("62")))
                 .rule("GET " + ACCOUNTS, new Rule(token -> as(token).get(ACCOUNTS), Who.ministry(), PREFECTURE, null))
                 // A delivery to an account of Nord: Nord's prefecture sees it, Pas-de-Calais' gets a list without it.
                 .rule("GET /api/v1/deliveries", Rule.list(token -> as(token).queryParam("incident", nordDelivery())
                                 .get("/api/v1/deliveries"), PREFECTURE, Who.mayor("59350"), Who.prefecture("62"),
+                        response -> response.jsonPath().getList("$").isEmpty()))
+                // What reached Nord's subscribers (counts per channel): Nord's prefecture sees them, Pas-de-Calais' not.
+                .rule("GET /api/v1/deliveries/subscribers", Rule.list(token -> as(token)
+                                .queryParam("incident", nordSubscriberDelivery()).get("/api/v1/deliveries/subscribers"),
+                        PREFECTURE, Who.mayor("59350"), Who.prefecture("62"),
                         response -> response.jsonPath().getList("$").isEmpty()))
                 // The audit trail: a prefecture reads its accounts' records, not another's; operators nothing.
                 .rule("GET /api/v1/audit", Rule.list(token -> {
@@ -136,6 +143,34 @@ class AuthorizationMatrixTest {
         }
     }
 
+    /** A prefecture re-drives its own accounts' failures of an incident, and leaves another territory's parked. */
+    @Test
+    void aPrefectureRedrivesOnlyItsOwnAccountsFailures() {
+        String subject = nordDelivery();
+        UUID account = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        TestDatabase.execute("broadcast", """
+                insert into social_account (id, network, territory, name, base_url, credentials, enabled)
+                values ('%s', 'WEBHOOK', 'department:62', 'Matrice %s', 'https://partenaire.invalid/%s', 'matrix-read', false);
+                insert into delivery (id, account_id, subject, version, kind, status, payload)
+                values ('%s', '%s', '%s', 1, 'DECLARED', 'FAILED', '[]'::jsonb);
+                update delivery set attempts = 7, last_error = 'parked' where subject = '%s'""".formatted(
+                account, account, account, other, account, subject, subject));
+
+        as(PREFECTURE.token()).queryParam("incident", subject).post("/api/v1/deliveries/redrive")
+                .then().statusCode(200).body("redriven", org.hamcrest.Matchers.equalTo(1));
+
+        // Re-driven from scratch (whatever the sender has made of it since, its 7 attempts are gone)…
+        org.assertj.core.api.Assertions.assertThat(TestDatabase.query("broadcast", "select attempts from delivery where "
+                + "subject = '" + subject + "' and id <> '" + other + "'").getFirst().getFirst()).isNotEqualTo("7");
+        // …and Pas-de-Calais' failure left as it was.
+        org.assertj.core.api.Assertions.assertThat(TestDatabase.query("broadcast",
+                        "select status, attempts, last_error from delivery where id = '" + other + "'").getFirst())
+                .containsExactly("FAILED", "7", "parked");
+        // Every incident at once stays the ministry's.
+        as(PREFECTURE.token()).post("/api/v1/deliveries/redrive").then().statusCode(400);
+    }
+
     /** A browser's form POST from the public site (tocsin.public.base-url in tests). */
     private static RequestSpecification page() {
         return given().header("Origin", "http://127.0.0.1:8080").contentType(ContentType.URLENC);
@@ -179,6 +214,25 @@ class AuthorizationMatrixTest {
                 insert into delivery (id, account_id, subject, version, kind, status, payload)
                 values ('%s', '%s', '%s', 1, 'DECLARED', 'FAILED', '[]'::jsonb)""".formatted(
                 account, account, account, UUID.randomUUID(), account, subject));
+        return subject;
+    }
+
+    /** Fiction mobiles (06 39 98 xx xx) of Nord's subscribers, one per call. */
+    private static final java.util.concurrent.atomic.AtomicInteger NORD_MOBILES =
+            new java.util.concurrent.atomic.AtomicInteger(1000 + (int) (Math.random() * 4000));
+
+    /** A message of a new incident sent to a subscriber of Nord (an SMS), written straight into the database. */
+    private static String nordSubscriberDelivery() {
+        UUID subscription = UUID.randomUUID();
+        String subject = UUID.randomUUID().toString();
+        TestDatabase.execute("broadcast", """
+                insert into subscription (id, channel, destination, territory, language, unsubscribe_token, requested_at,
+                                          confirmed_at)
+                values ('%s', 'SMS', '+3363998%s', 'department:59', 'fr', '%s', now(), now());
+                insert into delivery (id, subscription_id, subject, version, kind, status)
+                values ('%s', '%s', '%s', 1, 'DECLARED', 'SENT')""".formatted(subscription,
+                NORD_MOBILES.getAndIncrement(), "s".repeat(11) + subscription.toString().replace("-", ""),
+                UUID.randomUUID(), subscription, subject));
         return subject;
     }
 

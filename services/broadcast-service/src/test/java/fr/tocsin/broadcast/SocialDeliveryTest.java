@@ -192,7 +192,8 @@ class SocialDeliveryTest extends NetworkStubTest {
         assertThat(delta(before, "MASTODON", "FAILED")).as("parked: tocsin_deliveries_total{MASTODON,FAILED}").isEqualTo(1);
 
         wiremock.stubFor(post("/m23/api/v1/statuses").willReturn(okStatus("m23-1")));
-        given().header("Authorization", Tokens.bearer(Tokens.prefecture("23"))).post("/api/v1/deliveries/redrive?incident=" + creuse)
+        // Another department's prefecture may not re-drive Creuse's account (Creuse's prefecture or the ministry may).
+        given().header("Authorization", Tokens.bearer(Tokens.prefecture("87"))).post("/api/v1/deliveries/redrive?incident=" + creuse)
                 .then().statusCode(403);
         given().header("Authorization", Tokens.bearer(Tokens.ministry())).post("/api/v1/deliveries/redrive?incident=" + creuse)
                 .then().statusCode(200).body("redriven", equalTo(1));

@@ -16,17 +16,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What the console's tests sign in against and call: the local stack's real OIDC provider ({@link LocalIssuer}) and a
- * stand-in for incident-service's API that records every request it gets, with its bearer token (so a test sees
+ * stand-in for the services' APIs (incident-service, fallback-service, broadcast-service) that records every request it gets, with its bearer token (so a test sees
  * whether a form reached the API, and as whom).
  */
 public class SignInStack implements QuarkusTestResourceLifecycleManager {
 
     /** One request the stand-in API received. */
-    public record Call(String method, String path, String authorization, String body) {
+    public record Call(String method, String path, String query, String authorization, String body) {
     }
 
     private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
     static final String DECLARED_ID = "5f0c3d7e-4a1b-4c2d-9e8f-0123456789ab";
+    static final String NUMBER_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
     private LocalIssuer issuer;
     private HttpServer api;
@@ -52,14 +53,14 @@ public class SignInStack implements QuarkusTestResourceLifecycleManager {
         });
         api.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            CALLS.add(new Call(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+            String path = exchange.getRequestURI().getPath();
+            CALLS.add(new Call(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(),
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
-            String answer = exchange.getRequestMethod().equals("POST")
-                    ? "{\"id\":\"" + DECLARED_ID + "\",\"version\":1,\"status\":\"DRAFT\",\"title\":{\"fr\":\"t\"}}"
-                    : "[]";
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(exchange.getRequestMethod().equals("POST") ? 201 : 200, bytes.length);
+            Answer answer = answer(exchange.getRequestMethod(), path);
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", answer.status() >= 400 ? "application/problem+json"
+                    : "application/json");
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
@@ -75,7 +76,32 @@ public class SignInStack implements QuarkusTestResourceLifecycleManager {
                 Map.entry("quarkus.oidc.authentication.cookie-force-secure", "false"),
                 Map.entry("quarkus.rest-csrf.cookie-force-secure", "false"),
                 Map.entry("quarkus.rest-client.incident-api.url", apiUrl),
-                Map.entry("quarkus.rest-client.fallback-api.url", apiUrl));
+                Map.entry("quarkus.rest-client.fallback-api.url", apiUrl),
+                Map.entry("quarkus.rest-client.broadcast-api.url", apiUrl));
+    }
+
+    private record Answer(int status, String body) {
+    }
+
+    /** What the stand-in APIs answer: incident-service, fallback-service and broadcast-service, as their docs say. */
+    private static Answer answer(String method, String path) {
+        return switch (method + " " + path) {
+            case "POST /api/v1/fallback-numbers/import" -> new Answer(400, "{\"title\":\"Import refusé\",\"status\":400,"
+                    + "\"detail\":\"Rien n’a été enregistré\",\"errors\":[{\"field\":\"line 3\",\"message\":"
+                    + "\"numéro invalide / invalid number\"}]}");
+            case "POST /api/v1/fallback-numbers" -> new Answer(201, "{\"id\":\"" + NUMBER_ID + "\",\"territory\":"
+                    + "\"department:59\",\"service\":\"17\",\"priority\":9,\"e164\":\"+33353010917\","
+                    + "\"national\":\"03 53 01 09 17\",\"label\":\"Commissariat\",\"state\":\"STANDBY\"}");
+            case "POST /api/v1/deliveries/redrive" -> new Answer(200, "{\"redriven\":2}");
+            case "GET /api/v1/audit" -> new Answer(200, "{\"records\":[{\"id\":7,\"at\":\"2026-06-02T18:00:00Z\","
+                    + "\"actor\":\"agent-a-nord\",\"role\":\"prefecture\",\"action\":\"DECLARE\",\"targetId\":\""
+                    + DECLARED_ID + "\",\"territories\":[\"department:59\"]}],\"page\":0,\"size\":50}");
+            case "GET /api/v1/audit/verification" -> new Answer(403, "{\"title\":\"Accès refusé\",\"status\":403,"
+                    + "\"detail\":\"Réservé au ministère / ministry only\"}");
+            default -> method.equals("POST")
+                    ? new Answer(201, "{\"id\":\"" + DECLARED_ID + "\",\"version\":1,\"status\":\"DRAFT\",\"title\":{\"fr\":\"t\"}}")
+                    : new Answer(200, "[]");
+        };
     }
 
     @Override

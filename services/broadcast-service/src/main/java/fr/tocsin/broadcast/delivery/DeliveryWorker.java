@@ -65,6 +65,9 @@ public class DeliveryWorker {
     DeliveryLedger ledger;
 
     @Inject
+    fr.tocsin.broadcast.delivery.persistence.SubscriberLedger subscribers;
+
+    @Inject
     Instance<ChannelAdapter> adapterBeans;
 
     @Inject
@@ -101,19 +104,38 @@ public class DeliveryWorker {
         loops.wake(planned.count());
     }
 
-    /** Re-drives parked failures (all of a subject's, or every one): they are attempted again from scratch. */
-    public int redrive(Actor actor, String subject) {
+    /**
+     * Re-drives parked failures (all of a subject's, or every one) to the accounts whose territory passes the filter
+     * (the caller's: the ministry all, a prefecture its own): they are attempted again from scratch.
+     *
+     * @throws KitProblemException 403 when there are failures and none is the caller's to re-drive
+     */
+    public int redrive(Actor actor, String subject, java.util.function.Predicate<String> accountTerritoryVisible) {
         int count = QuarkusTransaction.requiringNew().call(() -> {
             // The accounts' territories are those concerned: a prefecture reads the redrives of its own accounts.
             List<DeliveryEntity> failed = ledger.failed(subject);
-            List<TerritoryRef> territories = failed.isEmpty() ? List.of() : SocialAccountEntity.withIds(
-                    failed.stream().map(d -> d.accountId).distinct().toList()).stream()
-                    .map(a -> TerritoryRef.parse(a.territory)).distinct().toList();
-            int updated = ledger.redrive(subject);
+            Map<java.util.UUID, SocialAccountEntity> accounts = new java.util.HashMap<>();
+            if (!failed.isEmpty()) {
+                SocialAccountEntity.withIds(failed.stream().map(d -> d.accountId).distinct().toList())
+                        .forEach(a -> accounts.put(a.id, a));
+            }
+            List<DeliveryEntity> theirs = failed.stream().filter(d -> accounts.containsKey(d.accountId)
+                    && accountTerritoryVisible.test(accounts.get(d.accountId).territory)).toList();
+            if (!failed.isEmpty() && theirs.isEmpty()) {
+                return -1;
+            }
+            List<TerritoryRef> territories = theirs.stream().map(d -> TerritoryRef.parse(accounts.get(d.accountId).territory))
+                    .distinct().toList();
+            int updated = theirs.size() == failed.size() ? ledger.redrive(subject)
+                    : ledger.redrive(theirs.stream().map(d -> d.id).toList());
             audit.append(actor, "DELIVERY_REDRIVE", subject, territories, null,
-                    new Redrive(subject, updated, failed.stream().map(d -> d.id).toList()), Instant.now());
+                    new Redrive(subject, updated, theirs.stream().map(d -> d.id).toList()), Instant.now());
             return updated;
         });
+        if (count < 0) {
+            throw fr.tocsin.kit.problem.KitProblemException.forbidden("Ces envois ne sont pas ceux de vos comptes / "
+                    + "these deliveries are not to your territory's accounts");
+        }
         loops.wake(count);
         return count;
     }
@@ -132,6 +154,22 @@ public class DeliveryWorker {
                 .forEach(account -> visible.put(account.id, account));
         return deliveries.stream().filter(d -> visible.containsKey(d.accountId))
                 .map(d -> new Seen(d, visible.get(d.accountId))).toList();
+    }
+
+    /** The messages of a subject to subscribers, by channel (SMS, EMAIL) and state, within the visible territories. */
+    public record ChannelState(String channel, DeliveryStatus status, long count) {
+    }
+
+    @jakarta.transaction.Transactional
+    public List<ChannelState> subscriberStates(String subject, java.util.function.Predicate<String> territoryVisible) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (var count : subscribers.countsOf(subject)) {
+            if (territoryVisible.test(count.territory())) {
+                counts.merge(count.channel() + "|" + count.status().name(), count.count(), Long::sum);
+            }
+        }
+        return counts.entrySet().stream().map(e -> new ChannelState(e.getKey().substring(0, e.getKey().indexOf('|')),
+                DeliveryStatus.valueOf(e.getKey().substring(e.getKey().indexOf('|') + 1)), e.getValue())).toList();
     }
 
     /** What a redrive did, for the audit trail. */

@@ -1,5 +1,6 @@
 package fr.tocsin.console.incidents;
 
+import fr.tocsin.console.apis.Refusal;
 import fr.tocsin.console.incidents.client.Bodies;
 import fr.tocsin.console.incidents.client.IncidentApi;
 import fr.tocsin.console.incidents.client.IncidentJson;
@@ -10,14 +11,11 @@ import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.contracts.incident.LocalizedText;
 import fr.tocsin.contracts.incident.Severity;
 import fr.tocsin.contracts.incident.TimelineEntry;
-import fr.tocsin.contracts.problem.Problem;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryLevel;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -27,6 +25,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
+
+import static fr.tocsin.console.apis.Apis.call;
 
 /**
  * What the console does, always through the APIs and with the signed-in person's token (the clients propagate it):
@@ -207,27 +207,6 @@ public class IncidentDesk {
                     .filter(entry -> seen == null || entry.at().isAfter(seen)).toList();
             throw new Refusal(412, refusal.title(), "Quelqu’un a modifié cet incident depuis que vous l’avez ouvert "
                     + "(version " + change.version() + " → " + current.version() + ").", refusal.fields(), current, since);
-        }
-    }
-
-    private static <T> T call(Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (WebApplicationException e) {
-            Problem problem = null;
-            try {
-                problem = e.getResponse().readEntity(Problem.class);
-            } catch (RuntimeException unreadable) {
-                // no problem+json body: the status says enough
-            }
-            int status = e.getResponse().getStatus();
-            List<String> fields = problem == null || problem.errors() == null ? List.of()
-                    : problem.errors().stream().map(f -> f.field() + " : " + f.message()).toList();
-            throw new Refusal(status, problem == null || problem.title() == null ? "Refusé (" + status + ")" : problem.title(),
-                    problem == null ? null : problem.detail(), fields, null, null);
-        } catch (ProcessingException e) {
-            throw new Refusal(503, "Service indisponible", "Le service n’a pas répondu ; réessayez dans un instant.",
-                    List.of(), null, null);
         }
     }
 

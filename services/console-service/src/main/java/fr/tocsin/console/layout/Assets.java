@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 @TemplateData(target = IncidentJson.class)
 @TemplateData(target = IncidentJson.Pending.class)
 @TemplateData(target = fr.tocsin.console.incidents.DeclareCommand.class)
-@TemplateData(target = fr.tocsin.console.incidents.Refusal.class)
+@TemplateData(target = fr.tocsin.console.apis.Refusal.class)
 public class Assets {
 
     private final List<String> stylesheets;

@@ -149,6 +149,13 @@ public class DeliveryLedger {
                         : new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED, subject});
     }
 
+    /** These parked failures to accounts (still failed) made due again from scratch; how many. */
+    public int redrive(List<UUID> deliveries) {
+        return deliveries.isEmpty() ? 0 : DeliveryEntity.update(
+                "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status = ?3 and accountId is not null"
+                        + " and id in ?4", DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED, deliveries);
+    }
+
     /** The first post of a thread (the account's DECLARED delivery of the subject). */
     public Optional<DeliveryEntity> threadRoot(UUID account, String subject) {
         return DeliveryEntity.<DeliveryEntity>find("accountId = ?1 and subject = ?2 and kind = ?3 order by version",

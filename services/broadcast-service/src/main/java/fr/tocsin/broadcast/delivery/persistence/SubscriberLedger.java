@@ -205,4 +205,19 @@ public class SubscriberLedger {
             }
         });
     }
+
+    /** How many messages of a subject are in each state, by channel and subscription territory: counts, no destination. */
+    public record Count(String channel, String territory, DeliveryStatus status, long count) {
+    }
+
+    public List<Count> countsOf(String subject) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select s.channel, s.territory, d.status, count(*) from delivery d
+                          join subscription s on s.id = d.subscription_id
+                        where d.subject = :subject group by s.channel, s.territory, d.status""")
+                .setParameter("subject", subject).getResultList();
+        return rows.stream().map(r -> new Count((String) r[0], (String) r[1], DeliveryStatus.valueOf((String) r[2]),
+                ((Number) r[3]).longValue())).toList();
+    }
 }

@@ -42,6 +42,23 @@ public class DeliveryResource {
             description = "Within the caller's territories: a prefecture sees the deliveries to the accounts of its "
                     + "territories, the ministry all of them. Errors are shown redacted (no URL path, no credential).")
     public jakarta.ws.rs.core.Response deliveries(@QueryParam("incident") UUID incident, @QueryParam("subject") String subject) {
+        Actor caller = actor.get();
+        List<Seen> seen = worker.deliveries(subjectOf(incident, subject), account -> visibleTo(caller, account));
+        return jakarta.ws.rs.core.Response.ok(seen.stream().map(s -> DeliveryView.of(s.delivery(), s.account())).toList())
+                .build();
+    }
+
+    @GET
+    @Path("subscribers")
+    @Operation(operationId = "listSubscriberDeliveries", summary = "The messages of an incident to citizen subscribers: how many in each state, per channel (SMS, EMAIL)",
+            description = "Counts only (no destination), of the subscriptions within the caller's territories; the ministry "
+                    + "counts all of them. A subscriber's failure suspends its destination: nothing to re-drive.")
+    public List<DeliveryWorker.ChannelState> subscribers(@QueryParam("incident") UUID incident, @QueryParam("subject") String subject) {
+        Actor caller = actor.get();
+        return worker.subscriberStates(subjectOf(incident, subject), territory -> visibleTo(caller, territory));
+    }
+
+    private static String subjectOf(UUID incident, String subject) {
         String key = incident != null ? incident.toString() : subject;
         if (key == null || key.isBlank()) {
             throw KitProblemException.invalid("incident", "incident (or subject) is required");
@@ -51,10 +68,7 @@ public class DeliveryResource {
             throw KitProblemException.invalid("subject", "un identifiant d’incident ou numbers:<territoire> / an incident id "
                     + "or numbers:<territory>, e.g. numbers:department:59");
         }
-        Actor caller = actor.get();
-        List<Seen> seen = worker.deliveries(key, account -> visibleTo(caller, account));
-        return jakarta.ws.rs.core.Response.ok(seen.stream().map(s -> DeliveryView.of(s.delivery(), s.account())).toList())
-                .build();
+        return key;
     }
 
     /** An account speaks for one territory: its deliveries are its authority's and those above it. */
@@ -69,11 +83,20 @@ public class DeliveryResource {
         }
     }
 
+    /**
+     * Scoped like the reads: the ministry re-drives any failure (of one incident, or all at once), a prefecture those
+     * of one incident to its own territories' accounts, refused (403) when none of the failures is theirs.
+     */
     @POST
     @Path("redrive")
-    @RolesAllowed("ministry")
-    @Operation(operationId = "redriveDeliveries", summary = "Attempt failed deliveries again (of one incident, or all of them)")
+    @Operation(operationId = "redriveDeliveries", summary = "Attempt failed deliveries again (of one incident; all of them: ministry only)")
     public Map<String, Integer> redrive(@QueryParam("incident") UUID incident) {
-        return Map.of("redriven", worker.redrive(actor.get(), incident == null ? null : incident.toString()));
+        Actor caller = actor.get();
+        if (incident == null && caller.role() != Actor.Role.MINISTRY) {
+            throw KitProblemException.invalid("incident", "l’incident est requis (tous à la fois : ministère seulement) / "
+                    + "incident is required (all at once: ministry only)");
+        }
+        return Map.of("redriven", worker.redrive(caller, incident == null ? null : incident.toString(),
+                account -> visibleTo(caller, account)));
     }
 }

@@ -1,12 +1,12 @@
 package fr.tocsin.console.incidents.rest;
 
+import fr.tocsin.console.apis.Refusal;
 import fr.tocsin.console.incidents.ChangeCommand;
 import fr.tocsin.console.incidents.DeclareCommand;
 import fr.tocsin.console.incidents.IncidentDesk;
 import fr.tocsin.console.incidents.Preview;
-import fr.tocsin.console.incidents.Refusal;
 import fr.tocsin.console.incidents.client.IncidentJson;
-import fr.tocsin.console.signin.SignedIn;
+import fr.tocsin.console.layout.rest.Pages;
 import fr.tocsin.contracts.auth.Actor;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -23,15 +23,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiFunction;
+
+import static fr.tocsin.console.layout.rest.Pages.page;
 
 /**
- * The console's pages: plain HTML forms (no JavaScript needed), each POST answered by a redirect (303) to the page
- * showing its result, or by the page again with the API's refusal. Every form carries the CSRF token
+ * The console's incident pages: plain HTML forms (no JavaScript needed), each POST answered by a redirect (303) to the
+ * page showing its result, or by the page again with the API's refusal. Every form carries the CSRF token
  * ({@code inject:csrf}); quarkus-rest-csrf refuses a post without it, or with another session's, before any of
  * this runs.
  */
@@ -39,8 +38,34 @@ import java.util.function.BiFunction;
 @Produces(MediaType.TEXT_HTML)
 public class ConsolePages {
 
+    /** The changes of an incident, by the last segment of their form's path, and what the page then says. */
+    enum Change {
+        APPROVE("approuver", "approuve"),
+        REJECT("rejeter", "rejete"),
+        UPDATE("mettre-a-jour", "mis-a-jour"),
+        RESOLVE("resoudre", "resolu"),
+        CANCEL("annuler", "annule");
+
+        final String path;
+        final String done;
+
+        Change(String path, String done) {
+            this.path = path;
+            this.done = done;
+        }
+
+        static Change of(String path) {
+            for (Change change : values()) {
+                if (change.path.equals(path)) {
+                    return change;
+                }
+            }
+            throw new jakarta.ws.rs.NotFoundException();
+        }
+    }
+
     @Inject
-    SignedIn signedIn;
+    Pages pages;
 
     @Inject
     IncidentDesk desk;
@@ -53,20 +78,18 @@ public class ConsolePages {
     Template preview;
     @Location("console/incident.html")
     Template incident;
-    @Location("console/refused.html")
-    Template refused;
     @Location("console/goodbye.html")
     Template goodbye;
 
     @GET
     public Response home() {
-        return as(me -> page(home.data("me", me).data("home", desk.home(me)).data("title", "Accueil")));
+        return pages.as(me -> page(home.data("me", me).data("home", desk.home(me)).data("title", "Accueil")));
     }
 
     @GET
     @Path("declarer")
     public Response declareForm(@QueryParam("modele") String template) {
-        return as(me -> page(declareWith(me, DeclarationForm.of(desk.draftFrom(me, template), UUID.randomUUID().toString()),
+        return pages.as(me -> page(declareWith(me, IncidentForm.of(desk.draftFrom(me, template), UUID.randomUUID().toString()),
                 null)));
     }
 
@@ -74,14 +97,14 @@ public class ConsolePages {
     @POST
     @Path("declarer")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response declare(@BeanParam DeclarationForm form) {
-        return as(me -> {
-            DeclareCommand command = form.command();
+    public Response declare(@BeanParam IncidentForm form) {
+        return pages.as(me -> {
+            DeclareCommand command = form.declaration();
             try {
                 switch (form.action == null ? "apercu" : form.action) {
                     case "envoyer" -> {
                         IncidentJson declared = desk.declare(command, form.key);
-                        return Response.seeOther(URI.create("/incidents/" + declared.id() + "?fait=declare")).build();
+                        return Pages.seeOther("/incidents/" + declared.id() + "?fait=declare");
                     }
                     case "modifier" -> {
                         return page(declareWith(me, form, null));
@@ -101,60 +124,25 @@ public class ConsolePages {
     @GET
     @Path("incidents/{id}")
     public Response incident(@PathParam("id") UUID id, @QueryParam("fait") String done) {
-        return as(me -> page(incident.data("me", me).data("page", desk.incident(me, id)).data("done", done)
+        return pages.as(me -> page(incident.data("me", me).data("page", desk.incident(me, id)).data("done", done)
                 .data("refusal", null).data("key", UUID.randomUUID().toString()).data("title", "Incident")));
     }
 
+    /**
+     * Every change of an incident (approuver, rejeter, mettre-a-jour, resoudre, annuler): sent with the person's token
+     * on the version they saw; a refusal (403, 404, 412 with what the other person changed) shows the incident again.
+     */
     @POST
-    @Path("incidents/{id}/approuver")
+    @Path("incidents/{id}/{change:approuver|rejeter|mettre-a-jour|resoudre|annuler}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response approve(@PathParam("id") UUID id, @BeanParam ChangeForm form) {
-        return change(id, form, "approuve", (change, key) -> desk.approve(id, change, key));
-    }
-
-    @POST
-    @Path("incidents/{id}/rejeter")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response reject(@PathParam("id") UUID id, @BeanParam ChangeForm form) {
-        return change(id, form, "rejete", (change, key) -> desk.reject(id, change, key));
-    }
-
-    @POST
-    @Path("incidents/{id}/mettre-a-jour")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response update(@PathParam("id") UUID id, @BeanParam ChangeForm form) {
-        return change(id, form, "mis-a-jour", (change, key) -> desk.update(id, change, key));
-    }
-
-    @POST
-    @Path("incidents/{id}/resoudre")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response resolve(@PathParam("id") UUID id, @BeanParam ChangeForm form) {
-        return change(id, form, "resolu", (change, key) -> desk.resolve(id, change, key));
-    }
-
-    @POST
-    @Path("incidents/{id}/annuler")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response cancel(@PathParam("id") UUID id, @BeanParam ChangeForm form) {
-        return change(id, form, "annule", (change, key) -> desk.cancel(id, change, key));
-    }
-
-    /** After sign-out (public: the session is gone). */
-    @GET
-    @Path("au-revoir")
-    public TemplateInstance signedOut() {
-        return goodbye.data("title", "Déconnecté");
-    }
-
-    private Response change(UUID id, ChangeForm form, String done,
-                            BiFunction<ChangeCommand, String, IncidentJson> send) {
-        return as(me -> {
+    public Response change(@PathParam("id") UUID id, @PathParam("change") String path, @BeanParam IncidentForm form) {
+        Change change = Change.of(path);
+        return pages.as(me -> {
             try {
-                IncidentJson after = send.apply(form.command(), form.key);
+                IncidentJson after = send(change, id, form.change(), form.key);
                 // A change that needs a second person waits (202): say so rather than "done".
-                String outcome = after != null && after.pendingChange() != null ? "en-attente" : done;
-                return Response.seeOther(URI.create("/incidents/" + id + "?fait=" + outcome)).build();
+                String outcome = after != null && after.pendingChange() != null ? "en-attente" : change.done;
+                return Pages.seeOther("/incidents/" + id + "?fait=" + outcome);
             } catch (Refusal refusal) {
                 var page = refusal.current() != null ? desk.page(me, refusal.current()) : desk.incident(me, id);
                 return page(incident.data("me", me).data("page", page).data("done", null).data("refusal", refusal)
@@ -164,31 +152,25 @@ public class ConsolePages {
         });
     }
 
-    private TemplateInstance declareWith(Actor me, DeclarationForm form, Refusal refusal) {
+    /** After sign-out (public: the session is gone). */
+    @GET
+    @Path("au-revoir")
+    public TemplateInstance signedOut() {
+        return goodbye.data("title", "Déconnecté");
+    }
+
+    private IncidentJson send(Change change, UUID id, ChangeCommand command, String key) {
+        return switch (change) {
+            case APPROVE -> desk.approve(id, command, key);
+            case REJECT -> desk.reject(id, command, key);
+            case UPDATE -> desk.update(id, command, key);
+            case RESOLVE -> desk.resolve(id, command, key);
+            case CANCEL -> desk.cancel(id, command, key);
+        };
+    }
+
+    private TemplateInstance declareWith(Actor me, IncidentForm form, Refusal refusal) {
         return declare.data("me", me).data("form", form).data("templates", desk.templates()).data("refusal", refusal)
                 .data("severities", List.of("EXTREME", "SEVERE", "MODERATE", "MINOR")).data("title", "Déclarer");
-    }
-
-    /** Runs a page for a person with a Tocsin role; anyone else is told so (403), and any API refusal is shown. */
-    private Response as(java.util.function.Function<Actor, Response> page) {
-        Optional<Actor> me = signedIn.actor();
-        if (me.isEmpty()) {
-            return page(refused.data("title", "Accès refusé").data("message",
-                    "Votre compte n’a pas de rôle Tocsin (ministère, préfecture, mairie ou opérateur)."), 403);
-        }
-        try {
-            return page.apply(me.get());
-        } catch (Refusal refusal) {
-            return page(refused.data("title", refusal.title()).data("message", refusal.detail())
-                    .data("me", me.get()), refusal.status());
-        }
-    }
-
-    private static Response page(TemplateInstance instance) {
-        return page(instance, 200);
-    }
-
-    private static Response page(TemplateInstance instance, int status) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(instance.render()).build();
     }
 }

@@ -1,19 +1,25 @@
 package fr.tocsin.console.incidents.rest;
 
+import fr.tocsin.console.incidents.ChangeCommand;
 import fr.tocsin.console.incidents.DeclareCommand;
+import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.contracts.incident.LocalizedText;
 import fr.tocsin.contracts.incident.Severity;
 import io.quarkus.qute.TemplateData;
 import org.jboss.resteasy.reactive.RestForm;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 
-import static fr.tocsin.console.incidents.rest.FormTexts.text;
-
-/** The declaration form's fields (names in French, as the page's). */
+/**
+ * The fields of every incident form (names in French, as the pages'): the declaration (and its preview), and the
+ * changes of an incident (update, approve, reject, resolve, cancel). One form, one reading of the texts: French
+ * first (blank is no text), English optional. Nothing is validated here: the API names the bad field.
+ */
 @TemplateData
-public class DeclarationForm {
+public class IncidentForm {
 
     @RestForm("modele")
     public String template;
@@ -37,29 +43,46 @@ public class DeclarationForm {
     public String severity;
     @RestForm("exercice")
     public String exercise;
-    /** The Idempotency-Key of this declaration: a second click sends the same, and declares nothing more. */
+    /** The Idempotency-Key of this form: a second click sends the same, and does nothing more. */
     @RestForm("cle")
     public String key;
     /** apercu (preview), envoyer (send), modifier (back to the form). */
     @RestForm("action")
     public String action;
+    /** A change: the version the person saw (If-Match) and when it was last changed. */
+    @RestForm("version")
+    public long version;
+    @RestForm("vu")
+    public String seenAt;
+    @RestForm("message_fr")
+    public String messageFr;
+    @RestForm("message_en")
+    public String messageEn;
+    @RestForm("etat")
+    public String status;
 
-    public DeclareCommand command() {
-        Severity level;
-        try {
-            level = severity == null || severity.isBlank() ? null : Severity.valueOf(severity);
-        } catch (IllegalArgumentException e) {
-            level = null; // the API names the field
-        }
+    public DeclareCommand declaration() {
         return new DeclareCommand(blankToNull(template), text(titleFr, titleEn), text(descriptionFr, descriptionEn),
                 text(instructionsFr, instructionsEn), services == null ? List.of()
                 : Arrays.stream(services.split("[,;\\s]+")).filter(s -> !s.isBlank()).toList(),
-                territory == null ? "" : territory.strip(), level, "on".equals(exercise) || "true".equals(exercise));
+                territory == null ? "" : territory.strip(), parse(Severity.class, severity), isExercise());
+    }
+
+    public ChangeCommand change() {
+        Instant seen;
+        try {
+            seen = seenAt == null || seenAt.isBlank() ? null : Instant.parse(seenAt);
+        } catch (DateTimeParseException e) {
+            seen = null;
+        }
+        return new ChangeCommand(version, seen, text(messageFr, messageEn), text(titleFr, titleEn),
+                text(descriptionFr, descriptionEn), text(instructionsFr, instructionsEn),
+                parse(IncidentStatus.class, status));
     }
 
     /** The form as a declaration fills it (from a template, or sent back to be edited). */
-    public static DeclarationForm of(DeclareCommand d, String key) {
-        DeclarationForm form = new DeclarationForm();
+    public static IncidentForm of(DeclareCommand d, String key) {
+        IncidentForm form = new IncidentForm();
         form.template = d.template();
         form.titleFr = fr(d.title());
         form.titleEn = en(d.title());
@@ -79,6 +102,18 @@ public class DeclarationForm {
         return "on".equals(exercise) || "true".equals(exercise);
     }
 
+    static LocalizedText text(String fr, String en) {
+        return fr == null || fr.isBlank() ? null : new LocalizedText(fr.strip(), en == null || en.isBlank() ? null : en.strip());
+    }
+
+    /** An unknown value is left out: the API then names the field. */
+    private static <E extends Enum<E>> E parse(Class<E> type, String value) {
+        try {
+            return value == null || value.isBlank() ? null : Enum.valueOf(type, value.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();

@@ -1,4 +1,4 @@
-package fr.tocsin.console.incidents;
+package fr.tocsin.console.apis;
 
 import fr.tocsin.console.incidents.client.IncidentJson;
 import fr.tocsin.contracts.incident.TimelineEntry;
@@ -6,8 +6,8 @@ import fr.tocsin.contracts.incident.TimelineEntry;
 import java.util.List;
 
 /**
- * The API said no: its status and problem (title, detail, each field), shown to the person as they are. For a
- * conflict (412), the incident as it stands now and what changed since the version the person saw.
+ * A service's API said no: its status and problem (title, detail, each field), shown to the person as they are. For a
+ * conflict of an incident (412), the incident as it stands now and what changed since the version the person saw.
  */
 public class Refusal extends RuntimeException {
 
