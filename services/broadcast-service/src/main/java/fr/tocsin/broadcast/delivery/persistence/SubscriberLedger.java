@@ -103,7 +103,7 @@ public class SubscriberLedger {
      * per event; waiting for the other's commit costs little.
      */
     public void lockPlanning() {
-        em.createNativeQuery("select pg_advisory_xact_lock(20020)").getSingleResult();
+        em.createNativeQuery("select count(pg_advisory_xact_lock(hashtext('subscriber-fan-out')))").getSingleResult();
     }
 
     /**
