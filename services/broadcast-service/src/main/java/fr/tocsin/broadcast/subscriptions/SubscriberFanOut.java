@@ -55,12 +55,18 @@ public class SubscriberFanOut {
             return 0;
         }
         ledger.lockPlanning(); // the numbers this declaration activates may be planning on the other topic right now
-        boolean ended = !incident.status().inForce();
+        boolean ended = !incident.status().inForce() && !incident.status().upcoming();
         String subject = incident.id().toString();
         boolean testersOnly = incident.mode() != IncidentMode.ACTUAL;
         String context = EventJson.write(incident);
         int count;
-        if (!ended) {
+        if (incident.status().upcoming()) {
+            // Planned works announced ahead (#22): one notice, when and what, to those not told of them yet; nothing
+            // says "injoignable" before the start, whose version is declared like any incident.
+            count = ledger.plan(new SubscriberLedger.Plan(subject, incident.version(), DeliveryKind.PLANNED, context,
+                    concerned(incident.territories()), testersOnly, Instant.now(), SubscriberLedger.Condition.NOT_TOLD,
+                    List.of(), numbersSubjects(incident)));
+        } else if (!ended) {
             // Its declaration, to every concerned subscriber not told of it yet: all of them at first (but those its
             // numbers reached first); after an update, those who subscribed since or whose territory it now reaches.
             Instant due = Instant.now().plus(config.sending().declarationHold());

@@ -296,6 +296,8 @@ public class SubscriberSender {
         if (sms) {
             String text = switch (message.kind()) {
                 case ENDED -> SubscriberSms.ended(place, title, language, link);
+                case PLANNED -> SubscriberSms.planned(place, context.incident().services(),
+                        PostComposer.plannedWindow(context.incident(), language), language, link);
                 case DECLARED -> context.numbers().isEmpty()
                         ? SubscriberSms.declared(place, context.incident().services(), language, link)
                         : SubscriberSms.numbers(place, context.numbers(), language, link);
@@ -306,6 +308,8 @@ public class SubscriberSender {
         String unsubscribe = messages.unsubscribeLink(message.unsubscribeToken());
         MailGateway.Email email = switch (message.kind()) {
             case ENDED -> SubscriberMail.ended(message.destination(), place, title, language, link, unsubscribe, message.id());
+            case PLANNED -> SubscriberMail.planned(message.destination(), place, title,
+                    PostComposer.plannedWindow(context.incident(), language), language, link, unsubscribe, message.id());
             case DECLARED -> context.numbers().isEmpty()
                     ? SubscriberMail.declared(message.destination(), place, title, context.incident().services(), language,
                     link, unsubscribe, message.id())

@@ -42,7 +42,7 @@ class SubscriberClaimPlanTest {
                 em.createNativeQuery("""
                         insert into subscription (id, channel, destination, territory, language, confirmed_at,
                                                   unsubscribe_token, requested_at)
-                        select gen_random_uuid(), 'EMAIL', 'plan.' || g || '@example.org', 'department:2A', 'fr', now(),
+                        select gen_random_uuid(), 'EMAIL', 'plan.' || g || '@example.org', 'department:70', 'fr', now(),
                                'plan-test-' || g, now() from generate_series(1, :rows) g""")
                         .setParameter("rows", ROWS).executeUpdate();
                 for (String status : List.of("SENT", "PENDING")) {
@@ -51,7 +51,7 @@ class SubscriberClaimPlanTest {
                                                   created_at)
                             select gen_random_uuid(), s.id, :subject, 1, 'DECLARED', :status,
                                    now() - interval '1 second' * (random() * 10), now()
-                            from subscription s where s.territory = 'department:2A'""")
+                            from subscription s where s.territory = 'department:70'""")
                             .setParameter("subject", status.equals("SENT") ? "00000000-0000-0000-0000-00000000a001"
                                     : "00000000-0000-0000-0000-00000000a002")
                             .setParameter("status", status).executeUpdate();

@@ -38,7 +38,8 @@ public class SubscriberLedger {
         /** Only those told of the incident: its declaration, or numbers of one of {@code numbersSubjects}. */
         TOLD_OF,
         /**
-         * Only those told of the incident neither by a message of the subject (so, after an update: those subscribed
+         * Only those told of the incident neither by a message of the subject (a notice of planned works counts only
+         * against another such notice: the start of the works is still declared) (so, after an update: those subscribed
          * since or newly concerned) nor by numbers of one of {@code numbersSubjects} naming it (numbers that came in
          * before the declaration was planned already said what matters).
          */
@@ -155,7 +156,8 @@ public class SubscriberLedger {
                                  and d.status in ('SENT', 'PENDING', 'CLAIMED', 'UNKNOWN')
                                  and (d.subject = :subject or d.subject = any(string_to_array(:told, ','))))""");
             case NOT_TOLD -> sql.append("""
-                     and not exists (select 1 from delivery d where d.subscription_id = s.id and d.subject = :subject)
+                     and not exists (select 1 from delivery d where d.subscription_id = s.id and d.subject = :subject
+                                     and (d.kind = 'PLANNED') = (:kind = 'PLANNED'))
                      and not exists (select 1 from delivery d join subscriber_message m on m.subject = d.subject
                                        and m.version = d.version and m.kind = d.kind
                                      where d.subscription_id = s.id and d.kind = 'NUMBERS' and d.status <> 'SUPERSEDED'
