@@ -83,9 +83,9 @@ public class SubscriberLedger {
                 and not exists (select 1 from delivery e where e.subscription_id = d.subscription_id
                                 and e.subject = d.subject and e.version < d.version
                                 and e.status in ('PENDING', 'CLAIMED'))
-                and (d.kind <> 'NUMBERS' or not exists (select 1 from delivery f
-                      where f.subscription_id = d.subscription_id and f.kind = 'DECLARED'
-                        and f.status in ('PENDING', 'CLAIMED')))
+                and not exists (select 1 from delivery f
+                                where d.kind = 'NUMBERS' and f.subscription_id = d.subscription_id
+                                  and f.kind = 'DECLARED' and f.status in ('PENDING', 'CLAIMED'))
               order by d.next_attempt_at
               limit :limit for update of d skip locked)
             update delivery d set status = 'CLAIMED', claimed_until = now() + make_interval(secs => :lease)
