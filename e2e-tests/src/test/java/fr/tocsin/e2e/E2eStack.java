@@ -66,7 +66,9 @@ final class E2eStack {
                                 // As the launcher scaled out: not-ready, still serving, while a front notices a SIGTERM.
                                 "-Dquarkus.shutdown.delay=3s",
                                 // Planned works start and end within a second of their time (PlannedWorksIT).
-                                "-Dtocsin.schedule.sweep-interval=1s"), UNPACED.stream()).toList()));
+                                "-Dtocsin.schedule.sweep-interval=1s",
+                                // A killed sender's claimed subscriber messages turn UNKNOWN after this (SubscriberFanOutIT).
+                                "-Dtocsin.subscriptions.sending.lease=30s"), UNPACED.stream()).toList()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -99,5 +99,12 @@ public interface SubscriptionConfig {
         /** How long a message waits for a free slot or rate before it is put back for later (not an attempt). */
         @WithDefault("5s")
         Duration patience();
+
+        /**
+         * How long a claimed message may stay unrecorded before it is taken for lost in flight (UNKNOWN, not sent
+         * again): well above its longest honest send (three patiences, the SMSC's response timeout).
+         */
+        @WithDefault("2m")
+        Duration lease();
     }
 }

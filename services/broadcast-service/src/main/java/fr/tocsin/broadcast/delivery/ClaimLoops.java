@@ -14,7 +14,8 @@ import java.util.function.IntSupplier;
 /**
  * The ledger's sending loops, for posts and for subscriber messages alike: {@code count} platform threads, each
  * claiming and sending one batch of due rows per transaction of its own, and waiting — until woken by new rows, or
- * the poll interval — when there was none. A failed batch is logged (redacted) and tried again after the interval.
+ * the poll interval — when there was none. Posts hold their rows' locks for the batch's transaction; subscriber
+ * messages are claimed under a lease and commit as they go ({@code transactional} false). A failed batch is logged (redacted) and tried again after the interval.
  */
 public final class ClaimLoops {
 
@@ -29,12 +30,22 @@ public final class ClaimLoops {
     private final IntSupplier batch;
     private final Duration pollInterval;
     private final Logger log;
+    private final boolean transactional;
     private final Semaphore wake = new Semaphore(0);
     private ExecutorService threads;
     private volatile boolean running;
 
     /** @param batch claims and sends one batch, in the transaction it is called in; how many rows it claimed */
     public ClaimLoops(String name, int count, IntSupplier batch, Duration pollInterval, Logger log) {
+        this(name, count, batch, pollInterval, log, true);
+    }
+
+    /**
+     * @param transactional false when {@code batch} commits its own short transactions (a claim under a lease, then
+     *                      the outcomes as they come): it is then called outside any transaction
+     */
+    public ClaimLoops(String name, int count, IntSupplier batch, Duration pollInterval, Logger log, boolean transactional) {
+        this.transactional = transactional;
         this.name = name;
         this.count = count;
         this.batch = batch;
@@ -65,7 +76,9 @@ public final class ClaimLoops {
     private void loop() {
         while (running) {
             try {
-                int claimed = QuarkusTransaction.requiringNew().timeout(BATCH_TIMEOUT_SECONDS).call(batch::getAsInt);
+                int claimed = transactional
+                        ? QuarkusTransaction.requiringNew().timeout(BATCH_TIMEOUT_SECONDS).call(batch::getAsInt)
+                        : batch.getAsInt();
                 if (claimed == 0) {
                     wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 }

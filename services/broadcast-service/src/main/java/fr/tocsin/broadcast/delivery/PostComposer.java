@@ -57,7 +57,7 @@ public final class PostComposer {
             case ENDED -> text.append(incident.status() == IncidentStatus.CANCELLED
                     ? (en ? "Cancelled: " : "Annulé : ") + title
                     : "✅ " + (en ? "Service restored: " : "Service rétabli : ") + title);
-            case NUMBERS -> throw new IllegalArgumentException("numbers are composed from their own event");
+            case NUMBERS, PLANNED -> throw new IllegalArgumentException(kind + " is not a post's kind");
         }
         return new Post(text.toString(), incidentLink(incident.id(), language, baseUrl),
                 hashtags(incident.territories()), language);
@@ -105,6 +105,10 @@ public final class PostComposer {
             .ofPattern("EEEE d MMMM yyyy 'at' HH:mm", java.util.Locale.UK);
 
     /** "Du mardi 8 décembre 2026 à 02h00 au mardi 8 décembre 2026 à 04h00 (heure de Paris)." */
+    public static String plannedWindow(IncidentSnapshot incident, String language) {
+        return window(incident, "en".equals(language));
+    }
+
     private static String window(IncidentSnapshot incident, boolean en) {
         if (incident.plannedStartAt() == null || incident.plannedEndAt() == null) {
             return "";

@@ -69,6 +69,17 @@ public class SmppGateway {
     }
 
     /**
+     * The SMSC may have accepted the message but we cannot know: it did not answer the submit in time, or a
+     * concatenated message's later part failed after earlier parts were accepted. Sending it again could text the
+     * subscriber twice; the ledger records it UNKNOWN instead.
+     */
+    public static final class Unanswered extends DeliveryFailure {
+        Unanswered(String message) {
+            super(message, false, null);
+        }
+    }
+
+    /**
      * Destination statuses that say the number itself is wrong: the destination is suspended. Other refusals (source
      * address, ESM class...) are our own misconfiguration and must not suspend every subscriber.
      */
@@ -114,6 +125,10 @@ public class SmppGateway {
         fresh.setTransactionTimer(smpp.responseTimeout().toMillis());
         fresh.setEnquireLinkTimer(30_000);
         fresh.setMessageReceiverListener(new Receiver());
+        // A fan-out's delivery receipts come back as fast as its submits go: jSMPP's default reading queue (100, 3
+        // threads) overflows and answers the SMSC "throttled" for receipts it then never handles.
+        fresh.setPduProcessorDegree(8);
+        fresh.setQueueCapacity(10_000);
         try {
             fresh.connectAndBind(smpp.host().orElseThrow(), smpp.port(), new BindParameter(BindType.BIND_TRX,
                     smpp.systemId(), smpp.password().orElse(""), "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
@@ -168,6 +183,9 @@ public class SmppGateway {
             } catch (NegativeResponseException e) {
                 int status = e.getCommandStatus();
                 String message = "SMSC refused the submit: status 0x" + Integer.toHexString(status);
+                if (i > 0) {
+                    throw new Unanswered(message + " after " + i + " of " + parts.size() + " parts were accepted");
+                }
                 if (status == SMPPConstant.STAT_ESME_RTHROTTLED || status == SMPPConstant.STAT_ESME_RMSGQFUL) {
                     throw new Throttled(message);
                 }
@@ -176,8 +194,12 @@ public class SmppGateway {
                 }
                 throw new DeliveryFailure(message, status == SMPPConstant.STAT_ESME_RSYSERR, null);
             } catch (ResponseTimeoutException e) {
-                throw DeliveryFailure.retryable("SMSC did not answer in time");
+                throw new Unanswered("SMSC did not answer in time: perhaps sent");
             } catch (Exception e) {
+                if (i > 0) {
+                    throw new Unanswered("SMS submit failed after " + i + " of " + parts.size() + " parts were accepted: "
+                            + e.getClass().getSimpleName());
+                }
                 throw DeliveryFailure.retryable("SMS submit failed: " + e.getClass().getSimpleName());
             }
         }

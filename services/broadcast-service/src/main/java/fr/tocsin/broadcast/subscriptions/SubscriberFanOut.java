@@ -26,9 +26,12 @@ import java.util.Set;
  * subscriber hears of what covers its territory ({@link TerritoryDirectory#covers}): a commune's subscriber of its
  * commune, its department, its region and France; a department's of the department, its region and France (not of
  * each of its communes' own incidents); an "all of France" subscriber of national incidents only. Per incident, one
- * message when it is declared (held a moment so it carries the live numbers the declaration activates), one per
- * change of those numbers, one when it ends ("service rétabli") to those told of it. Exercises and tests go to
- * testers only. Nothing here loads subscribers: each fan-out is one set-based statement.
+ * message when it is declared (held until the live numbers the declaration activates come in, at most
+ * {@code declaration-hold}, so that it carries them), one per later change of those numbers, one when it ends ("service rétabli") to those told of it. Exercises and tests go to
+ * testers only. Nothing here loads subscribers: each fan-out is one set-based statement, and fan-outs are serialized
+ * ({@link SubscriberLedger#lockPlanning}) so that a declaration and its numbers, consumed at the same moment from two
+ * topics, each see the other's rows. The ledger's unique key (subscription × subject × version × kind) makes a
+ * redelivered event plan nothing.
  */
 @ApplicationScoped
 public class SubscriberFanOut {
@@ -51,12 +54,19 @@ public class SubscriberFanOut {
         if (!incident.isReleased()) {
             return 0;
         }
-        boolean ended = !incident.status().inForce();
+        ledger.lockPlanning(); // the numbers this declaration activates may be planning on the other topic right now
+        boolean ended = !incident.status().inForce() && !incident.status().upcoming();
         String subject = incident.id().toString();
         boolean testersOnly = incident.mode() != IncidentMode.ACTUAL;
         String context = EventJson.write(incident);
         int count;
-        if (!ended) {
+        if (incident.status().upcoming()) {
+            // Planned works announced ahead (#22): one notice, when and what, to those not told of them yet; nothing
+            // says "injoignable" before the start, whose version is declared like any incident.
+            count = ledger.plan(new SubscriberLedger.Plan(subject, incident.version(), DeliveryKind.PLANNED, context,
+                    concerned(incident.territories()), testersOnly, Instant.now(), SubscriberLedger.Condition.NOT_TOLD,
+                    List.of(), numbersSubjects(incident)));
+        } else if (!ended) {
             // Its declaration, to every concerned subscriber not told of it yet: all of them at first (but those its
             // numbers reached first); after an update, those who subscribed since or whose territory it now reaches.
             Instant due = Instant.now().plus(config.sending().declarationHold());
@@ -86,11 +96,14 @@ public class SubscriberFanOut {
             return 0;
         }
         String subject = numbersSubject(set.territory());
+        ledger.lockPlanning(); // the declaration of an incident behind these numbers may be planning right now
         ledger.supersedePending(subject, set.version(), null); // only the newest numbers matter
         Set<String> incidents = new LinkedHashSet<>();
         for (LiveNumber number : set.numbers()) {
             number.incidents().forEach(id -> incidents.add(id.toString()));
         }
+        // The declarations held for these numbers go now, carrying them: one message, not a declaration and a change.
+        ledger.releaseHeldDeclarations(incidents);
         int count = ledger.plan(new SubscriberLedger.Plan(subject, set.version(), DeliveryKind.NUMBERS,
                 EventJson.write(set), concerned(List.of(set.territory())), false, Instant.now(),
                 incidents.isEmpty() ? SubscriberLedger.Condition.ANY : SubscriberLedger.Condition.NOT_AWAITING_DECLARATION,

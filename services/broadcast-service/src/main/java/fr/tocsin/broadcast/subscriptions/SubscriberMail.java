@@ -62,6 +62,17 @@ public final class SubscriberMail {
                 unsubscribeLink, delivery);
     }
 
+    /** Planned works announced ahead (#22): what and when; the numbers to call come at the start. */
+    public static MailGateway.Email planned(String to, String place, String title, String window, String language,
+                                            String link, String unsubscribeLink, UUID delivery) {
+        boolean en = "en".equals(language);
+        String line = (en ? "Planned works (" + place + "): " : "Travaux prévus (" + place + ") : ") + title + ". " + window
+                + (en ? " The numbers to call instead will be sent when the works begin."
+                : " Les numéros à appeler à la place vous seront envoyés au début des travaux.");
+        return single(to, (en ? "Planned works: " : "Travaux prévus : ") + place, line, en, link, unsubscribeLink,
+                delivery);
+    }
+
     /** The end of an incident: the usual numbers work again. */
     public static MailGateway.Email ended(String to, String place, String title, String language, String link,
                                           String unsubscribeLink, UUID delivery) {

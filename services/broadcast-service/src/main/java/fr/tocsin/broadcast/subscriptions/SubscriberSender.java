@@ -40,20 +40,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Sends the subscriber messages of the delivery ledger. Each loop claims a page of due rows ({@code FOR UPDATE SKIP
- * LOCKED}, so no other loop or replica sends them), renders each for its channel and language, sends the page
- * concurrently on virtual threads within each channel's limits (SMS: the SMSC account's window and rate; e-mail: the
- * relay's concurrency and rate) and records the page's outcomes in the same transaction. The SMSC's throttling
+ * Sends the subscriber messages of the delivery ledger. Each loop claims a page of due rows under a lease ({@code FOR
+ * UPDATE SKIP LOCKED}, status CLAIMED until {@code claimed_until}, committed at once, so no other loop or replica sends
+ * them), renders each for its channel and language, sends the page concurrently on virtual threads within each
+ * channel's limits (SMS: the SMSC account's window and rate; e-mail: the relay's concurrency and rate) and commits each
+ * small batch of outcomes as soon as the SMSC or relay answered. An SMSC that never answered, or a process killed
+ * between acceptance and record, leaves the message UNKNOWN: never sent twice. The SMSC's throttling
  * (ESME_RTHROTTLED, queue full) pauses the whole SMS channel with a doubling backoff and puts the message back without
  * counting an attempt; a destination refused for good (SMTP 5xx, invalid SMPP destination, a failed delivery receipt)
  * is suspended: nothing more goes to it.
@@ -98,8 +100,9 @@ public class SubscriberSender {
         SubscriptionConfig.Sending sending = config.sending();
         smsLane = new Lane(sending.smsWindow(), PostingLimits.Window.parse(sending.smsRate()));
         mailLane = new Lane(sending.mailConcurrency(), PostingLimits.Window.parse(sending.mailRate()));
+        // Not one transaction per batch: sendDue commits its claim, then each small batch of outcomes, itself.
         loops = new ClaimLoops("subscriber-sender", sending.workers(), () -> sendDue(sending.batch()),
-                sending.pollInterval(), LOG);
+                sending.pollInterval(), LOG, false);
         loops.start();
     }
 
@@ -123,24 +126,98 @@ public class SubscriberSender {
     }
 
     /** One message ready to go: plain data, so that a sender thread never touches the session. */
-    private record Job(SubscriberLedger.Claimed claimed, boolean sms, String text, MailGateway.Email email) {
+    private record Job(SubscriberLedger.Claimed claimed, boolean sms, String text, MailGateway.Email email,
+                       String carried) {
     }
 
     /** What a sender did: SMSC ids when sent, a failure, or a time to come back at (not an attempt). */
     private record Result(List<String> ids, DeliveryFailure failure, Instant deferredTo) {
     }
 
+    /** A finished send, handed from its sender thread to the loop's thread that records it. */
+    private record Done(Job job, Result result) {
+    }
+
     /**
-     * Claims up to {@code limit} due messages, sends them and records every outcome; how many were claimed. Must run
-     * in its own transaction, which holds the claimed rows' locks until it commits.
+     * Claims up to {@code limit} due messages under a lease (one short transaction), sends them concurrently outside
+     * any transaction and records the outcomes in small transactions as they come back, each right after the SMSC or
+     * relay accepted; how many were claimed. A kill -9 thus leaves only the claimed, unrecorded messages ambiguous:
+     * their lease runs out and they become UNKNOWN ({@link SubscriberLedger#expireLeases}), never sent twice.
      */
     public int sendDue(int limit) {
-        List<SubscriberLedger.Claimed> claimed = ledger.claimDue(limit);
+        int expired = QuarkusTransaction.requiringNew().call(ledger::expireLeases);
+        if (expired > 0) {
+            LOG.warnf("Subscriber messages: %d claimed message(s) unrecorded past their lease (a sender died), "
+                    + "recorded UNKNOWN and not sent again", expired);
+        }
+        List<SubscriberLedger.Claimed> claimed = QuarkusTransaction.requiringNew()
+                .call(() -> ledger.claimDue(limit, config.sending().lease()));
         if (claimed.isEmpty()) {
             return 0;
         }
-        List<SubscriberLedger.Outcome> outcomes = new ArrayList<>(claimed.size());
+        List<SubscriberLedger.Outcome> outcomes = new ArrayList<>();
         List<Job> jobs = new ArrayList<>(claimed.size());
+        try {
+            QuarkusTransaction.requiringNew().run(() -> prepare(claimed, jobs, outcomes));
+        } catch (RuntimeException unprepared) {
+            // Nothing went out: the claims go back at once rather than turning UNKNOWN when their lease ends.
+            QuarkusTransaction.requiringNew().run(() -> ledger.release(claimed.stream()
+                    .map(SubscriberLedger.Claimed::id).toList()));
+            throw unprepared;
+        }
+        recordOutcomes(outcomes);
+        BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+        for (Job job : jobs) {
+            senders.submit(() -> {
+                Result result;
+                try {
+                    result = send(job);
+                } catch (RuntimeException unexpected) {
+                    result = new Result(null, DeliveryFailure.retryable(unexpected.getClass().getSimpleName()), null);
+                }
+                done.add(new Done(job, result));
+            });
+        }
+        int remaining = jobs.size();
+        while (remaining > 0) {
+            List<Done> batch = new ArrayList<>();
+            batch.add(take(done));
+            done.drainTo(batch);
+            remaining -= batch.size();
+            recordWithRetries(() -> ledger.record(batch.stream().map(d -> outcome(d.job(), d.result())).toList()));
+        }
+        return claimed.size();
+    }
+
+    private void recordOutcomes(List<SubscriberLedger.Outcome> outcomes) {
+        recordWithRetries(() -> ledger.record(outcomes));
+    }
+
+    /**
+     * What went out must be recorded, right away, in a transaction of its own: the database is tried three times over
+     * two seconds; failing that, the rows stay CLAIMED and turn UNKNOWN when their lease ends (never sent again).
+     */
+    private static void recordWithRetries(Runnable recording) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                QuarkusTransaction.requiringNew().run(recording);
+                return;
+            } catch (RuntimeException failed) {
+                if (attempt == 3) {
+                    throw failed;
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw failed;
+                }
+            }
+        }
+    }
+
+    /** Renders the claimed messages into jobs, or outcomes for those that cannot be sent. */
+    private void prepare(List<SubscriberLedger.Claimed> claimed, List<Job> jobs, List<SubscriberLedger.Outcome> outcomes) {
         Map<String, Optional<Message>> contexts = new HashMap<>();
         for (SubscriberLedger.Claimed message : claimed) {
             if (message.suspended()) {
@@ -163,16 +240,13 @@ public class SubscriberSender {
                         "cannot render: " + unrenderable.getClass().getSimpleName(), null));
             }
         }
-        List<Future<Result>> sending = jobs.stream().map(job -> senders.submit(() -> send(job))).toList();
-        for (int i = 0; i < jobs.size(); i++) {
-            outcomes.add(outcome(jobs.get(i), await(sending.get(i))));
-        }
-        ledger.record(outcomes);
-        return claimed.size();
     }
 
-    /** What a message says, read once per page: the incident (and, for a declaration, its live numbers now) or numbers. */
-    private record Message(IncidentSnapshot incident, List<LiveNumber> numbers, TerritoryRef territory) {
+    /**
+     * What a message says, read once per page: the incident (and, for a declaration, its live numbers now and their
+     * versions, which it carries) or numbers.
+     */
+    private record Message(IncidentSnapshot incident, List<LiveNumber> numbers, TerritoryRef territory, String carried) {
     }
 
     private Optional<Message> read(SubscriberLedger.Claimed message) {
@@ -183,19 +257,24 @@ public class SubscriberSender {
         try {
             if (message.kind() == DeliveryKind.NUMBERS) {
                 LiveNumbersEvent set = EventJson.read(json.get(), LiveNumbersEvent.class);
-                return Optional.of(new Message(null, set.numbers(), set.territory()));
+                return Optional.of(new Message(null, set.numbers(), set.territory(), null));
             }
             IncidentSnapshot incident = EventJson.read(json.get(), IncidentSnapshot.class);
             List<LiveNumber> numbers = List.of();
+            String carried = null;
             if (message.kind() == DeliveryKind.DECLARED) {
                 // The numbers live now in the incident's territories, those it activated first.
-                List<LiveNumber> live = snapshots.liveNumbers(incident.territories().stream().map(TerritoryRef::toString)
-                        .toList()).stream().flatMap(set -> set.numbers().stream()).toList();
+                List<LiveNumbersEvent> sets = snapshots.liveNumbers(incident.territories().stream()
+                        .map(TerritoryRef::toString).toList());
+                List<LiveNumber> live = sets.stream().flatMap(set -> set.numbers().stream()).toList();
                 List<LiveNumber> its = live.stream().filter(n -> n.incidents().contains(incident.id())).toList();
                 // Numbers published by hand name no incident; an exercise's message never shows actual numbers.
                 numbers = its.isEmpty() && incident.mode() == IncidentMode.ACTUAL ? live : its;
+                Map<String, Long> versions = new java.util.TreeMap<>();
+                sets.forEach(set -> versions.put(SubscriberFanOut.numbersSubject(set.territory()), set.version()));
+                carried = EventJson.write(versions);
             }
-            return Optional.of(new Message(incident, numbers, null));
+            return Optional.of(new Message(incident, numbers, null, carried));
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }
@@ -217,16 +296,20 @@ public class SubscriberSender {
         if (sms) {
             String text = switch (message.kind()) {
                 case ENDED -> SubscriberSms.ended(place, title, language, link);
+                case PLANNED -> SubscriberSms.planned(place, context.incident().services(),
+                        PostComposer.plannedWindow(context.incident(), language), language, link);
                 case DECLARED -> context.numbers().isEmpty()
                         ? SubscriberSms.declared(place, context.incident().services(), language, link)
                         : SubscriberSms.numbers(place, context.numbers(), language, link);
                 default -> SubscriberSms.numbers(place, context.numbers(), language, link);
             };
-            return new Job(message, true, text, null);
+            return new Job(message, true, text, null, context.carried());
         }
         String unsubscribe = messages.unsubscribeLink(message.unsubscribeToken());
         MailGateway.Email email = switch (message.kind()) {
             case ENDED -> SubscriberMail.ended(message.destination(), place, title, language, link, unsubscribe, message.id());
+            case PLANNED -> SubscriberMail.planned(message.destination(), place, title,
+                    PostComposer.plannedWindow(context.incident(), language), language, link, unsubscribe, message.id());
             case DECLARED -> context.numbers().isEmpty()
                     ? SubscriberMail.declared(message.destination(), place, title, context.incident().services(), language,
                     link, unsubscribe, message.id())
@@ -235,7 +318,7 @@ public class SubscriberSender {
             default -> SubscriberMail.numbers(message.destination(), place, context.numbers(), language, link, unsubscribe,
                     message.id());
         };
-        return new Job(message, false, null, email);
+        return new Job(message, false, null, email, context.carried());
     }
 
     private static String place(List<TerritoryRef> territories) {
@@ -293,9 +376,14 @@ public class SubscriberSender {
         }
         if (result.failure() == null) {
             return new SubscriberLedger.Outcome(message.id(), DeliveryStatus.SENT, true,
-                    result.ids().isEmpty() ? null : EventJson.write(result.ids()), null, null);
+                    result.ids().isEmpty() ? null : EventJson.write(result.ids()), null, null, job.carried());
         }
         DeliveryFailure failure = result.failure();
+        if (failure instanceof SmppGateway.Unanswered) {
+            // Perhaps on the handset already: recorded as such, never sent again blindly.
+            return new SubscriberLedger.Outcome(message.id(), DeliveryStatus.UNKNOWN, true, null, failure.getMessage(),
+                    null);
+        }
         int attempts = message.attempts() + 1;
         if (failure instanceof DestinationUnreachable) {
             store.suspend(message.channel(), message.destination(), SafeText.forLog(failure.getMessage()), Instant.now());
@@ -317,16 +405,14 @@ public class SubscriberSender {
     }
 
     /** Waits for a sender even when interrupted: what went out must be recorded, or it would be sent again. */
-    private static Result await(Future<Result> sending) {
+    private static Done take(BlockingQueue<Done> done) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return sending.get();
+                    return done.take();
                 } catch (InterruptedException e) {
                     interrupted = true;
-                } catch (ExecutionException e) {
-                    return new Result(null, DeliveryFailure.retryable(String.valueOf(e.getCause())), null);
                 }
             }
         } finally {

@@ -59,6 +59,18 @@ public final class SubscriberSms {
         return text + gsm(" " + link);
     }
 
+    /** Planned works announced ahead (#22): what and when, never "injoignable" before the start. */
+    public static String planned(String place, List<String> services, String window, String language, String link) {
+        boolean en = "en".equals(language);
+        String text = gsm((en ? "Planned works - " : "Travaux prévus - ") + place + " : " + String.join(", ", services)
+                + ". " + window);
+        String tail = gsm((en ? " Info: " : " Infos : ") + link);
+        while (Gsm7.segments(text + tail) > MAX_SEGMENTS && text.length() > 20) {
+            text = text.substring(0, text.length() - 2) + "."; // cut short: the times are on the page
+        }
+        return text + tail;
+    }
+
     /** The end of an incident: the usual numbers work again. */
     public static String ended(String place, String title, String language, String link) {
         boolean en = "en".equals(language);

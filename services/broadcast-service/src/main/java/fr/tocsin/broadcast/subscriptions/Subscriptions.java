@@ -158,37 +158,54 @@ public class Subscriptions {
         }
     }
 
+    /** Why a code did not confirm; the wrong attempt is counted in a committed transaction before the answer. */
+    private enum CodeRefusal {
+        WRONG, SPENT
+    }
+
     /**
-     * Confirms an SMS subscription with the code it received.
+     * Confirms an SMS subscription with the code it received: only that code, compared in constant time, within
+     * {@code code-attempts} tries, each wrong one counted (and committed) before the answer. An already confirmed
+     * subscription answers exactly as a pending one given a wrong code: subscribing a stranger's number returns its
+     * subscription id, and "confirmed" for any code would tell that the number follows this territory.
      *
      * @throws KitProblemException 404 unknown, 400 naming {@code code} when wrong, expired or tried too often
      */
     public Outcome confirmCode(UUID id, String code) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        Object decided = QuarkusTransaction.requiringNew().call(() -> {
             SubscriptionEntity subscription = store.find(id)
                     .orElseThrow(() -> KitProblemException.notFound("abonnement inconnu / unknown subscription"));
             Channel channel = Channel.valueOf(subscription.channel);
-            if (subscription.confirmed() && subscription.suspendedAt == null) {
-                return new Outcome(id, channel, true);
-            }
             if (channel != Channel.SMS) {
                 throw KitProblemException.invalid("code", "un abonnement par e-mail se confirme par le lien reçu / "
                         + "an e-mail subscription is confirmed by the link it received");
             }
-            if (subscription.codeSha256 == null || subscription.codeExpiresAt.isBefore(Instant.now())
-                    || subscription.codeAttempts >= config.codeAttempts()) {
-                throw KitProblemException.invalid("code", "code expiré ou trop d’essais : demandez un nouveau code / "
-                        + "code expired or too many attempts: ask for a new code");
+            // A code is awaited from the moment one was sent until it confirms (confirm() clears it; a suspended
+            // destination subscribing again is sent a new one).
+            boolean awaiting = subscription.codeSha256 != null;
+            if (subscription.codeAttempts >= config.codeAttempts() || !awaiting && !subscription.confirmed()
+                    || awaiting && subscription.codeExpiresAt.isBefore(Instant.now())) {
+                return CodeRefusal.SPENT;
             }
-            if (code == null || !code.matches("\\d{6}") || !MessageDigest.isEqual(
+            // Confirmed with no code awaited: every code is wrong, and counted, as for a pending one.
+            boolean right = awaiting && code != null && code.matches("\\d{6}") && MessageDigest.isEqual(
                     codeHash(id, channel, code).getBytes(StandardCharsets.US_ASCII),
-                    subscription.codeSha256.getBytes(StandardCharsets.US_ASCII))) {
+                    subscription.codeSha256.getBytes(StandardCharsets.US_ASCII));
+            if (!right) {
                 subscription.codeAttempts++;
-                throw KitProblemException.invalid("code", "code incorrect / wrong code");
+                return CodeRefusal.WRONG;
             }
             confirm(subscription);
             return new Outcome(id, channel, true);
         });
+        if (decided == CodeRefusal.SPENT) {
+            throw KitProblemException.invalid("code", "code expiré ou trop d’essais : demandez un nouveau code / "
+                    + "code expired or too many attempts: ask for a new code");
+        }
+        if (decided == CodeRefusal.WRONG) {
+            throw KitProblemException.invalid("code", "code incorrect / wrong code");
+        }
+        return (Outcome) decided;
     }
 
     /** Confirms an e-mail subscription by its link's token. */

@@ -177,6 +177,45 @@ class SubscriberFanOutTest {
     }
 
     @Test
+    void plannedWorksSendOneNoticeAheadThenTheirStartIsDeclared() throws Exception {
+        String mobile = "33639980241";
+        String email = "abonne.hauteloire@example.org";
+        confirmSms("06 39 98 02 41", "department:43", "fr");
+        confirmEmail(email, "department:43", "fr");
+        UUID id = UUID.randomUUID();
+        Instant start = Instant.parse("2026-12-08T01:00:00Z");
+        Instant end = Instant.parse("2026-12-08T03:00:00Z");
+        String title = "Migration du standard de la préfecture";
+        IncidentSnapshot plan = Incidents.planned(id, 1, IncidentStatus.SCHEDULED, title, start, end, List.of("17"),
+                "department:43");
+        publish(IncidentEventType.DECLARED, plan);
+
+        // The plan: one notice, what and when, and no "injoignable" before the start.
+        SmscServer.Message notice = await().atMost(WAIT).until(() -> smsc().messagesTo(mobile), l -> l.size() == 2)
+                .getLast();
+        assertThat(notice.text()).startsWith("Travaux prévus - Haute-Loire : 17. Du mardi 8 décembre 2026 à 02h00")
+                .doesNotContainIgnoringCase("injoignable");
+        assertThat(notice.segments()).isLessThanOrEqualTo(2);
+        MailServer.Mail mailed = await().atMost(WAIT).until(() -> mail().receivedBy(email), l -> l.size() == 2).getLast();
+        assertThat(mailed.subject()).isEqualTo("Travaux prévus : Haute-Loire");
+        assertThat(mailed.text()).contains(title).doesNotContainIgnoringCase("injoignable");
+        publish(IncidentEventType.DECLARED, plan); // redelivered: nothing more
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(mobile)).hasSize(2);
+
+        // The start: the works are declared like any incident, once, with the numbers they activate.
+        publish(IncidentEventType.UPDATED, Incidents.planned(id, 2, IncidentStatus.ACTIVE, title, start, end,
+                List.of("17"), "department:43"));
+        publishNumbers("43", 1, List.of(number("17", "+33353010239", id)));
+        assertThat(await().atMost(WAIT).until(() -> smsc().messagesTo(mobile), l -> l.size() == 3).getLast().text())
+                .startsWith("Haute-Loire : 17 injoignable, appelez le 03 53 01 02 39.");
+        await().atMost(WAIT).until(() -> mail().receivedBy(email).size() == 3);
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(mobile)).hasSize(3);
+        assertThat(mail().receivedBy(email)).hasSize(3);
+    }
+
+    @Test
     void exercisesReachTestersOnlyWhomTheMinistryFlags() throws Exception {
         String tester = "33639980211";
         String citizen = "33639980212";

@@ -84,6 +84,60 @@ class SubscriptionTest {
     }
 
     @Test
+    void onlyTheCodeConfirmsWithinFiveAttemptsAndAConfirmedNumberIsNotToldApart() {
+        String id = subscribe(Map.of("mobile", "06 39 98 01 61", "territory", "department:64"))
+                .then().statusCode(202).extract().path("id");
+        String text = await().atMost(Duration.ofSeconds(20))
+                .until(() -> smsc().messagesTo("33639980161"), list -> list.size() == 1).getFirst().text();
+        Matcher code = CODE.matcher(text);
+        assertThat(code.find()).isTrue();
+        String right = code.group(1);
+        // Four wrong codes: refused, each counted (the count survives the refusal's answer).
+        for (int i = 1; i <= 4; i++) {
+            String wrong = "%06d".formatted((Integer.parseInt(right) + i) % 1_000_000);
+            given().contentType(ContentType.JSON).body(Map.of("code", wrong)).post(API + "/" + id + "/confirmation")
+                    .then().statusCode(400).body("errors[0].field", equalTo("code"))
+                    .body("detail", equalTo("code incorrect / wrong code"));
+        }
+        assertThat(TestDatabase.queryLong("broadcast", "select code_attempts from subscription where id = ?::uuid", id))
+                .isEqualTo(4);
+        given().contentType(ContentType.JSON).body(Map.of("code", right)).post(API + "/" + id + "/confirmation")
+                .then().statusCode(200).body("status", equalTo("CONFIRMED"));
+
+        // Someone subscribes the same number again: the same id comes back, and no code confirms it, not even
+        // "any code" — the answer is the wrong code's, so it does not tell that this number follows the department.
+        String again = subscribe(Map.of("mobile", "06 39 98 01 61", "territory", "department:64"))
+                .then().statusCode(202).body("status", equalTo("PENDING")).extract().path("id");
+        assertThat(again).isEqualTo(id);
+        for (String guess : List.of("000000", right, "123456", "999999", "424242")) {
+            given().contentType(ContentType.JSON).body(Map.of("code", guess)).post(API + "/" + id + "/confirmation")
+                    .then().statusCode(400).body("errors[0].field", equalTo("code"))
+                    .body("detail", equalTo("code incorrect / wrong code"));
+        }
+        // Five wrong attempts spend it, as for a pending code; it stays confirmed for its owner.
+        given().contentType(ContentType.JSON).body(Map.of("code", right)).post(API + "/" + id + "/confirmation")
+                .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("trop d’essais"));
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription where id = ?::uuid"
+                + " and confirmed_at is not null", id)).isEqualTo(1);
+
+        // A pending code is refused after five wrong attempts, even the right one.
+        String other = subscribe(Map.of("mobile", "06 39 98 01 62", "territory", "department:64"))
+                .then().statusCode(202).extract().path("id");
+        Matcher otherCode = CODE.matcher(await().atMost(Duration.ofSeconds(20))
+                .until(() -> smsc().messagesTo("33639980162"), list -> list.size() == 1).getFirst().text());
+        assertThat(otherCode.find()).isTrue();
+        for (int i = 1; i <= 5; i++) {
+            String wrong = "%06d".formatted((Integer.parseInt(otherCode.group(1)) + i) % 1_000_000);
+            given().contentType(ContentType.JSON).body(Map.of("code", wrong)).post(API + "/" + other + "/confirmation")
+                    .then().statusCode(400);
+        }
+        given().contentType(ContentType.JSON).body(Map.of("code", otherCode.group(1))).post(API + "/" + other
+                + "/confirmation").then().statusCode(400);
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription where id = ?::uuid"
+                + " and confirmed_at is null", other)).isEqualTo(1);
+    }
+
+    @Test
     void anEmailSubscriptionIsConfirmedByItsLinkAndEndsInOneClick() {
         String address = "abonne.lien@example.org";
         subscribe(Map.of("email", address, "territory", "commune:59350", "language", "en"))

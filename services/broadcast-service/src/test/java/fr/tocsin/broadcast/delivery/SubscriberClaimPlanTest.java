@@ -1,0 +1,93 @@
+package fr.tocsin.broadcast.delivery;
+
+import fr.tocsin.broadcast.delivery.persistence.SubscriberLedger;
+import fr.tocsin.testsupport.TocsinStackResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The subscriber claim's plan at the benchmark's size (#20: it took 3.5 minutes a call at 100,000 rows): 100,000 due
+ * subscriber messages beside 100,000 sent ones, statistics fresh, EXPLAIN ANALYZE of the real claim. It must walk the
+ * due rows' partial index in order and stop at its limit — no sequential scan, sort or hash of the delivery table.
+ * Everything happens in one transaction rolled back: the sender loops never see these rows.
+ */
+@QuarkusTest
+@WithTestResource(value = TocsinStackResource.class, initArgs = {
+        @ResourceArg(name = "database", value = "broadcast"), @ResourceArg(name = "messaging", value = "true")})
+class SubscriberClaimPlanTest {
+
+    private static final int ROWS = 100_000;
+
+    @Inject
+    SubscriberLedger ledger;
+
+    @Inject
+    EntityManager em;
+
+    @Test
+    void theClaimWalksTheDueIndexAndStopsAtItsLimitAt100000DueRows() {
+        List<String> plan;
+        try {
+            QuarkusTransaction.requiringNew().timeout(600).run(() -> {
+                em.createNativeQuery("""
+                        insert into subscription (id, channel, destination, territory, language, confirmed_at,
+                                                  unsubscribe_token, requested_at)
+                        select gen_random_uuid(), 'EMAIL', 'plan.' || g || '@example.org', 'department:70', 'fr', now(),
+                               'plan-test-' || g, now() from generate_series(1, :rows) g""")
+                        .setParameter("rows", ROWS).executeUpdate();
+                for (String status : List.of("SENT", "PENDING")) {
+                    em.createNativeQuery("""
+                            insert into delivery (id, subscription_id, subject, version, kind, status, next_attempt_at,
+                                                  created_at)
+                            select gen_random_uuid(), s.id, :subject, 1, :kind, :status,
+                                   now() - interval '1 second' * (random() * 10), now()
+                            from subscription s where s.territory = 'department:70'""")
+                            // Sent declarations, and due numbers changes: the claim's two wait checks both run.
+                            .setParameter("subject", status.equals("SENT") ? "00000000-0000-0000-0000-00000000a001"
+                                    : "numbers:department:70")
+                            .setParameter("kind", status.equals("SENT") ? "DECLARED" : "NUMBERS")
+                            .setParameter("status", status).executeUpdate();
+                }
+                em.createNativeQuery("analyze delivery").executeUpdate();
+                em.createNativeQuery("analyze subscription").executeUpdate();
+                throw new Explained(ledger.claimPlan(500, Duration.ofMinutes(1))); // rolls every row back
+            });
+            throw new AssertionError("unreachable");
+        } catch (RuntimeException thrown) {
+            Throwable cause = thrown;
+            while (cause != null && !(cause instanceof Explained)) {
+                cause = cause.getCause();
+            }
+            if (cause == null) {
+                throw thrown;
+            }
+            plan = ((Explained) cause).plan;
+        }
+        String text = String.join("\n", plan);
+        System.out.println("[plan] subscriber claim at " + ROWS + " due rows:\n" + text);
+        assertThat(text).contains("delivery_due_subscription").contains("Limit");
+        assertThat(text).as("no scan of the whole table").doesNotContain("Seq Scan on delivery").doesNotContain("hashed SubPlan");
+        assertThat(text).as("no sort or hash of every due row").doesNotContain("Sort Method").doesNotContain("Hash Anti Join");
+        assertThat(text).as("500 claimed").containsPattern("Update on delivery d .*actual time=[0-9.]+ rows=500(\\.00)? ");
+    }
+
+    /** Carries the plan out of the transaction it rolls back. */
+    private static final class Explained extends RuntimeException {
+        final List<String> plan;
+
+        Explained(List<String> plan) {
+            super(null, null, false, false);
+            this.plan = plan;
+        }
+    }
+}
