@@ -233,9 +233,10 @@ class PlatformTest {
                         continue; // Prometheus, on the metrics port only: MonitoringTest
                     }
                     if (fromConsole(rule)) {
-                        // The authorities' console calls incident- and fallback-service as the person signed in
-                        // (issue #21), on their HTTP port: ConsoleManifestsTest.
-                        assertThat(service).as(Overlays.name(policy)).isIn("incident-service", "fallback-service");
+                        // The authorities' console calls incident-, fallback- and broadcast-service (deliveries,
+                        // re-drives) as the person signed in (issue #21), on their HTTP port: ConsoleManifestsTest.
+                        assertThat(service).as(Overlays.name(policy)).isIn("incident-service", "fallback-service",
+                                "broadcast-service");
                         rule.path("ports").forEach(p -> ingressPorts.add(p.path("port").asText()));
                         continue;
                     }
