@@ -140,13 +140,28 @@ class HostileInputTest {
     void deliveryQueries() {
         String ministry = "Bearer " + Tokens.ministry();
         HostileRequests.fireGets(base.toString(), 200, Map.of("Authorization", ministry), (random, encoded) ->
-                switch (random.nextInt(3)) {
+                switch (random.nextInt(5)) {
                     case 0 -> "api/v1/deliveries?incident=" + encoded;
                     case 1 -> "api/v1/deliveries?subject=" + encoded;
+                    case 2 -> "api/v1/deliveries/subscribers?incident=" + encoded;
+                    case 3 -> "api/v1/deliveries/subscribers?subject=" + encoded;
                     default -> "api/v1/social-accounts/" + encoded;
                 });
-        io.restassured.RestAssured.given().header("Authorization", ministry).get(base + "api/v1/deliveries").then()
-                .statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+        for (String path : List.of("api/v1/deliveries", "api/v1/deliveries/subscribers")) {
+            io.restassured.RestAssured.given().header("Authorization", ministry).get(base + path).then()
+                    .statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("incident"));
+        }
+        // A prefecture's re-drive (#21): a malformed incident is refused without a 5xx, a missing one names the field.
+        String prefecture = "Bearer " + Tokens.prefecture("59");
+        for (String hostile : List.of("not-a-uuid", "%00", "%27%3B%20drop%20table%20delivery", "..%2F..%2F")) {
+            io.restassured.RestAssured.given().header("Authorization", prefecture).urlEncodingEnabled(false)
+                    .post(base + "api/v1/deliveries/redrive?incident=" + hostile).then()
+                    .statusCode(org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.greaterThanOrEqualTo(400),
+                            org.hamcrest.Matchers.lessThan(500)));
+        }
+        io.restassured.RestAssured.given().header("Authorization", prefecture).post(base + "api/v1/deliveries/redrive")
+                .then().statusCode(400).contentType(org.hamcrest.Matchers.startsWith("application/problem+json"))
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("incident"));
     }
 
