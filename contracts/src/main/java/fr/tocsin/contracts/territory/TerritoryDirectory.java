@@ -184,6 +184,11 @@ public final class TerritoryDirectory {
         };
     }
 
+    /** Whether news on one territory shows on the other's outputs: one of them covers the other. */
+    public boolean related(TerritoryRef a, TerritoryRef b) {
+        return covers(a, b) || covers(b, a);
+    }
+
     /**
      * The departments (and collectivities) a scope reaches, wholly or partly: all of them for FR, a region's
      * own, a department itself, a commune's department. Empty for an unknown territory.

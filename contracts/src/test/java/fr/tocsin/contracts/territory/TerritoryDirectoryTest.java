@@ -101,6 +101,13 @@ class TerritoryDirectoryTest {
         assertThat(directory.parent(TerritoryRef.commune("99999"))).isEmpty();
     }
 
+    @Test
+    void relatedIsNeitherCoveringTheOther() {
+        assertThat(directory.related(TerritoryRef.parse("department:59"), TerritoryRef.parse("department:62"))).isFalse();
+        assertThat(directory.related(TerritoryRef.parse("commune:59350"), TerritoryRef.parse("commune:59009"))).isFalse();
+        assertThat(directory.related(TerritoryRef.parse("commune:59350"), TerritoryRef.parse("region:32"))).isTrue();
+    }
+
     @ParameterizedTest
     @CsvSource({
             "FR, FR, true",
@@ -125,6 +132,10 @@ class TerritoryDirectoryTest {
     })
     void covers(String scope, String target, boolean expected) {
         assertThat(directory.covers(TerritoryRef.parse(scope), TerritoryRef.parse(target))).isEqualTo(expected);
+        // related: either way round, so true whenever covers is, in both orders.
+        if (expected) {
+            assertThat(directory.related(TerritoryRef.parse(target), TerritoryRef.parse(scope))).isTrue();
+        }
     }
 
     @Test

@@ -132,7 +132,7 @@ public class AccountRegistry {
                 .filter(account -> account.testOnly == test)
                 .filter(account -> {
                     TerritoryRef own = TerritoryRef.parse(account.territory);
-                    return territories.stream().anyMatch(t -> directory.covers(own, t) || directory.covers(t, own));
+                    return territories.stream().anyMatch(t -> directory.related(own, t));
                 })
                 .toList();
     }

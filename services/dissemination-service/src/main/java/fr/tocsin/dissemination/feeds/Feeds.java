@@ -51,7 +51,7 @@ public class Feeds {
         List<SyndEntry> entries = new ArrayList<>();
         for (IncidentSnapshot incident : board.all()) {
             if (!incident.isPublic() || incident.territories().stream()
-                    .noneMatch(t -> directory.covers(t, territory) || directory.covers(territory, t))) {
+                    .noneMatch(t -> directory.related(t, territory))) {
                 continue;
             }
             SyndEntry entry = entry(incident, statusPrefix(incident, english) + incident.title().in(language));

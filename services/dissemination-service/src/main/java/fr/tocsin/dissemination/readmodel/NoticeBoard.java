@@ -165,7 +165,7 @@ public class NoticeBoard {
         TerritoryDirectory directory = TerritoryDirectory.get();
         return liveNumbers.values().stream()
                 .filter(set -> !set.numbers().isEmpty())
-                .filter(set -> directory.covers(set.territory(), territory) || directory.covers(territory, set.territory()))
+                .filter(set -> directory.related(set.territory(), territory))
                 .sorted(Comparator.comparing((LiveNumbersEvent set) -> set.territory().level())
                         .thenComparing(set -> set.territory().code()))
                 .toList();
@@ -233,7 +233,7 @@ public class NoticeBoard {
         TerritoryDirectory directory = TerritoryDirectory.get();
         return inForce().stream()
                 .filter(i -> i.territories().stream()
-                        .anyMatch(t -> directory.covers(t, territory) || directory.covers(territory, t)))
+                        .anyMatch(t -> directory.related(t, territory)))
                 .toList();
     }
 
@@ -281,12 +281,6 @@ public class NoticeBoard {
             it.remove();
         }
         return drained;
-    }
-
-    /** True when a change of {@code changed} shows on the outputs of {@code scope} (one contains the other). */
-    public static boolean concerns(TerritoryRef changed, TerritoryRef scope) {
-        TerritoryDirectory directory = TerritoryDirectory.get();
-        return directory.covers(changed, scope) || directory.covers(scope, changed);
     }
 
     /**
@@ -350,7 +344,7 @@ public class NoticeBoard {
         List<TerritoryRef> withdrawn = full ? List.of() : liveNumbers.values().stream()
                 .filter(set -> set.numbers().isEmpty())
                 .filter(set -> changed.test(numbersChangedAt.get(set.territory())))
-                .filter(set -> directory.covers(set.territory(), territory) || directory.covers(territory, set.territory()))
+                .filter(set -> directory.related(set.territory(), territory))
                 .map(LiveNumbersEvent::territory)
                 .sorted(Comparator.comparing(TerritoryRef::level).thenComparing(TerritoryRef::code))
                 .toList();
@@ -358,6 +352,6 @@ public class NoticeBoard {
     }
 
     private static boolean concerns(TerritoryDirectory directory, IncidentSnapshot incident, TerritoryRef territory) {
-        return incident.territories().stream().anyMatch(t -> directory.covers(t, territory) || directory.covers(territory, t));
+        return incident.territories().stream().anyMatch(t -> directory.related(t, territory));
     }
 }

@@ -1,5 +1,6 @@
 package fr.tocsin.dissemination.rendering;
 
+import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.readmodel.NoticeBoard;
 import io.quarkus.runtime.ShutdownEvent;
@@ -70,7 +71,8 @@ public class RenderCache {
         }
 
         boolean concernedBy(Set<TerritoryRef> changed) {
-            return scope == null || changed.stream().anyMatch(territory -> NoticeBoard.concerns(territory, scope));
+            TerritoryDirectory directory = TerritoryDirectory.get();
+            return scope == null || changed.stream().anyMatch(territory -> directory.related(territory, scope));
         }
     }
 

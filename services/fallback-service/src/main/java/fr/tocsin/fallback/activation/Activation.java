@@ -60,7 +60,7 @@ public class Activation {
         Set<String> reached = new TreeSet<>();
         for (String territory : numbers.registeredTerritories()) {
             TerritoryRef ref = TerritoryRef.parse(territory);
-            if (scopes.stream().anyMatch(s -> directory.covers(s, ref) || directory.covers(ref, s))) {
+            if (scopes.stream().anyMatch(s -> directory.related(s, ref))) {
                 reached.add(territory);
             }
         }
@@ -113,7 +113,7 @@ public class Activation {
                     List<UUID> because = activating.stream()
                             .filter(i -> i.services().contains(entry.service))
                             .filter(i -> i.territories().stream().map(TerritoryRef::parse)
-                                    .anyMatch(t -> directory.covers(t, here) || directory.covers(here, t)))
+                                    .anyMatch(t -> directory.related(t, here)))
                             .map(IncidentState::id).sorted().toList();
                     boolean live = entry.state == FallbackNumberEntity.State.PUBLISHED || !because.isEmpty();
                     return live ? new LiveNumber(entry.service, entry.priority, entry.e164,

@@ -284,7 +284,7 @@ public class Declarations {
         return incidents.changedSince(filter.statuses(), filter.since())
                 .filter(i -> filter.service() == null || i.services.contains(filter.service()))
                 .filter(i -> filter.territory() == null || i.territories.stream().map(TerritoryRef::parse)
-                        .anyMatch(t -> directory.covers(t, filter.territory()) || directory.covers(filter.territory(), t)))
+                        .anyMatch(t -> directory.related(t, filter.territory())))
                 .filter(i -> AccessPolicy.mayRead(actor, i, changes.pending(i)))
                 .limit(filter.limit())
                 .map(i -> changes.viewFor(actor, i))

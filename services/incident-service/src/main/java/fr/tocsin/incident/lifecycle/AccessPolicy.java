@@ -91,7 +91,7 @@ public final class AccessPolicy {
     private static boolean overlaps(Actor actor, List<String> territories) {
         TerritoryDirectory directory = TerritoryDirectory.get();
         return refs(territories).stream().anyMatch(t -> actor.territories().stream()
-                .anyMatch(own -> directory.covers(own, t) || directory.covers(t, own)));
+                .anyMatch(own -> directory.related(own, t)));
     }
 
     private static List<TerritoryRef> refs(List<String> territories) {

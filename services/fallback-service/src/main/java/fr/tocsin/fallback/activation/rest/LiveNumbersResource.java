@@ -41,8 +41,7 @@ public class LiveNumbersResource {
         Instant instant = QueryParameters.instant("at", at);
         TerritoryDirectory directory = TerritoryDirectory.get();
         List<String> territories = liveNumbers.all().stream().map(LiveNumbers::territory)
-                .filter(t -> scope == null || directory.covers(scope, TerritoryRef.parse(t))
-                        || directory.covers(TerritoryRef.parse(t), scope))
+                .filter(t -> scope == null || directory.related(scope, TerritoryRef.parse(t)))
                 .toList();
         return territories.stream()
                 .map(t -> instant == null ? liveNumbers.find(t) : liveNumbers.at(t, instant))
