@@ -64,7 +64,21 @@ public class SubscriptionStore {
         em.persist(subscription);
     }
 
+    /**
+     * Deletes a subscription. The ledger rows it spoke for (one per destination, #20) pass to the destination's most
+     * recently confirmed other subscription, so that what the destination was told stays known while it still
+     * subscribes (a later update is not declared to it again); with its last subscription they go too.
+     */
     public void delete(SubscriptionEntity subscription) {
+        em.createNativeQuery("""
+                        update delivery set subscription_id = (
+                          select o.id from subscription o join subscription g on g.id = :id
+                          where o.destination_key = g.destination_key and o.id <> g.id and o.confirmed_at is not null
+                          order by o.confirmed_at desc, o.id limit 1)
+                        where subscription_id = :id and exists (
+                          select 1 from subscription o join subscription g on g.id = :id
+                          where o.destination_key = g.destination_key and o.id <> g.id and o.confirmed_at is not null)""")
+                .setParameter("id", subscription.id).executeUpdate();
         em.remove(subscription);
     }
 
