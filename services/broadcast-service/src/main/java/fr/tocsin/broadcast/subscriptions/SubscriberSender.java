@@ -306,6 +306,7 @@ public class SubscriberSender {
                 case ENDED -> SubscriberSms.ended(place, title, language, link);
                 case PLANNED -> SubscriberSms.planned(place, context.incident().services(),
                         PostComposer.plannedWindow(context.incident(), language), language, link);
+                case CANCELLED -> SubscriberSms.cancelled(place, context.incident().services(), language, link);
                 case DECLARED -> context.numbers().isEmpty()
                         ? SubscriberSms.declared(place, context.incident().services(), language, link)
                         : SubscriberSms.numbers(place, context.numbers(), language, link);
@@ -317,6 +318,8 @@ public class SubscriberSender {
         MailGateway.Email email = switch (message.kind()) {
             case ENDED -> SubscriberMail.ended(message.destination(), place, title, language, link, unsubscribe, message.id());
             case PLANNED -> SubscriberMail.planned(message.destination(), place, title,
+                    PostComposer.plannedWindow(context.incident(), language), language, link, unsubscribe, message.id());
+            case CANCELLED -> SubscriberMail.cancelled(message.destination(), place, title,
                     PostComposer.plannedWindow(context.incident(), language), language, link, unsubscribe, message.id());
             case DECLARED -> context.numbers().isEmpty()
                     ? SubscriberMail.declared(message.destination(), place, title, context.incident().services(), language,

@@ -224,6 +224,38 @@ class SubscriberFanOutTest {
     }
 
     @Test
+    void plannedWorksCancelledBeforeTheirStartSendOneCancellationToThoseToldOfThem() throws Exception {
+        String mobile = "33639980281";
+        String email = "abonne.hautespyrenees@example.org";
+        subscribed("SMS", "+" + mobile, "department:65", "fr", 0, false);
+        subscribed("EMAIL", email, "department:65", "en", 0, false);
+        UUID id = UUID.randomUUID();
+        Instant start = Instant.parse("2026-12-09T01:00:00Z");
+        Instant end = Instant.parse("2026-12-09T03:00:00Z");
+        String title = "Migration du standard du SDIS";
+        publish(IncidentEventType.DECLARED, Incidents.planned(id, 1, IncidentStatus.SCHEDULED, title, start, end,
+                List.of("18"), "department:65"));
+        await().atMost(WAIT).until(() -> smsc().messagesTo(mobile).size() == 1);
+        await().atMost(WAIT).until(() -> mail().receivedBy(email).size() == 1);
+
+        IncidentSnapshot cancelled = Incidents.planned(id, 2, IncidentStatus.CANCELLED, title, start, end,
+                List.of("18"), "department:65");
+        publish(IncidentEventType.CANCELLED, cancelled);
+        SmscServer.Message text = await().atMost(WAIT).until(() -> smsc().messagesTo(mobile), l -> l.size() == 2)
+                .getLast();
+        assertThat(text.text()).startsWith("Travaux annulés - Hautes-Pyrénées : 18. Rien ne change : composez les"
+                + " numéros habituels. Infos : http").doesNotContainIgnoringCase("injoignable");
+        assertThat(text.segments()).isLessThanOrEqualTo(2);
+        MailServer.Mail mailed = await().atMost(WAIT).until(() -> mail().receivedBy(email), l -> l.size() == 2).getLast();
+        assertThat(mailed.subject()).isEqualTo("Works cancelled: Hautes-Pyrénées");
+        assertThat(mailed.text()).contains(title).contains("Nothing changes");
+        publish(IncidentEventType.CANCELLED, cancelled); // redelivered: nothing more
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(mobile)).hasSize(2);
+        assertThat(mail().receivedBy(email)).hasSize(2);
+    }
+
+    @Test
     void exercisesReachTestersOnlyWhomTheMinistryFlags() throws Exception {
         String tester = "33639980211";
         String citizen = "33639980212";
