@@ -58,8 +58,8 @@ import java.util.stream.Collectors;
  * small batch of outcomes as soon as the SMSC or relay answered. Each message is committed SUBMITTING ({@link
  * SubmitGate}, in groups) once it holds its window slot, just before it is submitted: a process killed mid-fan-out
  * leaves UNKNOWN (never sent twice) only the messages that may have left, at most the in-flight window, and its other
- * claimed messages are sent when their lease runs out. An SMSC that never answered leaves the message UNKNOWN too. The SMSC's throttling
- * (ESME_RTHROTTLED, queue full) pauses the whole SMS channel with a doubling backoff and puts the message back without
+ * claimed messages are sent when their lease runs out. An SMSC that never answered leaves the message UNKNOWN too.
+ * The SMSC's throttling (ESME_RTHROTTLED, queue full) pauses the whole SMS channel with a doubling backoff and puts the message back without
  * counting an attempt; a destination refused for good (SMTP 5xx, invalid SMPP destination, a failed delivery receipt)
  * is suspended: nothing more goes to it.
  */
