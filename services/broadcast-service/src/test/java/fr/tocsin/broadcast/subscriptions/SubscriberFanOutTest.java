@@ -458,6 +458,51 @@ class SubscriberFanOutTest {
         assertThat(statusOf(id, mobile)).isEqualTo("SENT");
     }
 
+    @Test
+    void unsubscribingDropsWhatThatSubscriptionAloneBroughtAndKeepsWhatTheDestinationWasTold() {
+        String email = "abonne.belfort@example.org";
+        subscribed("EMAIL", email, "department:90", "fr", 0, false);
+        subscribed("EMAIL", email, "commune:90010", "fr", 1, false); // Belfort, the one that speaks
+        String department = subscriptionOf(email, "department:90");
+        String commune = subscriptionOf(email, "commune:90010");
+        UUID told = UUID.randomUUID();
+        UUID alone = UUID.randomUUID();
+        UUID both = UUID.randomUUID();
+        // Straight into the ledger, the pending ones due in an hour (the sender leaves them be): Belfort's incident
+        // told, another of Belfort's still to go, and one to go that stands for both subscriptions.
+        ledgerRow(told, "SENT", commune, commune);
+        ledgerRow(alone, "PENDING", commune, commune);
+        ledgerRow(both, "PENDING", commune, commune, department);
+
+        given().contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click")
+                .post("/api/v1/subscriptions/unsubscribe?token=" + TestDatabase.query("broadcast",
+                        "select unsubscribe_token from subscription where id = ?::uuid", commune).getFirst().getFirst())
+                .then().statusCode(200);
+
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from delivery where subject = ?",
+                alone.toString())).as("what Belfort alone brought does not go").isZero();
+        for (UUID kept : List.of(told, both)) {
+            assertThat(TestDatabase.query("broadcast", "select cast(subscription_id as text) from delivery"
+                    + " where subject = ?", kept.toString()).getFirst().getFirst())
+                    .as("kept, through the department's subscription").isEqualTo(department);
+        }
+    }
+
+    private static String subscriptionOf(String destination, String territory) {
+        return TestDatabase.query("broadcast", "select cast(id as text) from subscription where destination = ?"
+                + " and territory = ?", destination, territory).getFirst().getFirst();
+    }
+
+    /** A ledger row of {@code status} spoken by {@code speaker} for the {@code covering} subscriptions, due in an hour. */
+    private static void ledgerRow(UUID subject, String status, String speaker, String... covering) {
+        TestDatabase.execute("broadcast", """
+                insert into delivery (id, subscription_id, destination_key, covering, subject, version, kind, status,
+                                      next_attempt_at)
+                select gen_random_uuid(), s.id, s.destination_key, '{%s}'::uuid[], '%s', 1, 'DECLARED', '%s',
+                       now() + interval '1 hour' from subscription s where s.id = '%s'"""
+                .formatted(String.join(",", covering), subject, status, speaker));
+    }
+
     /** A confirmed subscription written straight into the database (a minute per {@code order} after the first). */
     private static void subscribed(String channel, String destination, String territory, String language, int order,
                                    boolean tester) {
