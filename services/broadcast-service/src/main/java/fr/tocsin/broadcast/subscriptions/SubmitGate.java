@@ -77,6 +77,9 @@ public class SubmitGate {
             return false;
         }
         queue.add(mark);
+        if (!running && queue.remove(mark)) {
+            return false; // stopped meanwhile, after the queue was drained: no committer will ever answer it
+        }
         try {
             return mark.marked().get();
         } catch (InterruptedException e) {
