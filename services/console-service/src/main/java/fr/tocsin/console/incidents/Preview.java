@@ -120,7 +120,8 @@ public record Preview(DeclareCommand declaration, String authority, String terri
         declaration.services().forEach(s -> services.add(ServiceNames.normalize(s).orElse(s.strip())));
         String reference = "INC-" + now.atOffset(ZoneOffset.UTC).getYear() + "-" + PLACEHOLDER_NUMBER;
         IncidentMode mode = declaration.exercise() ? IncidentMode.EXERCISE : IncidentMode.ACTUAL;
-        return new IncidentSnapshot(PLACEHOLDER_ID, reference, 1, IncidentStatus.ACTIVE, mode, declaration.template(),
+        // No category: incident-service takes it from the template, and nothing that goes out shows it.
+        return new IncidentSnapshot(PLACEHOLDER_ID, reference, 1, IncidentStatus.ACTIVE, mode, null,
                 title == null ? LocalizedText.fr("") : title, description == null ? LocalizedText.fr("") : description,
                 instructions, List.copyOf(services), List.of(territory),
                 declaration.severity() == null ? Severity.SEVERE : declaration.severity(), Urgency.IMMEDIATE,

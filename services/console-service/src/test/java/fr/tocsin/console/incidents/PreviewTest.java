@@ -66,8 +66,8 @@ class PreviewTest {
 
     /** The incident incident-service creates from this declaration, written out here rather than by the preview. */
     private static IncidentSnapshot declared(IncidentMode mode) {
-        return new IncidentSnapshot(Preview.PLACEHOLDER_ID, "INC-2026-XXXXXX", 1, IncidentStatus.ACTIVE, mode,
-                "numeros-urgence", new LocalizedText("Numéros d’urgence injoignables", "Emergency numbers unreachable"),
+        return new IncidentSnapshot(Preview.PLACEHOLDER_ID, "INC-2026-XXXXXX", 1, IncidentStatus.ACTIVE, mode, null,
+                new LocalizedText("Numéros d’urgence injoignables", "Emergency numbers unreachable"),
                 new LocalizedText("Le 15 et le 18 ne répondent plus dans le Nord.", "15 and 18 do not answer in Nord."),
                 new LocalizedText("Appelez les numéros ci-dessous.", null), List.of("15", "18"), List.of(NORD),
                 Severity.SEVERE, Urgency.IMMEDIATE, Certainty.OBSERVED, AUTHORITY, null, NOW, NOW, null, null, NOW,
