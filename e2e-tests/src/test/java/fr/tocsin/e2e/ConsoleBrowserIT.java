@@ -80,6 +80,17 @@ class ConsoleBrowserIT {
             PlaywrightAssertions.assertThat(a.locator("#territoire")).hasValue("department:59");
             PlaywrightAssertions.assertThat(a.locator("#services")).hasValue("15, 17, 18, 112");
             a.locator("#titre_fr").fill(title);
+            // The territory through the search, as a duty officer who does not know its code: the department by its
+            // name, chosen among what was found; what was typed stays.
+            a.locator("#territoire").fill("");
+            a.locator("#recherche_territoire").fill("nord");
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Chercher").setExact(true)).click();
+            PlaywrightAssertions.assertThat(a.locator("#trouves")).containsText("Nord (59) — département");
+            PlaywrightAssertions.assertThat(a.locator("#titre_fr")).hasValue(title);
+            assertAccessible(a, "console-02b-a-recherche-territoire");
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Nord (59) — département")).click();
+            PlaywrightAssertions.assertThat(a.locator("#territoire")).hasValue("department:59");
+            PlaywrightAssertions.assertThat(a.locator("#titre_fr")).hasValue(title);
             a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Voir l’aperçu")).click();
 
             // The preview, in French and English: the page's words with the numbers that go live with it, the SMS
@@ -233,7 +244,14 @@ class ConsoleBrowserIT {
             PlaywrightAssertions.assertThat(mayor.locator("#etat")).hasText("ACTIVE");
             assertAccessible(mayor, "console-22-maire-caen");
 
-            // Lille is not Caen: the API refuses, the console says so.
+            // The search offers the mayor Caen only: Lille is found nowhere of theirs, and the page says so.
+            mayor.navigate(console + "/declarer?modele=municipal-it-down");
+            mayor.locator("#recherche_territoire").fill("Lille");
+            mayor.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Chercher").setExact(true)).click();
+            PlaywrightAssertions.assertThat(mayor.locator("#recherche-vide")).containsText("n’est dans aucun de vos territoires (Caen)");
+            assertAccessible(mayor, "console-22b-maire-recherche-lille");
+
+            // Lille is not Caen: typed by hand anyway, the API refuses, the console says so.
             mayor.navigate(console + "/declarer?modele=municipal-it-down");
             mayor.locator("#territoire").fill("commune:59350");
             mayor.locator("#titre_fr").fill("Mairie de Lille sans informatique");

@@ -220,7 +220,7 @@ class PushWorkerIsolationTest {
         }
         assertThat(peers.keySet()).as(overlay + ": " + PUSH_WORKER + " reaches its SMSC and its relay")
                 .containsExactlyInAnyOrderElementsOf(messagingPorts(objects));
-        for (String service : ManifestsTest.deployed(objects)) {
+        for (String service : ManifestsTest.MODULES) {
             if (!service.equals(PUSH_WORKER)) {
                 for (JsonNode rule : egress(objects, service)) {
                     assertThat(ports(rule)).as(service + " opens the SMSC's or relay's port").doesNotContainAnyElementsOf(
