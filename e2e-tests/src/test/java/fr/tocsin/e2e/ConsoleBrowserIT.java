@@ -321,11 +321,18 @@ class ConsoleBrowserIT {
             assertAccessible(a, "console-34-journal");
             a.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Vérifier la chaîne")).click();
             PlaywrightAssertions.assertThat(a.locator("#chaine")).isVisible();
+            // fallback-service's trail: the number A added, then retired.
+            a.locator("#journaux").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Numéros de secours")).click();
+            PlaywrightAssertions.assertThat(a.locator("#journal")).containsText("NUMBER_DELETE");
+            PlaywrightAssertions.assertThat(a.locator("#journal")).containsText("NUMBER_CREATE");
+            assertAccessible(a, "console-34b-journal-numeros");
             Page ministry = signIn(browser, "Cellule de crise — Ministère de l’Intérieur");
             ministry.navigate(console + "/journal?verifier=1");
             PlaywrightAssertions.assertThat(ministry.locator("#chaine")).containsText("Chaîne intacte");
             PlaywrightAssertions.assertThat(ministry.locator("#journal")).isVisible();
             assertAccessible(ministry, "console-35-journal-verifie");
+            ministry.navigate(console + "/journal?source=numeros&verifier=1");
+            PlaywrightAssertions.assertThat(ministry.locator("#chaine")).containsText("Chaîne intacte");
         }
     }
 

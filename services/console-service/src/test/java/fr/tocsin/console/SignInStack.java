@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class SignInStack implements QuarkusTestResourceLifecycleManager {
 
     /** One request the stand-in API received. */
-    public record Call(String method, String path, String query, String authorization, String body) {
+    public record Call(String service, String method, String path, String query, String authorization, String body) {
     }
 
     private static final List<Call> CALLS = new CopyOnWriteArrayList<>();
@@ -30,16 +30,40 @@ public class SignInStack implements QuarkusTestResourceLifecycleManager {
     static final String NUMBER_ID = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
     private LocalIssuer issuer;
-    private HttpServer api;
+    private final List<HttpServer> apis = new java.util.ArrayList<>();
 
     @Override
     public Map<String, String> start() {
         try {
             issuer = LocalIssuer.start(0, JwtKeys.generate(), Files.createTempDirectory("console-issuer"));
-            api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            // One server per service, so a test sees which service a page called.
+            for (String service : List.of("incident-service", "fallback-service", "broadcast-service")) {
+                apis.add(api(service));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return Map.ofEntries(
+                Map.entry("quarkus.oidc.auth-server-url", issuer.url()),
+                Map.entry("quarkus.oidc.token.issuer", JwtKeys.ISSUER),
+                Map.entry("quarkus.oidc.client-id", LocalIssuer.CONSOLE_CLIENT_ID),
+                Map.entry("quarkus.oidc.credentials.secret", "a-local-client-secret-of-32-characters-or-more"),
+                Map.entry("quarkus.oidc.token-state-manager.encryption-secret", "a-session-key-for-tests-of-32-characters-or-more"),
+                Map.entry("quarkus.rest-csrf.token-signature-key", "a-csrf-signing-key-for-tests-of-32-characters"),
+                Map.entry("quarkus.oidc.authentication.cookie-force-secure", "false"),
+                Map.entry("quarkus.rest-csrf.cookie-force-secure", "false"),
+                Map.entry("quarkus.rest-client.incident-api.url", url(apis.get(0))),
+                Map.entry("quarkus.rest-client.fallback-api.url", url(apis.get(1))),
+                Map.entry("quarkus.rest-client.broadcast-api.url", url(apis.get(2))));
+    }
+
+    private static String url(HttpServer server) {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A service's stand-in; each serves {@code /_calls}, every service's calls (the tests read incident-api's). */
+    private static HttpServer api(String service) throws IOException {
+        HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         // What was received, for the tests (their class loader is not this one's: no shared static state).
         api.createContext("/_calls", exchange -> {
             if (exchange.getRequestMethod().equals("DELETE")) {
@@ -54,9 +78,10 @@ public class SignInStack implements QuarkusTestResourceLifecycleManager {
         api.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
-            CALLS.add(new Call(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body));
-            Answer answer = answer(exchange.getRequestMethod(), path);
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            CALLS.add(new Call(service, exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(),
+                    authorization, body));
+            Answer answer = answer(service, exchange.getRequestMethod(), path, authorization);
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", answer.status() >= 400 ? "application/problem+json"
                     : "application/json");
@@ -65,26 +90,17 @@ public class SignInStack implements QuarkusTestResourceLifecycleManager {
             exchange.close();
         });
         api.start();
-        String apiUrl = "http://127.0.0.1:" + api.getAddress().getPort();
-        return Map.ofEntries(
-                Map.entry("quarkus.oidc.auth-server-url", issuer.url()),
-                Map.entry("quarkus.oidc.token.issuer", JwtKeys.ISSUER),
-                Map.entry("quarkus.oidc.client-id", LocalIssuer.CONSOLE_CLIENT_ID),
-                Map.entry("quarkus.oidc.credentials.secret", "a-local-client-secret-of-32-characters-or-more"),
-                Map.entry("quarkus.oidc.token-state-manager.encryption-secret", "a-session-key-for-tests-of-32-characters-or-more"),
-                Map.entry("quarkus.rest-csrf.token-signature-key", "a-csrf-signing-key-for-tests-of-32-characters"),
-                Map.entry("quarkus.oidc.authentication.cookie-force-secure", "false"),
-                Map.entry("quarkus.rest-csrf.cookie-force-secure", "false"),
-                Map.entry("quarkus.rest-client.incident-api.url", apiUrl),
-                Map.entry("quarkus.rest-client.fallback-api.url", apiUrl),
-                Map.entry("quarkus.rest-client.broadcast-api.url", apiUrl));
+        return api;
     }
 
     private record Answer(int status, String body) {
     }
 
     /** What the stand-in APIs answer: incident-service, fallback-service and broadcast-service, as their docs say. */
-    private static Answer answer(String method, String path) {
+    private static Answer answer(String service, String method, String path, String authorization) {
+        if (method.equals("GET") && path.equals("/api/v1/audit")) {
+            return audit(service, authorization);
+        }
         return switch (method + " " + path) {
             case "POST /api/v1/fallback-numbers/import" -> new Answer(400, "{\"title\":\"Import refusé\",\"status\":400,"
                     + "\"detail\":\"Rien n’a été enregistré\",\"errors\":[{\"field\":\"line 3\",\"message\":"
@@ -97,9 +113,6 @@ public class SignInStack implements QuarkusTestResourceLifecycleManager {
                     + "\"department:59\",\"service\":\"15\",\"priority\":1,\"e164\":\"+33639980015\","
                     + "\"national\":\"06 39 98 00 15\",\"label\":\"SAMU du Nord\",\"state\":\"STANDBY\"}]");
             case "POST /api/v1/deliveries/redrive" -> new Answer(200, "{\"redriven\":2}");
-            case "GET /api/v1/audit" -> new Answer(200, "{\"records\":[{\"id\":7,\"at\":\"2026-06-02T18:00:00Z\","
-                    + "\"actor\":\"agent-a-nord\",\"role\":\"prefecture\",\"action\":\"DECLARE\",\"targetId\":\""
-                    + DECLARED_ID + "\",\"territories\":[\"department:59\"]}],\"page\":0,\"size\":50}");
             case "GET /api/v1/audit/verification" -> new Answer(403, "{\"title\":\"Accès refusé\",\"status\":403,"
                     + "\"detail\":\"Réservé au ministère / ministry only\"}");
             default -> method.equals("POST")
@@ -108,11 +121,36 @@ public class SignInStack implements QuarkusTestResourceLifecycleManager {
         };
     }
 
+    /**
+     * A service's audit trail as service-kit's {@code AuditResource} answers the person: operators are refused; anyone
+     * else gets a record of this service's, by them, within their territories.
+     */
+    private static Answer audit(String service, String authorization) {
+        com.fasterxml.jackson.databind.JsonNode claims;
+        try {
+            claims = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.util.Base64.getUrlDecoder()
+                    .decode(authorization.substring("Bearer ".length()).split("\\.")[1]));
+        } catch (IOException | RuntimeException e) {
+            return new Answer(401, "{\"title\":\"Non authentifié\",\"status\":401}");
+        }
+        if (claims.path("groups").toString().contains("\"operator\"")) {
+            return new Answer(403, "{\"title\":\"Accès refusé\",\"status\":403,\"detail\":\"Le journal d’audit n’est pas "
+                    + "ouvert aux opérateurs / the audit trail is not open to operators\"}");
+        }
+        String[] record = switch (service) {
+            case "incident-service" -> new String[] {"DECLARE", DECLARED_ID};
+            case "fallback-service" -> new String[] {"NUMBER_CREATE", NUMBER_ID};
+            default -> new String[] {"DELIVERY_REDRIVE", DECLARED_ID};
+        };
+        return new Answer(200, "{\"records\":[{\"id\":7,\"at\":\"2026-06-02T18:00:00Z\",\"actor\":"
+                + claims.path("sub") + ",\"role\":" + claims.path("groups").path(0) + ",\"action\":\"" + record[0]
+                + "\",\"targetId\":\"" + record[1] + "\",\"territories\":" + claims.path("tocsin_territories")
+                + "}],\"page\":0,\"size\":50}");
+    }
+
     @Override
     public void stop() {
-        if (api != null) {
-            api.stop(0);
-        }
+        apis.forEach(api -> api.stop(0));
         if (issuer != null) {
             issuer.close();
         }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -146,10 +147,86 @@ class StandbyDeliveriesAuditPagesTest {
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).contains("DECLARE", "/incidents/" + SignInStack.DECLARED_ID,
                 "Réservé au ministère / ministry only");
-        assertThat(calls("GET", "/api/v1/audit")).singleElement()
-                .satisfies(call -> assertThat(subject(call)).isEqualTo("agent-a-nord"));
-        assertThat(calls("GET", "/api/v1/audit/verification")).hasSize(1);
+        // Without a source, incident-service's trail.
+        assertThat(calls("GET", "/api/v1/audit")).singleElement().satisfies(call -> {
+            assertThat(call.get("service").asText()).isEqualTo("incident-service");
+            assertThat(subject(call)).isEqualTo("agent-a-nord");
+        });
+        assertThat(calls("GET", "/api/v1/audit/verification")).singleElement()
+                .satisfies(call -> assertThat(call.get("service").asText()).isEqualTo("incident-service"));
     }
+
+    @Test
+    void eachSourceShowsTheTrailAndVerificationOfItsOwnService() throws Exception {
+        Browser a = new Browser();
+        assertThat(a.signIn(root.resolve("/journal"), "agent-a-nord", CsrfTest.AGENT_A).statusCode()).isEqualTo(200);
+        Map<String, List<String>> sources = Map.of(
+                "incidents", List.of("incident-service", "DECLARE", "href=\"/incidents/" + SignInStack.DECLARED_ID),
+                "numeros", List.of("fallback-service", "NUMBER_CREATE", "href=\"/numeros/" + SignInStack.NUMBER_ID),
+                "envois", List.of("broadcast-service", "DELIVERY_REDRIVE", "<code>" + SignInStack.DECLARED_ID));
+        for (Map.Entry<String, List<String>> source : sources.entrySet()) {
+            String service = source.getValue().getFirst();
+            forget();
+
+            HttpResponse<String> page = a.get(root.resolve("/journal?source=" + source.getKey() + "&verifier=1"));
+
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            assertThat(page.body()).as(source.getKey()).contains(source.getValue().get(1), source.getValue().get(2),
+                    "Le journal de " + service, "Réservé au ministère / ministry only",
+                    "href=\"/journal?source=" + source.getKey() + "\" aria-current=\"page\"");
+            for (String path : List.of("/api/v1/audit", "/api/v1/audit/verification")) {
+                assertThat(calls("GET", path)).as(source.getKey() + " " + path).singleElement().satisfies(call -> {
+                    assertThat(call.get("service").asText()).isEqualTo(service);
+                    assertThat(subject(call)).isEqualTo("agent-a-nord");
+                });
+            }
+        }
+    }
+
+    @Test
+    void aMayorSeesWhatTheApiReturnsForThemAndAnOperatorItsRefusal() throws Exception {
+        Browser mayor = new Browser();
+        HttpResponse<String> page = mayor.signIn(root.resolve("/journal?source=numeros"), "maire-caen",
+                TerritorySearchPageTest.MAYOR_OF_CAEN);
+
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("NUMBER_CREATE", "maire-caen (mayor)", "commune:14118")
+                .doesNotContain("department:59");
+        assertThat(calls("GET", "/api/v1/audit")).singleElement().satisfies(call -> {
+            assertThat(call.get("service").asText()).isEqualTo("fallback-service");
+            assertThat(subject(call)).isEqualTo("maire-caen");
+        });
+
+        forget();
+        Browser operator = new Browser();
+        HttpResponse<String> refused = operator.signIn(root.resolve("/journal?source=envois"), "operateur-nord", OPERATOR);
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("id=\"refus\"", "Le journal d’audit n’est pas ouvert aux opérateurs")
+                .doesNotContain("DELIVERY_REDRIVE");
+        assertThat(calls("GET", "/api/v1/audit")).singleElement().satisfies(call -> {
+            assertThat(call.get("service").asText()).isEqualTo("broadcast-service");
+            assertThat(subject(call)).isEqualTo("operateur-nord");
+        });
+    }
+
+    @Test
+    void anUnknownSourceIsA400PageAndCallsNoService() throws Exception {
+        Browser a = new Browser();
+        assertThat(a.signIn(root.resolve("/journal"), "agent-a-nord", CsrfTest.AGENT_A).statusCode()).isEqualTo(200);
+        forget();
+
+        HttpResponse<String> page = a.get(root.resolve("/journal?source=abonnes&verifier=1"));
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("Journal inconnu", "source : incidents, numeros, envois");
+        assertThat(calls("GET", "/api/v1/audit")).isEmpty();
+        assertThat(calls("GET", "/api/v1/audit/verification")).isEmpty();
+    }
+
+    static final String OPERATOR = "{\"name\": \"Opérateur\", \"groups\": [\"operator\"], "
+            + "\"tocsin_territories\": [\"department:59\"], \"tocsin_authority\": \"Réseau Télécom Nord\"}";
 
     private static String subject(JsonNode call) throws Exception {
         String authorization = call.get("authorization").asText();

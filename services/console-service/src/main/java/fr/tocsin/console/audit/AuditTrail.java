@@ -12,8 +12,8 @@ import java.util.List;
 import static fr.tocsin.console.apis.Apis.call;
 
 /**
- * The audit trail of the person's territories (incident-service's: declarations, approvals, changes, ends), and the
- * verification of its hash chain, both as the API lets this person read them.
+ * The audit trails of the person's territories — incident-service's, fallback-service's, broadcast-service's — and the
+ * verification of each one's hash chain, as each API lets this person read them.
  */
 @ApplicationScoped
 @TemplateData(target = AuditApi.Entry.class)
@@ -25,11 +25,28 @@ public class AuditTrail {
 
     @Inject
     @RestClient
-    AuditApi audit;
+    AuditApi.Incidents incidents;
 
-    /** One page of records, newest first; of one incident when {@code target} is given. */
-    public List<AuditApi.Entry> page(String target, int page) {
-        return call(() -> audit.records(target == null || target.isBlank() ? null : target.strip(), Math.max(page, 0),
+    @Inject
+    @RestClient
+    AuditApi.Numbers numbers;
+
+    @Inject
+    @RestClient
+    AuditApi.Deliveries deliveries;
+
+    private AuditApi of(AuditSource source) {
+        return switch (source) {
+            case INCIDENTS -> incidents;
+            case NUMBERS -> numbers;
+            case DELIVERIES -> deliveries;
+        };
+    }
+
+    /** One page of a trail's records, newest first; of one target (an incident, a number…) when {@code target} is given. */
+    public List<AuditApi.Entry> page(AuditSource source, String target, int page) {
+        AuditApi api = of(source);
+        return call(() -> api.records(target == null || target.isBlank() ? null : target.strip(), Math.max(page, 0),
                 PAGE_SIZE)).records();
     }
 
@@ -38,9 +55,10 @@ public class AuditTrail {
     public record Check(AuditApi.Verification report, Refusal refusal) {
     }
 
-    public Check verify() {
+    public Check verify(AuditSource source) {
+        AuditApi api = of(source);
         try {
-            return new Check(call(() -> audit.verify()), null);
+            return new Check(call(api::verify), null);
         } catch (Refusal refusal) {
             return new Check(null, refusal);
         }

@@ -15,15 +15,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * incident-service's audit trail (service-kit's {@code AuditResource}), with the signed-in person's token: the
- * ministry reads all of it, a prefecture or a mayor the records within their territories, operators nothing; only
- * the ministry verifies the chain.
+ * An audit trail as every service serves it (service-kit's {@code AuditResource}), with the signed-in person's token:
+ * the ministry reads all of it, a prefecture or a mayor the records within their territories, operators nothing;
+ * only the ministry verifies the chain. One client per service, on that service's URL (its config key): the nested
+ * interfaces below, which add nothing but where to call.
  */
-@RegisterRestClient(configKey = "incident-api")
-@RegisterProvider(PersonsAccessToken.class)
-@Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 public interface AuditApi {
+
+    /** On each client: a client interface's {@code @Path} is not inherited (MicroProfile Rest Client). */
+    String PATH = "/api/v1/audit";
 
     @GET
     Page records(@QueryParam("target") String target, @QueryParam("page") int page, @QueryParam("size") int size);
@@ -31,6 +32,27 @@ public interface AuditApi {
     @GET
     @Path("/verification")
     Verification verify();
+
+    /** incident-service's: declarations, approvals, changes, ends. */
+    @RegisterRestClient(configKey = "incident-api")
+    @RegisterProvider(PersonsAccessToken.class)
+    @Path(PATH)
+    interface Incidents extends AuditApi {
+    }
+
+    /** fallback-service's: the standby numbers added, changed, retired. */
+    @RegisterRestClient(configKey = "fallback-api")
+    @RegisterProvider(PersonsAccessToken.class)
+    @Path(PATH)
+    interface Numbers extends AuditApi {
+    }
+
+    /** broadcast-service's: accounts, re-drives, subscription testers. */
+    @RegisterRestClient(configKey = "broadcast-api")
+    @RegisterProvider(PersonsAccessToken.class)
+    @Path(PATH)
+    interface Deliveries extends AuditApi {
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Page(List<Entry> records, int page, int size) {
