@@ -5,6 +5,7 @@ import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.localstack.JwtKeys;
 import fr.tocsin.localstack.LocalStack;
 import fr.tocsin.localstack.MailServer;
+import fr.tocsin.localstack.ServiceSpec;
 import fr.tocsin.localstack.SmscServer;
 
 import java.io.IOException;
@@ -181,7 +182,7 @@ public final class SubscriptionFanOutBenchmark {
     }
 
     /** The heap still in use after a full GC (jcmd GC.run): what the service keeps, not its garbage of the moment. */
-    private static long liveHeapMiB(fr.tocsin.localstack.ServiceSpec service, long pid) {
+    private static long liveHeapMiB(ServiceSpec service, long pid) {
         SoakBenchmark.jcmd(pid, "GC.run");
         return SoakBenchmark.sumMiB(SoakBenchmark.metrics(service), "jvm_memory_used_bytes", "area=\"heap\"");
     }
