@@ -5,11 +5,16 @@
 # Usage: bench/startup.sh [minutes of load per variant] [readers]   (defaults 5, 16) → bench/results/startup.txt
 #        bench/startup.sh pairs [rounds]   (default 2): each service restarted alone with its AOT cache, then right
 #        after without it, on one running stack → bench/results/startup-aot-pairs.txt
+#        bench/startup.sh profile [service]   (default incident-service): where one start goes, with async-profiler
+#        (wall clock and CPU) → bench/results/startup-profile.txt
 # Each result file starts with the date and the machine's load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
-if [[ "${1:-}" == pairs ]]; then
+if [[ "${1:-}" == profile ]]; then
+  out=bench/results/startup-profile.txt
+  args=(profile "${2:-incident-service}")
+elif [[ "${1:-}" == pairs ]]; then
   out=bench/results/startup-aot-pairs.txt
   args=(pairs "${2:-2}")
 else

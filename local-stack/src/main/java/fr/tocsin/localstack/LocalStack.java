@@ -7,14 +7,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -250,17 +254,19 @@ public final class LocalStack implements AutoCloseable {
         return launched == null || ready == null ? null : Duration.between(launched, ready);
     }
 
-    /**
-     * JVM options for the service's AOT cache (JDK 24+, JEP 483/514/515) when the stack keeps one: the cache if it
-     * is newer than every file of the service's build, else a training run that writes it when this JVM exits (the
-     * first start after a build trains, the next ones use it). docs/HARDENING.md#memory-and-start says what it gains.
-     */
     /** Whether the services launched from now on use the AOT cache (benchmarks compare with and without it). */
     public void useAotCache(boolean use) {
         aotCacheInUse = use;
     }
 
     private volatile boolean aotCacheInUse = true;
+
+    /** JVM options added to the services launched from now on (the start profile's agent); none by default. */
+    public void addJvmOptions(List<String> jvmOptions) {
+        extraJvm = List.copyOf(jvmOptions);
+    }
+
+    private volatile List<String> extraJvm = List.of();
 
     private List<String> aotOptions(ServiceSpec service) throws IOException {
         if (options.aotCache() == null || !aotCacheInUse || Runtime.version().feature() < 25) {
@@ -272,15 +278,20 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * @param app      the service's build (its fast-jar directory): a file newer than the cache makes it stale
+     * JVM options for the service's AOT cache (JDK 24+, JEP 483/514/515) when the stack keeps one: the cache if it
+     * was trained on this very build, else a training run that writes it when this JVM exits (the first start after a
+     * change trains, the next ones use it). docs/HARDENING.md#memory-and-start says what it gains. "This very build"
+     * is the build's content, not its files' times: {@code ./tocsin start} repackages every service on each run, and
+     * with reproducible builds an unchanged source gives the same bytes, so a time rule retrained on every start.
+     *
+     * @param app      the service's build (its fast-jar directory)
      * @param training whether another instance is writing this cache already (then this one runs without)
      */
     static List<String> aotOptions(Path cache, Path app, boolean training) throws IOException {
-        long built;
-        try (var files = Files.walk(app)) {
-            built = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
-        }
-        if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).toMillis() > built) {
+        String build = buildFingerprint(app);
+        Path trainedOn = cache.resolveSibling(cache.getFileName() + ".build");
+        if (Files.isRegularFile(cache) && Files.isRegularFile(trainedOn)
+                && Files.readString(trainedOn).equals(build)) {
             return List.of("-XX:AOTCache=" + cache);
         }
         if (training) {
@@ -288,7 +299,36 @@ public final class LocalStack implements AutoCloseable {
         }
         Files.createDirectories(cache.getParent());
         Files.deleteIfExists(cache);
+        Files.writeString(trainedOn, build);
         return List.of("-XX:AOTCacheOutput=" + cache);
+    }
+
+    /**
+     * SHA-256 over the build's file names and contents; third-party libraries (versioned names, never rebuilt) count
+     * by name and size only, which keeps this under a tenth of a second per service.
+     */
+    static String buildFingerprint(Path app) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Path> files;
+        try (var walk = Files.walk(app)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path file : files) {
+            String name = app.relativize(file).toString().replace('\\', '/');
+            sha.update((name + '\0').getBytes(StandardCharsets.UTF_8));
+            boolean thirdParty = name.startsWith("lib/") && !name.contains("fr.tocsin");
+            if (thirdParty) {
+                sha.update(Long.toString(Files.size(file)).getBytes(StandardCharsets.UTF_8));
+            } else {
+                sha.update(Files.readAllBytes(file));
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static void pause(long millis) {
@@ -377,6 +417,7 @@ public final class LocalStack implements AutoCloseable {
         jvm.addAll(options.serviceArgs());
         List<String> aot = aotOptions(service);
         jvm.addAll(aot);
+        jvm.addAll(extraJvm);
         String key = instanceKey(service, instanceName);
         readyAt.remove(key);
         launchedAt.put(key, Instant.now());

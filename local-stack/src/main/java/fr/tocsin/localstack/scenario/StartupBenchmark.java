@@ -46,6 +46,14 @@ public final class StartupBenchmark {
             pairs(args.length > 1 ? Integer.parseInt(args[1]) : 2);
             return;
         }
+        if (args.length > 0 && args[0].equals("profile")) {
+            StartupProfile.run(args.length > 1 ? args[1] : "incident-service");
+            return;
+        }
+        if (args.length > 1 && args[0].equals("profile-report")) {
+            StartupProfile.report(Path.of(args[1]));
+            return;
+        }
         int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int readers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();

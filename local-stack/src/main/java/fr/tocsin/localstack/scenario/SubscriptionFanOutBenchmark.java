@@ -197,7 +197,7 @@ public final class SubscriptionFanOutBenchmark {
 
     private static long pending(Connection db, String incident) throws Exception {
         return count(db, "select count(*) from delivery where subscription_id is not null"
-                + " and status in ('PENDING', 'CLAIMED')"
+                + " and status in ('PENDING', 'CLAIMED', 'SUBMITTING')"
                 + " and (subject = ? or subject = 'numbers:department:59')", incident);
     }
 

@@ -229,10 +229,11 @@ class AuthorizationMatrixTest {
                 insert into subscription (id, channel, destination, territory, language, unsubscribe_token, requested_at,
                                           confirmed_at)
                 values ('%s', 'SMS', '+3363998%s', 'department:59', 'fr', '%s', now(), now());
-                insert into delivery (id, subscription_id, subject, version, kind, status)
-                values ('%s', '%s', '%s', 1, 'DECLARED', 'SENT')""".formatted(subscription,
+                insert into delivery (id, subscription_id, destination_key, subject, version, kind, status)
+                select '%s', id, destination_key, '%s', 1, 'DECLARED', 'SENT' from subscription where id = '%s'"""
+                .formatted(subscription,
                 NORD_MOBILES.getAndIncrement(), "s".repeat(11) + subscription.toString().replace("-", ""),
-                UUID.randomUUID(), subscription, subject));
+                UUID.randomUUID(), subject, subscription));
         return subject;
     }
 

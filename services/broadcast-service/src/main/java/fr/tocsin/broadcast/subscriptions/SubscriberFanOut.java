@@ -8,6 +8,7 @@ import fr.tocsin.contracts.fallback.LiveNumber;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentMode;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,6 +78,13 @@ public class SubscriberFanOut {
             // Over before its declaration went out: it is not sent (skipped if being sent right now), nor its end.
             ledger.supersedePending(subject, incident.version(), DeliveryKind.DECLARED);
             count = ledger.plan(new SubscriberLedger.Plan(subject, incident.version(), DeliveryKind.ENDED, context,
+                    concerned(incident.territories()), testersOnly, Instant.now(), SubscriberLedger.Condition.TOLD_OF,
+                    List.of(), numbersSubjects(incident)));
+        } else if (previous != null && previous.status().upcoming() && incident.status() == IncidentStatus.CANCELLED) {
+            // Planned works cancelled before their start: "travaux annulés" to those told of the plan; a notice not
+            // sent yet is dropped, and so are they.
+            ledger.supersedePending(subject, incident.version(), DeliveryKind.PLANNED);
+            count = ledger.plan(new SubscriberLedger.Plan(subject, incident.version(), DeliveryKind.CANCELLED, context,
                     concerned(incident.territories()), testersOnly, Instant.now(), SubscriberLedger.Condition.TOLD_OF,
                     List.of(), numbersSubjects(incident)));
         } else {

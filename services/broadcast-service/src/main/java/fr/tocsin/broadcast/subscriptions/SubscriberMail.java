@@ -73,6 +73,17 @@ public final class SubscriberMail {
                 delivery);
     }
 
+    /** Planned works cancelled before their start: nothing changes. */
+    public static MailGateway.Email cancelled(String to, String place, String title, String window, String language,
+                                              String link, String unsubscribeLink, UUID delivery) {
+        boolean en = "en".equals(language);
+        String line = (en ? "Planned works cancelled (" + place + "): " : "Travaux annulés (" + place + ") : ") + title
+                + ". " + window + (en ? " Nothing changes: call the usual numbers."
+                : " Rien ne change : composez les numéros habituels.");
+        return single(to, (en ? "Works cancelled: " : "Travaux annulés : ") + place, line, en, link, unsubscribeLink,
+                delivery);
+    }
+
     /** The end of an incident: the usual numbers work again. */
     public static MailGateway.Email ended(String to, String place, String title, String language, String link,
                                           String unsubscribeLink, UUID delivery) {

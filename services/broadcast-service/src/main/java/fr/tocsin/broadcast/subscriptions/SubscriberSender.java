@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,9 +55,11 @@ import java.util.stream.Collectors;
  * UPDATE SKIP LOCKED}, status CLAIMED until {@code claimed_until}, committed at once, so no other loop or replica sends
  * them), renders each for its channel and language, sends the page concurrently on virtual threads within each
  * channel's limits (SMS: the SMSC account's window and rate; e-mail: the relay's concurrency and rate) and commits each
- * small batch of outcomes as soon as the SMSC or relay answered. An SMSC that never answered, or a process killed
- * between acceptance and record, leaves the message UNKNOWN: never sent twice. The SMSC's throttling
- * (ESME_RTHROTTLED, queue full) pauses the whole SMS channel with a doubling backoff and puts the message back without
+ * small batch of outcomes as soon as the SMSC or relay answered. Each message is committed SUBMITTING ({@link
+ * SubmitGate}, in groups) once it holds its window slot, just before it is submitted: a process killed mid-fan-out
+ * leaves UNKNOWN (never sent twice) only the messages that may have left, at most the in-flight window, and its other
+ * claimed messages are sent when their lease runs out. An SMSC that never answered leaves the message UNKNOWN too.
+ * The SMSC's throttling (ESME_RTHROTTLED, queue full) pauses the whole SMS channel with a doubling backoff and puts the message back without
  * counting an attempt; a destination refused for good (SMTP 5xx, invalid SMPP destination, a failed delivery receipt)
  * is suspended: nothing more goes to it.
  */
@@ -85,6 +88,9 @@ public class SubscriberSender {
 
     @Inject
     SubscriptionMessages messages;
+
+    @Inject
+    SubmitGate gate;
 
     /** The public pages' root (dissemination-service), which the messages link to. */
     @ConfigProperty(name = "tocsin.public.base-url")
@@ -142,31 +148,33 @@ public class SubscriberSender {
     /**
      * Claims up to {@code limit} due messages under a lease (one short transaction), sends them concurrently outside
      * any transaction and records the outcomes in small transactions as they come back, each right after the SMSC or
-     * relay accepted; how many were claimed. A kill -9 thus leaves only the claimed, unrecorded messages ambiguous:
-     * their lease runs out and they become UNKNOWN ({@link SubscriberLedger#expireLeases}), never sent twice.
+     * relay accepted; how many were claimed. A kill -9 thus leaves only the SUBMITTING, unrecorded messages
+     * ambiguous: when their lease runs out they become UNKNOWN ({@link SubscriberLedger#expireLeases}), never sent
+     * twice, while the merely CLAIMED ones are due again.
      */
     public int sendDue(int limit) {
-        int expired = QuarkusTransaction.requiringNew().call(ledger::expireLeases);
-        if (expired > 0) {
-            LOG.warnf("Subscriber messages: %d claimed message(s) unrecorded past their lease (a sender died), "
-                    + "recorded UNKNOWN and not sent again", expired);
+        SubscriberLedger.Expired expired = QuarkusTransaction.requiringNew().call(ledger::expireLeases);
+        if (expired.due() > 0 || expired.unknown() > 0) {
+            LOG.warnf("Subscriber messages unrecorded past their lease (a sender died): %d never submitted, due again;"
+                    + " %d perhaps submitted, recorded UNKNOWN and not sent again", expired.due(), expired.unknown());
         }
         List<SubscriberLedger.Claimed> claimed = QuarkusTransaction.requiringNew()
                 .call(() -> ledger.claimDue(limit, config.sending().lease()));
         if (claimed.isEmpty()) {
             return 0;
         }
+        UUID claim = claimed.getFirst().claim();
         List<SubscriberLedger.Outcome> outcomes = new ArrayList<>();
         List<Job> jobs = new ArrayList<>(claimed.size());
         try {
             QuarkusTransaction.requiringNew().run(() -> prepare(claimed, jobs, outcomes));
         } catch (RuntimeException unprepared) {
             // Nothing went out: the claims go back at once rather than turning UNKNOWN when their lease ends.
-            QuarkusTransaction.requiringNew().run(() -> ledger.release(claimed.stream()
+            QuarkusTransaction.requiringNew().run(() -> ledger.release(claim, claimed.stream()
                     .map(SubscriberLedger.Claimed::id).toList()));
             throw unprepared;
         }
-        recordOutcomes(outcomes);
+        recordOutcomes(claim, outcomes);
         BlockingQueue<Done> done = new LinkedBlockingQueue<>();
         for (Job job : jobs) {
             senders.submit(() -> {
@@ -185,18 +193,18 @@ public class SubscriberSender {
             batch.add(take(done));
             done.drainTo(batch);
             remaining -= batch.size();
-            recordWithRetries(() -> ledger.record(batch.stream().map(d -> outcome(d.job(), d.result())).toList()));
+            recordWithRetries(() -> ledger.record(claim, batch.stream().map(d -> outcome(d.job(), d.result())).toList()));
         }
         return claimed.size();
     }
 
-    private void recordOutcomes(List<SubscriberLedger.Outcome> outcomes) {
-        recordWithRetries(() -> ledger.record(outcomes));
+    private void recordOutcomes(UUID claim, List<SubscriberLedger.Outcome> outcomes) {
+        recordWithRetries(() -> ledger.record(claim, outcomes));
     }
 
     /**
      * What went out must be recorded, right away, in a transaction of its own: the database is tried three times over
-     * two seconds; failing that, the rows stay CLAIMED and turn UNKNOWN when their lease ends (never sent again).
+     * two seconds; failing that, the rows stay SUBMITTING and turn UNKNOWN when their lease ends (never sent again).
      */
     private static void recordWithRetries(Runnable recording) {
         for (int attempt = 1; ; attempt++) {
@@ -299,6 +307,7 @@ public class SubscriberSender {
                 case ENDED -> SubscriberSms.ended(place, title, language, link);
                 case PLANNED -> SubscriberSms.planned(place, context.incident().services(),
                         PostComposer.plannedWindow(context.incident(), language), language, link);
+                case CANCELLED -> SubscriberSms.cancelled(place, context.incident().services(), language, link);
                 case DECLARED -> context.numbers().isEmpty()
                         ? SubscriberSms.declared(place, context.incident().services(), language, link)
                         : SubscriberSms.numbers(place, context.numbers(), language, link);
@@ -306,10 +315,12 @@ public class SubscriberSender {
             };
             return new Job(message, true, text, null, context.carried());
         }
-        String unsubscribe = messages.unsubscribeLink(message.unsubscribeToken());
+        String unsubscribe = messages.unsubscribeLink(message.unsubscribeTokens());
         MailGateway.Email email = switch (message.kind()) {
             case ENDED -> SubscriberMail.ended(message.destination(), place, title, language, link, unsubscribe, message.id());
             case PLANNED -> SubscriberMail.planned(message.destination(), place, title,
+                    PostComposer.plannedWindow(context.incident(), language), language, link, unsubscribe, message.id());
+            case CANCELLED -> SubscriberMail.cancelled(message.destination(), place, title,
                     PostComposer.plannedWindow(context.incident(), language), language, link, unsubscribe, message.id());
             case DECLARED -> context.numbers().isEmpty()
                     ? SubscriberMail.declared(message.destination(), place, title, context.incident().services(), language,
@@ -346,6 +357,10 @@ public class SubscriberSender {
             try {
                 if (!lane.rate.asBlocking().tryConsume(1, patience)) {
                     return new Result(null, null, Instant.now().plusSeconds(1)); // the contracted rate is used up
+                }
+                if (!gate.submitting(job.claimed())) {
+                    // Not committed SUBMITTING, so not submitted: put back (a lost claim's row is not ours to record).
+                    return new Result(null, null, Instant.now().plusSeconds(1));
                 }
                 if (job.sms()) {
                     List<String> ids = sms.send(job.claimed().destination(), job.text());

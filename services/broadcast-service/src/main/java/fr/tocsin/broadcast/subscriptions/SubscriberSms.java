@@ -71,6 +71,14 @@ public final class SubscriberSms {
         return text + tail;
     }
 
+    /** Planned works cancelled before their start: nothing changes, the usual numbers stay. */
+    public static String cancelled(String place, List<String> services, String language, String link) {
+        boolean en = "en".equals(language);
+        String text = gsm((en ? "Works cancelled - " : "Travaux annulés - ") + place + " : " + String.join(", ", services)
+                + (en ? ". Nothing changes: call the usual numbers." : ". Rien ne change : composez les numéros habituels."));
+        return text + gsm((en ? " Info: " : " Infos : ") + link);
+    }
+
     /** The end of an incident: the usual numbers work again. */
     public static String ended(String place, String title, String language, String link) {
         boolean en = "en".equals(language);

@@ -76,6 +76,16 @@ public class SubscriptionMessages {
         return config.apiBaseUrl() + "/api/v1/subscriptions/unsubscribe?token=" + unsubscribeToken;
     }
 
+    /**
+     * The link of a message that stands for several subscriptions of one destination (a Nord declaration to someone
+     * following the Nord and some of its communes): their tokens joined by dots, so that it ends every subscription
+     * that brought the message — "stop these messages", not one of five — and nothing else (each token can only end
+     * its own subscription).
+     */
+    String unsubscribeLink(java.util.List<String> unsubscribeTokens) {
+        return unsubscribeLink(String.join(Subscriptions.TOKEN_SEPARATOR, unsubscribeTokens));
+    }
+
     static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

@@ -234,15 +234,30 @@ public class Subscriptions {
         subscription.codeAttempts = 0;
     }
 
-    /** One-click unsubscribe (RFC 8058): the subscription and its personal data are deleted. False when unknown. */
-    public boolean unsubscribe(String token) {
-        if (token == null || !token.matches("[A-Za-z0-9_-]{43}")) {
+    /** Joins the unsubscribe tokens of a message that stands for several subscriptions (never in a token). */
+    public static final String TOKEN_SEPARATOR = ".";
+    /** One unsubscribe token, or the dot-joined tokens of one message (at most one per territory a destination follows). */
+    public static final String UNSUBSCRIBE_TOKENS = "[A-Za-z0-9_-]{43}(\\.[A-Za-z0-9_-]{43}){0,49}";
+
+    /**
+     * One-click unsubscribe (RFC 8058): the subscription of each token (a message's link carries the tokens of every
+     * subscription it stood for) and its personal data are deleted. False when none is known.
+     */
+    public boolean unsubscribe(String tokens) {
+        if (tokens == null || !tokens.matches(UNSUBSCRIBE_TOKENS)) {
             return false;
         }
-        return QuarkusTransaction.requiringNew().call(() -> store.findByUnsubscribeToken(token).map(subscription -> {
-            store.delete(subscription);
-            return true;
-        }).orElse(false));
+        return QuarkusTransaction.requiringNew().call(() -> {
+            boolean any = false;
+            for (String token : new java.util.LinkedHashSet<>(List.of(tokens.split("\\.")))) {
+                var subscription = store.findByUnsubscribeToken(token);
+                if (subscription.isPresent()) {
+                    store.delete(subscription.get());
+                    any = true;
+                }
+            }
+            return any;
+        });
     }
 
     /** What a tester change did, for the audit trail: never the destination itself. */

@@ -47,9 +47,9 @@ class SubscriberClaimPlanTest {
                         .setParameter("rows", ROWS).executeUpdate();
                 for (String status : List.of("SENT", "PENDING")) {
                     em.createNativeQuery("""
-                            insert into delivery (id, subscription_id, subject, version, kind, status, next_attempt_at,
-                                                  created_at)
-                            select gen_random_uuid(), s.id, :subject, 1, :kind, :status,
+                            insert into delivery (id, subscription_id, destination_key, covering, subject, version, kind,
+                                                  status, next_attempt_at, created_at)
+                            select gen_random_uuid(), s.id, s.destination_key, array[s.id], :subject, 1, :kind, :status,
                                    now() - interval '1 second' * (random() * 10), now()
                             from subscription s where s.territory = 'department:70'""")
                             // Sent declarations, and due numbers changes: the claim's two wait checks both run.

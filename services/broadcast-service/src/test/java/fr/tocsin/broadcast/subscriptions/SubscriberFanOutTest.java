@@ -1,5 +1,7 @@
 package fr.tocsin.broadcast.subscriptions;
 
+import fr.tocsin.broadcast.delivery.persistence.DeliveryStatus;
+import fr.tocsin.broadcast.delivery.persistence.SubscriberLedger;
 import fr.tocsin.contracts.Topics;
 import fr.tocsin.contracts.event.EventEnvelope;
 import fr.tocsin.contracts.event.EventJson;
@@ -20,10 +22,12 @@ import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.Tokens;
 import fr.tocsin.testsupport.TopicWriter;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.jsmpp.SMPPConstant;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +42,7 @@ import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -62,6 +67,9 @@ class SubscriberFanOutTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Longer than the test profile's declaration hold (2 s) and a poll, so "nothing more" means nothing. */
     private static final Duration QUIET = Duration.ofSeconds(4);
+
+    @Inject
+    SubscriberLedger ledger;
 
     private static SmscServer smsc() {
         return TestStack.get().smsc();
@@ -216,6 +224,38 @@ class SubscriberFanOutTest {
     }
 
     @Test
+    void plannedWorksCancelledBeforeTheirStartSendOneCancellationToThoseToldOfThem() throws Exception {
+        String mobile = "33639980281";
+        String email = "abonne.hautespyrenees@example.org";
+        subscribed("SMS", "+" + mobile, "department:65", "fr", 0, false);
+        subscribed("EMAIL", email, "department:65", "en", 0, false);
+        UUID id = UUID.randomUUID();
+        Instant start = Instant.parse("2026-12-09T01:00:00Z");
+        Instant end = Instant.parse("2026-12-09T03:00:00Z");
+        String title = "Migration du standard du SDIS";
+        publish(IncidentEventType.DECLARED, Incidents.planned(id, 1, IncidentStatus.SCHEDULED, title, start, end,
+                List.of("18"), "department:65"));
+        await().atMost(WAIT).until(() -> smsc().messagesTo(mobile).size() == 1);
+        await().atMost(WAIT).until(() -> mail().receivedBy(email).size() == 1);
+
+        IncidentSnapshot cancelled = Incidents.planned(id, 2, IncidentStatus.CANCELLED, title, start, end,
+                List.of("18"), "department:65");
+        publish(IncidentEventType.CANCELLED, cancelled);
+        SmscServer.Message text = await().atMost(WAIT).until(() -> smsc().messagesTo(mobile), l -> l.size() == 2)
+                .getLast();
+        assertThat(text.text()).startsWith("Travaux annulés - Hautes-Pyrénées : 18. Rien ne change : composez les"
+                + " numéros habituels. Infos : http").doesNotContainIgnoringCase("injoignable");
+        assertThat(text.segments()).isLessThanOrEqualTo(2);
+        MailServer.Mail mailed = await().atMost(WAIT).until(() -> mail().receivedBy(email), l -> l.size() == 2).getLast();
+        assertThat(mailed.subject()).isEqualTo("Works cancelled: Hautes-Pyrénées");
+        assertThat(mailed.text()).contains(title).contains("Nothing changes");
+        publish(IncidentEventType.CANCELLED, cancelled); // redelivered: nothing more
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(mobile)).hasSize(2);
+        assertThat(mail().receivedBy(email)).hasSize(2);
+    }
+
+    @Test
     void exercisesReachTestersOnlyWhomTheMinistryFlags() throws Exception {
         String tester = "33639980211";
         String citizen = "33639980212";
@@ -282,6 +322,214 @@ class SubscriberFanOutTest {
         assertThat(TestDatabase.queryLong("broadcast", "select attempts from delivery where subject = ?"
                 + " and subscription_id is not null and status = 'SENT'", id.toString())).as("waiting is no attempt")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aDestinationFollowingADepartmentAndFourOfItsCommunesGetsOneMessagePerChange() throws Exception {
+        String mobile = "33639980261";
+        String email = "abonne.jura@example.org";
+        String tester = "33639980262";
+        List<String> territories = List.of("department:39", "commune:39300", "commune:39198", "commune:39478",
+                "commune:39097"); // the Jura, Lons-le-Saunier, Dole, Saint-Claude, Champagnole
+        for (int i = 0; i < territories.size(); i++) {
+            // Confirmed a minute apart, the last one (a commune) in English: the most recently confirmed speaks.
+            subscribed("SMS", "+" + mobile, territories.get(i), i == territories.size() - 1 ? "en" : "fr", i, false);
+            subscribed("EMAIL", email, territories.get(i), "fr", i, false);
+        }
+        // A tester through one of its two subscriptions only.
+        subscribed("SMS", "+" + tester, "department:39", "fr", 0, false);
+        subscribed("SMS", "+" + tester, "commune:39300", "fr", 1, true);
+
+        UUID id = UUID.randomUUID();
+        IncidentSnapshot declared = Incidents.snapshot(id, 1, IncidentStatus.ACTIVE, "Le 15 ne répond plus dans le Jura",
+                List.of("15"), "department:39");
+        publish(IncidentEventType.DECLARED, declared);
+        publishNumbers("39", 1, List.of(number("15", "+33353010240", id)));
+        assertThat(await().atMost(WAIT).until(() -> smsc().messagesTo(mobile), l -> l.size() == 1).getLast().text())
+                .startsWith("Jura: 15 unreachable, call 03 53 01 02 40.");
+        await().atMost(WAIT).until(() -> mail().receivedBy(email).size() == 1);
+        await().atMost(WAIT).until(() -> smsc().messagesTo(tester).size() == 1); // a tester hears actual alerts too
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(mobile)).as("one SMS, not five").hasSize(1);
+        assertThat(mail().receivedBy(email)).as("one e-mail, not five").hasSize(1);
+        assertThat(smsc().messagesTo(tester)).hasSize(1);
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from delivery d join subscription s on s.id ="
+                + " d.subscription_id where s.destination = ? and d.subject in (?, 'numbers:department:39')"
+                + " and d.status <> 'SUPERSEDED'", "+" + mobile, id.toString())).as("one ledger row").isEqualTo(1);
+
+        // Redelivered: nothing. New numbers: one more each. The end: one more each.
+        publish(IncidentEventType.DECLARED, declared);
+        publishNumbers("39", 1, List.of(number("15", "+33353010240", id)));
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(mobile)).hasSize(1);
+        assertThat(mail().receivedBy(email)).hasSize(1);
+        publishNumbers("39", 2, List.of(number("15", "+33353010241", id)));
+        assertThat(await().atMost(WAIT).until(() -> smsc().messagesTo(mobile), l -> l.size() == 2).getLast().text())
+                .contains("03 53 01 02 41");
+        await().atMost(WAIT).until(() -> mail().receivedBy(email).size() == 2);
+        publish(IncidentEventType.RESOLVED, Incidents.snapshot(id, 2, IncidentStatus.RESOLVED,
+                "Le 15 ne répond plus dans le Jura", List.of("15"), "department:39"));
+        publishNumbers("39", 3, List.of());
+        await().atMost(WAIT).until(() -> smsc().messagesTo(mobile).size() == 3);
+        MailServer.Mail end = await().atMost(WAIT).until(() -> mail().receivedBy(email), l -> l.size() == 3).getLast();
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(mobile)).hasSize(3);
+        assertThat(mail().receivedBy(email)).hasSize(3);
+        assertThat(smsc().messagesTo(tester)).hasSize(3);
+
+        // An exercise: to a destination one of whose concerned subscriptions is a tester's, once; to no one else.
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(IncidentMode.EXERCISE, UUID.randomUUID(), 1,
+                IncidentStatus.ACTIVE, "Exercice : le 18 ne répond plus", List.of("18"), "department:39"));
+        assertThat(await().atMost(WAIT).until(() -> smsc().messagesTo(tester), l -> l.size() == 4).getLast().text())
+                .startsWith("Jura : 18 injoignable.");
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(tester)).hasSize(4);
+        assertThat(smsc().messagesTo(mobile)).hasSize(3);
+
+        // The database itself refuses a second row for one destination × subject × version × kind.
+        assertThatThrownBy(() -> TestDatabase.execute("broadcast", """
+                insert into delivery (id, subscription_id, destination_key, subject, version, kind, status)
+                select gen_random_uuid(), s.id, s.destination_key, '%s', 2, 'ENDED', 'PENDING' from subscription s
+                where s.destination = '+%s' and s.territory = 'commune:39478'""".formatted(id, mobile)))
+                .hasStackTraceContaining("delivery_destination_unique");
+
+        // The e-mail's one-click link ends the five subscriptions the message stood for, and nothing of the mobile's.
+        URI link = URI.create(end.header("List-Unsubscribe").replaceAll("^<|>$", ""));
+        assertThat(link.getRawQuery().substring("token=".length()).split("\\.")).hasSize(5);
+        given().contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click")
+                .post(link.getRawPath() + "?" + link.getRawQuery()).then().statusCode(200);
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription where destination = ?", email))
+                .isZero();
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscription where destination = ?",
+                "+" + mobile)).isEqualTo(5);
+    }
+
+    @Test
+    void aLeaseThatRanOutBeforeTheSubmitIsSentLaterOneThatRanOutMidSubmitIsNeverSentAgain() throws Exception {
+        String claimed = "33639980271";
+        String submitting = "33639980272";
+        subscribed("SMS", "+" + claimed, "department:40", "fr", 0, false);
+        subscribed("SMS", "+" + submitting, "department:40", "fr", 0, false);
+        UUID id = UUID.randomUUID();
+        String context = EventJson.write(Incidents.snapshot(id, 1, IncidentStatus.ACTIVE,
+                "Le 15 ne répond plus dans les Landes", List.of("15"), "department:40"));
+        TestDatabase.execute("broadcast", "insert into subscriber_message (subject, version, kind, context) values ('"
+                + id + "', 1, 'DECLARED', '" + context.replace("'", "''") + "'::jsonb)");
+        // As a kill -9 mid-fan-out leaves them, both leases over: one claimed but never submitted, one SUBMITTING.
+        leftBehind(claimed, id, "CLAIMED");
+        leftBehind(submitting, id, "SUBMITTING");
+
+        assertThat(await().atMost(WAIT).until(() -> smsc().messagesTo(claimed), l -> l.size() == 1).getLast().text())
+                .startsWith("Landes : 15 injoignable");
+        await().atMost(WAIT).until(() -> statusOf(id, claimed).equals("SENT"));
+        await().atMost(WAIT).until(() -> statusOf(id, submitting).equals("UNKNOWN"));
+        Thread.sleep(QUIET.toMillis());
+        assertThat(smsc().messagesTo(submitting)).as("perhaps sent: never sent again").isEmpty();
+        assertThat(statusOf(id, submitting)).isEqualTo("UNKNOWN");
+        assertThat(smsc().messagesTo(claimed)).hasSize(1);
+    }
+
+    @Test
+    void aSenderWhoseClaimIsOverCanNeitherMarkNorRecordItsMessage() {
+        String mobile = "33639980273";
+        subscribed("SMS", "+" + mobile, "department:40", "fr", 0, false);
+        UUID id = UUID.randomUUID();
+        UUID claim = UUID.randomUUID();
+        UUID row = UUID.fromString(TestDatabase.query("broadcast", """
+                insert into delivery (id, subscription_id, destination_key, covering, subject, version, kind, status,
+                                      claimed_until, claim_token)
+                select gen_random_uuid(), s.id, s.destination_key, array[s.id], ?, 1, 'DECLARED', 'CLAIMED',
+                       now() + interval '10 minutes', ?::uuid from subscription s where s.destination = ?
+                returning cast(id as text)""", id.toString(), claim.toString(), "+" + mobile).getFirst().getFirst());
+        SubscriberLedger.Outcome sent = new SubscriberLedger.Outcome(row, DeliveryStatus.SENT, true, null, null, null);
+
+        // Another claim's token (this row went back and was claimed again): neither marked nor recorded.
+        UUID other = UUID.randomUUID();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> ledger.markSubmitting(
+                List.of(new SubscriberLedger.Submit(row, other))))).isEmpty();
+        QuarkusTransaction.requiringNew().run(() -> ledger.record(other, List.of(sent)));
+        assertThat(statusOf(id, mobile)).isEqualTo("CLAIMED");
+
+        // Its own claim: marked SUBMITTING (now a lease expiry would make it UNKNOWN), then recorded.
+        assertThat(QuarkusTransaction.requiringNew().call(() -> ledger.markSubmitting(
+                List.of(new SubscriberLedger.Submit(row, claim))))).containsExactly(row);
+        assertThat(statusOf(id, mobile)).isEqualTo("SUBMITTING");
+        QuarkusTransaction.requiringNew().run(() -> ledger.record(claim, List.of(sent)));
+        assertThat(statusOf(id, mobile)).isEqualTo("SENT");
+    }
+
+    @Test
+    void unsubscribingDropsWhatThatSubscriptionAloneBroughtAndKeepsWhatTheDestinationWasTold() {
+        String email = "abonne.belfort@example.org";
+        subscribed("EMAIL", email, "department:90", "fr", 0, false);
+        subscribed("EMAIL", email, "commune:90010", "fr", 1, false); // Belfort, the one that speaks
+        String department = subscriptionOf(email, "department:90");
+        String commune = subscriptionOf(email, "commune:90010");
+        UUID told = UUID.randomUUID();
+        UUID alone = UUID.randomUUID();
+        UUID both = UUID.randomUUID();
+        // Straight into the ledger, the pending ones due in an hour (the sender leaves them be): Belfort's incident
+        // told, another of Belfort's still to go, and one to go that stands for both subscriptions.
+        ledgerRow(told, "SENT", commune, commune);
+        ledgerRow(alone, "PENDING", commune, commune);
+        ledgerRow(both, "PENDING", commune, commune, department);
+
+        given().contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click")
+                .post("/api/v1/subscriptions/unsubscribe?token=" + TestDatabase.query("broadcast",
+                        "select unsubscribe_token from subscription where id = ?::uuid", commune).getFirst().getFirst())
+                .then().statusCode(200);
+
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from delivery where subject = ?",
+                alone.toString())).as("what Belfort alone brought does not go").isZero();
+        for (UUID kept : List.of(told, both)) {
+            assertThat(TestDatabase.query("broadcast", "select cast(subscription_id as text) from delivery"
+                    + " where subject = ?", kept.toString()).getFirst().getFirst())
+                    .as("kept, through the department's subscription").isEqualTo(department);
+        }
+    }
+
+    private static String subscriptionOf(String destination, String territory) {
+        return TestDatabase.query("broadcast", "select cast(id as text) from subscription where destination = ?"
+                + " and territory = ?", destination, territory).getFirst().getFirst();
+    }
+
+    /** A ledger row of {@code status} spoken by {@code speaker} for the {@code covering} subscriptions, due in an hour. */
+    private static void ledgerRow(UUID subject, String status, String speaker, String... covering) {
+        TestDatabase.execute("broadcast", """
+                insert into delivery (id, subscription_id, destination_key, covering, subject, version, kind, status,
+                                      next_attempt_at)
+                select gen_random_uuid(), s.id, s.destination_key, '{%s}'::uuid[], '%s', 1, 'DECLARED', '%s',
+                       now() + interval '1 hour' from subscription s where s.id = '%s'"""
+                .formatted(String.join(",", covering), subject, status, speaker));
+    }
+
+    /** A confirmed subscription written straight into the database (a minute per {@code order} after the first). */
+    private static void subscribed(String channel, String destination, String territory, String language, int order,
+                                   boolean tester) {
+        byte[] token = new byte[32];
+        new java.security.SecureRandom().nextBytes(token);
+        TestDatabase.execute("broadcast", """
+                insert into subscription (id, channel, destination, territory, language, confirmed_at, unsubscribe_token,
+                                          requested_at, tester)
+                values (gen_random_uuid(), '%s', '%s', '%s', '%s', now() - interval '1 hour' + interval '1 minute' * %d,
+                        '%s', now(), %s)""".formatted(channel, destination, territory, language, order,
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(token), tester));
+    }
+
+    /** A subscriber message as a killed sender leaves it: {@code status}, its lease over. */
+    private static void leftBehind(String mobile, UUID subject, String status) {
+        TestDatabase.execute("broadcast", """
+                insert into delivery (id, subscription_id, destination_key, covering, subject, version, kind, status,
+                                      claimed_until, claim_token)
+                select gen_random_uuid(), s.id, s.destination_key, array[s.id], '%s', 1, 'DECLARED', '%s',
+                       now() - interval '1 second', gen_random_uuid() from subscription s where s.destination = '+%s'"""
+                .formatted(subject, status, mobile));
+    }
+
+    private static String statusOf(UUID subject, String mobile) {
+        return TestDatabase.query("broadcast", "select d.status from delivery d join subscription s on s.id ="
+                + " d.subscription_id where d.subject = ? and s.destination = ?", subject.toString(), "+" + mobile)
+                .getFirst().getFirst();
     }
 
     private static long subscriberDeliveries(String subject) {

@@ -7,12 +7,19 @@ public enum DeliveryStatus {
     /** Parked after the last attempt, or refused for good; visible, and re-driven on request. */
     FAILED,
     /**
-     * A subscriber message claimed by a sender until {@code claimed_until} (a lease): being submitted, not recorded yet.
+     * A subscriber message claimed by a sender until {@code claimed_until} (a lease), not submitted yet: if the lease
+     * runs out, it is due again.
      */
     CLAIMED,
     /**
-     * A subscriber message whose lease ran out unrecorded (its sender died mid-submit, or the SMSC never answered): it
-     * may or may not have reached its destination, and is not sent again blindly.
+     * A claimed subscriber message about to be submitted (committed just before its submit_sm or SMTP send): if its
+     * lease runs out unrecorded it may have left, so it becomes UNKNOWN; a CLAIMED one never got this far and is due
+     * again.
+     */
+    SUBMITTING,
+    /**
+     * A subscriber message whose lease ran out while SUBMITTING (its sender died mid-submit), or that the SMSC never
+     * answered: it may or may not have reached its destination, and is not sent again blindly.
      */
     UNKNOWN,
     /** A newer version of the same numbers was planned before this one went out: only the newer one is posted. */

@@ -16,11 +16,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The delivery ledger's statements for subscribers (#20): the same table and the same uniqueness as posts, one row per
- * subscription × subject × version × kind. Planning is one {@code INSERT … SELECT … ON CONFLICT DO NOTHING} over the
- * concerned subscriptions (100,000 subscribers are never loaded into memory); sending claims pages of due rows with
- * {@code FOR UPDATE SKIP LOCKED} under a lease (CLAIMED until {@code claimed_until}) and records outcomes in small
- * batches as the SMSC or relay accepts them.
+ * The delivery ledger's statements for subscribers (#20): the same table as posts, one row per destination × subject ×
+ * version × kind (a unique constraint: a mobile following the Nord and four of its communes gets one SMS for a Nord
+ * declaration, not five). Planning is one {@code INSERT … SELECT … GROUP BY destination ON CONFLICT DO NOTHING} over
+ * the concerned subscriptions (100,000 subscribers are never loaded into memory); sending claims pages of due rows
+ * with {@code FOR UPDATE SKIP LOCKED} under a lease (CLAIMED until {@code claimed_until}, fenced by a claim token),
+ * marks each row SUBMITTING (committed, in groups) just before it is submitted, and records outcomes in small batches
+ * as the SMSC or relay accepts them. A lease that runs out puts a CLAIMED row back (it never reached the submit step)
+ * and makes a SUBMITTING one UNKNOWN (it may have left: never sent again).
  */
 @ApplicationScoped
 public class SubscriberLedger {
@@ -60,9 +63,20 @@ public class SubscriberLedger {
                        Collection<String> numbersSubjects) {
     }
 
-    /** A claimed due message and the subscription it goes to: plain data for a sender thread. */
-    public record Claimed(UUID id, String subject, long version, DeliveryKind kind, int attempts, String channel,
-                          String destination, String language, String unsubscribeToken, boolean suspended) {
+    /**
+     * A claimed due message and the subscription that speaks for its destination: plain data for a sender thread.
+     *
+     * @param claim             the claim's token: only its holder may mark the row SUBMITTING or record its outcome
+     * @param unsubscribeTokens e-mail only: the unsubscribe tokens of every subscription the message stands for
+     *                          (its link ends them all); empty for SMS (STOP ends them all)
+     */
+    public record Claimed(UUID id, UUID claim, String subject, long version, DeliveryKind kind, int attempts,
+                          String channel, String destination, String language, List<String> unsubscribeTokens,
+                          boolean suspended) {
+    }
+
+    /** What the expiry of leases did: CLAIMED rows due again, SUBMITTING rows recorded UNKNOWN. */
+    public record Expired(int due, int unknown) {
     }
 
     /** What became of a claimed message. */
@@ -80,19 +94,24 @@ public class SubscriberLedger {
             with due as (
               select d.id from delivery d
               where d.status = 'PENDING' and d.subscription_id is not null and d.next_attempt_at <= now()
-                and not exists (select 1 from delivery e where e.subscription_id = d.subscription_id
+                and not exists (select 1 from delivery e where e.destination_key = d.destination_key
                                 and e.subject = d.subject and e.version < d.version
-                                and e.status in ('PENDING', 'CLAIMED'))
+                                and e.status in ('PENDING', 'CLAIMED', 'SUBMITTING'))
                 and not exists (select 1 from delivery f
-                                where d.kind = 'NUMBERS' and f.subscription_id = d.subscription_id
-                                  and f.kind = 'DECLARED' and f.status in ('PENDING', 'CLAIMED'))
+                                where d.kind = 'NUMBERS' and f.destination_key = d.destination_key
+                                  and f.kind = 'DECLARED' and f.status in ('PENDING', 'CLAIMED', 'SUBMITTING'))
               order by d.next_attempt_at
               limit :limit for update of d skip locked)
-            update delivery d set status = 'CLAIMED', claimed_until = now() + make_interval(secs => :lease)
+            update delivery d set status = 'CLAIMED', claimed_until = now() + make_interval(secs => :lease),
+                                  claim_token = cast(:claim as uuid)
             from due, subscription s
             where d.id = due.id and s.id = d.subscription_id
             returning cast(d.id as text), d.subject, d.version, d.kind, d.attempts, s.channel, s.destination,
-                      s.language, s.unsubscribe_token, s.suspended_at is not null""";
+                      s.language, s.suspended_at is not null,
+                      case when s.channel = 'EMAIL' then coalesce(
+                        (select string_agg(c.unsubscribe_token, ',')
+                         from unnest(d.covering) as u(id) join subscription c on c.id = u.id),
+                        s.unsubscribe_token) end""";
 
     @Inject
     EntityManager em;
@@ -122,7 +141,13 @@ public class SubscriberLedger {
                 .setParameter("incidents", String.join(",", incidents)).executeUpdate();
     }
 
-    /** Plans the message for every concerned subscription not planned it yet; how many rows were inserted. */
+    /**
+     * Plans the message for every concerned destination not planned it yet, one row per destination whatever the
+     * number of its subscriptions the message concerns; how many rows were inserted. The row speaks through the
+     * destination's most recently confirmed concerned subscription (its language: the person's latest stated choice,
+     * and a deterministic one) and lists all of them in {@code covering}. For exercises only testers' subscriptions
+     * count: a destination gets one if one of its concerned subscriptions is a tester's.
+     */
     public int plan(Plan plan) {
         Instant now = Instant.now();
         em.createNativeQuery("""
@@ -131,8 +156,11 @@ public class SubscriberLedger {
                 .setParameter("subject", plan.subject()).setParameter("version", plan.version())
                 .setParameter("kind", plan.kind().name()).setParameter("context", plan.context()).executeUpdate();
         StringBuilder sql = new StringBuilder("""
-                insert into delivery (id, subscription_id, subject, version, kind, status, next_attempt_at, created_at)
-                select cast(md5(cast(s.id as text) || :key) as uuid), s.id, :subject, :version, :kind, 'PENDING', :due, :now
+                insert into delivery (id, subscription_id, destination_key, covering, subject, version, kind, status,
+                                      next_attempt_at, created_at)
+                select cast(md5(cast(s.destination_key as text) || :key) as uuid),
+                       (array_agg(s.id order by s.confirmed_at desc, s.id))[1], s.destination_key,
+                       array_agg(s.id order by s.confirmed_at desc, s.id), :subject, :version, :kind, 'PENDING', :due, :now
                 from subscription s
                 where s.confirmed_at is not null and s.suspended_at is null""");
         if (plan.territories() != null) {
@@ -146,25 +174,28 @@ public class SubscriberLedger {
             case ANY -> {
             }
             case NOT_AWAITING_DECLARATION -> sql.append("""
-                     and not exists (select 1 from delivery d where d.subscription_id = s.id and d.kind = 'DECLARED'
+                     and not exists (select 1 from delivery d where d.destination_key = s.destination_key
+                                     and d.kind = 'DECLARED'
                                      and d.subject = any(string_to_array(:incidents, ','))
                                      and (d.status = 'PENDING'
                                           or d.status in ('SENT', 'UNKNOWN')
                                              and coalesce(cast(d.carried ->> :subject as bigint), -1) >= :version))""");
             case TOLD_OF -> sql.append("""
-                     and exists (select 1 from delivery d where d.subscription_id = s.id
-                                 and d.status in ('SENT', 'PENDING', 'CLAIMED', 'UNKNOWN')
+                     and exists (select 1 from delivery d where d.destination_key = s.destination_key
+                                 and d.status in ('SENT', 'PENDING', 'CLAIMED', 'SUBMITTING', 'UNKNOWN')
                                  and (d.subject = :subject or d.subject = any(string_to_array(:told, ','))))""");
             case NOT_TOLD -> sql.append("""
-                     and not exists (select 1 from delivery d where d.subscription_id = s.id and d.subject = :subject
+                     and not exists (select 1 from delivery d where d.destination_key = s.destination_key
+                                     and d.subject = :subject
                                      and (d.kind = 'PLANNED') = (:kind = 'PLANNED'))
                      and not exists (select 1 from delivery d join subscriber_message m on m.subject = d.subject
                                        and m.version = d.version and m.kind = d.kind
-                                     where d.subscription_id = s.id and d.kind = 'NUMBERS' and d.status <> 'SUPERSEDED'
+                                     where d.destination_key = s.destination_key and d.kind = 'NUMBERS'
+                                       and d.status <> 'SUPERSEDED'
                                        and d.subject = any(string_to_array(:told, ','))
                                        and m.context -> 'numbers' @> cast(:naming as jsonb))""");
         }
-        sql.append(" on conflict do nothing");
+        sql.append(" group by s.destination_key on conflict do nothing");
         var query = em.createNativeQuery(sql.toString())
                 .setParameter("key", "|" + plan.subject() + "|" + plan.version() + "|" + plan.kind().name())
                 .setParameter("subject", plan.subject()).setParameter("version", plan.version())
@@ -202,29 +233,35 @@ public class SubscriberLedger {
 
     /**
      * Claims up to {@code limit} due subscriber messages, oldest due first, under a lease: they are CLAIMED until
-     * {@code now + lease} and committed so by the caller's (short) transaction; sending happens outside it. A message
-     * waits behind an earlier version of the same subject to the same subscription (the declaration before its end),
-     * and a numbers change behind a declaration of the same subscription still to go (it may carry them).
+     * {@code now + lease}, under one claim token, and committed so by the caller's (short) transaction; sending
+     * happens outside it. A message waits behind an earlier version of the same subject to the same destination (the
+     * declaration before its end), and a numbers change behind a declaration to the same destination still to go (it
+     * may carry them).
      *
      * <p>The plan (EXPLAIN ANALYZE at 100,000 due rows, {@code SubscriberClaimPlanTest}): an index scan of
      * {@code delivery_due_subscription} in {@code next_attempt_at} order, each candidate's waits checked through the
-     * unique (subscription_id, subject, version, kind) index, stopped at {@code limit}; never a sort or hash of every
+     * unique (destination_key, subject, version, kind) index, stopped at {@code limit}; never a sort or hash of every
      * due row.
      */
     @SuppressWarnings("unchecked")
     public List<Claimed> claimDue(int limit, java.time.Duration lease) {
-        List<Object[]> rows = claim(em.createNativeQuery(CLAIM), limit, lease).getResultList();
+        UUID token = UUID.randomUUID();
+        List<Object[]> rows = claim(em.createNativeQuery(CLAIM), limit, lease, token).getResultList();
         List<Claimed> claimed = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
-            claimed.add(new Claimed(UUID.fromString((String) row[0]), (String) row[1], ((Number) row[2]).longValue(),
-                    DeliveryKind.valueOf((String) row[3]), ((Number) row[4]).intValue(), (String) row[5], (String) row[6],
-                    (String) row[7], (String) row[8], (Boolean) row[9]));
+            String tokens = (String) row[9];
+            claimed.add(new Claimed(UUID.fromString((String) row[0]), token, (String) row[1],
+                    ((Number) row[2]).longValue(), DeliveryKind.valueOf((String) row[3]), ((Number) row[4]).intValue(),
+                    (String) row[5], (String) row[6], (String) row[7],
+                    tokens == null ? List.of() : List.of(tokens.split(",")), (Boolean) row[8]));
         }
         return claimed;
     }
 
-    private static jakarta.persistence.Query claim(jakarta.persistence.Query query, int limit, java.time.Duration lease) {
-        return query.setParameter("limit", limit).setParameter("lease", (double) lease.toMillis() / 1000);
+    private static jakarta.persistence.Query claim(jakarta.persistence.Query query, int limit, java.time.Duration lease,
+                                                   UUID token) {
+        return query.setParameter("limit", limit).setParameter("lease", (double) lease.toMillis() / 1000)
+                .setParameter("claim", token.toString());
     }
 
     /**
@@ -233,31 +270,79 @@ public class SubscriberLedger {
      */
     @SuppressWarnings("unchecked")
     public List<String> claimPlan(int limit, java.time.Duration lease) {
-        return claim(em.createNativeQuery("explain (analyze, buffers) " + CLAIM), limit, lease).getResultList();
+        return claim(em.createNativeQuery("explain (analyze, buffers) " + CLAIM), limit, lease, UUID.randomUUID())
+                .getResultList();
     }
 
-    /** Claimed messages that were not sent (their rendering failed) are due again; how many. */
-    public int release(List<UUID> ids) {
+    /** Messages of this claim that were not submitted (their rendering failed) are due again; how many. */
+    public int release(UUID claim, List<UUID> ids) {
         if (ids.isEmpty()) {
             return 0;
         }
         return em.createNativeQuery("""
-                        update delivery set status = 'PENDING', claimed_until = null
-                        where id = any(cast(string_to_array(:ids, ',') as uuid[])) and status = 'CLAIMED'""")
+                        update delivery set status = 'PENDING', claimed_until = null, claim_token = null
+                        where id = any(cast(string_to_array(:ids, ',') as uuid[])) and status = 'CLAIMED'
+                          and claim_token = cast(:claim as uuid)""")
                 .setParameter("ids", ids.stream().map(UUID::toString).collect(java.util.stream.Collectors.joining(",")))
-                .executeUpdate();
+                .setParameter("claim", claim.toString()).executeUpdate();
+    }
+
+    /** A message of a claim to mark SUBMITTING. */
+    public record Submit(UUID id, UUID claim) {
     }
 
     /**
-     * Claimed messages whose lease ran out without an outcome (their sender was killed, or is hung past any timeout)
-     * become UNKNOWN: they may have reached their destination, so they are not sent again. How many.
+     * Marks these claimed messages SUBMITTING, in the caller's transaction (to commit before any of them is
+     * submitted): only those still CLAIMED under their claim's token and lease. Which ones were marked: only those may
+     * be submitted (the others' lease ran out, and they are due again, perhaps claimed by another sender already).
      */
-    public int expireLeases() {
-        return em.createNativeQuery("""
-                        update delivery set status = 'UNKNOWN', claimed_until = null,
-                                            last_error = 'lease expired unrecorded: perhaps sent, not sent again'
-                        where status = 'CLAIMED' and subscription_id is not null and claimed_until < now()""")
-                .executeUpdate();
+    public java.util.Set<UUID> markSubmitting(Collection<Submit> submits) {
+        java.util.Set<UUID> marked = new java.util.HashSet<>();
+        if (submits.isEmpty()) {
+            return marked;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update delivery d set status = 'SUBMITTING'
+                    from unnest(?, ?) as m(id, claim)
+                    where d.id = m.id and d.claim_token = m.claim and d.status = 'CLAIMED' and d.claimed_until > now()
+                    returning d.id""")) {
+                update.setArray(1, connection.createArrayOf("uuid", submits.stream().map(Submit::id).toArray(UUID[]::new)));
+                update.setArray(2, connection.createArrayOf("uuid",
+                        submits.stream().map(Submit::claim).toArray(UUID[]::new)));
+                try (var rows = update.executeQuery()) {
+                    while (rows.next()) {
+                        marked.add(rows.getObject(1, UUID.class));
+                    }
+                }
+            }
+        });
+        return marked;
+    }
+
+    /**
+     * Messages whose lease ran out without an outcome (their sender was killed, or is hung past any timeout): a CLAIMED
+     * one never reached its submit step and is due again now (its claim token cleared: the old sender can neither
+     * mark nor record it); a SUBMITTING one may have reached its destination and becomes UNKNOWN, never sent again
+     * (its token kept, so that a sender merely late still records what really happened).
+     */
+    public Expired expireLeases() {
+        Object[] counts = (Object[]) em.createNativeQuery("""
+                        with expired as (
+                          update delivery set
+                            status = case status when 'SUBMITTING' then 'UNKNOWN' else 'PENDING' end,
+                            claim_token = case status when 'SUBMITTING' then claim_token end,
+                            next_attempt_at = case status when 'SUBMITTING' then next_attempt_at else now() end,
+                            last_error = case status when 'SUBMITTING'
+                                then 'lease expired mid-submit, unrecorded: perhaps sent, not sent again'
+                                else 'lease expired before its submit: due again' end,
+                            claimed_until = null
+                          where status in ('CLAIMED', 'SUBMITTING') and subscription_id is not null
+                            and claimed_until < now()
+                          returning status)
+                        select count(*) filter (where status = 'PENDING'), count(*) filter (where status = 'UNKNOWN')
+                        from expired""").getSingleResult();
+        return new Expired(((Number) counts[0]).intValue(), ((Number) counts[1]).intValue());
     }
 
     /** What a message says (the JSON it was planned from). */
@@ -272,11 +357,12 @@ public class SubscriberLedger {
     }
 
     /**
-     * Records outcomes in one JDBC batch, in a transaction of their own right after the sends: a row leaves CLAIMED
-     * (or UNKNOWN, if its lease ran out while its sender was still waiting) for what happened. A declaration recorded
-     * SENT supersedes the same subscription's pending numbers messages it carried.
+     * Records outcomes of one claim in one JDBC batch, in a transaction of their own right after the sends: a row
+     * still under the claim's token leaves CLAIMED, SUBMITTING (or UNKNOWN, if its lease ran out while its sender was
+     * still waiting) for what happened; a row whose lease ran out before its submit and went back is left alone. A
+     * declaration recorded SENT supersedes the same destination's pending numbers messages it carried.
      */
-    public void record(List<Outcome> outcomes) {
+    public void record(UUID claim, List<Outcome> outcomes) {
         if (outcomes.isEmpty()) {
             return;
         }
@@ -284,8 +370,9 @@ public class SubscriberLedger {
             try (PreparedStatement update = connection.prepareStatement("""
                     update delivery set status = ?, attempts = attempts + ?, sent_at = ?, remote_ids = cast(? as jsonb),
                                         last_error = ?, next_attempt_at = coalesce(?, next_attempt_at),
-                                        carried = coalesce(cast(? as jsonb), carried), claimed_until = null
-                    where id = ? and status in ('CLAIMED', 'UNKNOWN')""")) {
+                                        carried = coalesce(cast(? as jsonb), carried), claimed_until = null,
+                                        claim_token = null
+                    where id = ? and claim_token = ? and status in ('CLAIMED', 'SUBMITTING', 'UNKNOWN')""")) {
                 Timestamp now = Timestamp.from(Instant.now());
                 for (Outcome outcome : outcomes) {
                     update.setString(1, outcome.status().name());
@@ -300,6 +387,7 @@ public class SubscriberLedger {
                     }
                     update.setString(7, outcome.carried());
                     update.setObject(8, outcome.id());
+                    update.setObject(9, claim);
                     update.addBatch();
                 }
                 update.executeBatch();
@@ -310,7 +398,7 @@ public class SubscriberLedger {
                 try (PreparedStatement supersede = connection.prepareStatement("""
                         update delivery n set status = 'SUPERSEDED'
                         from delivery d
-                        where d.id = any(?) and n.subscription_id = d.subscription_id and n.kind = 'NUMBERS'
+                        where d.id = any(?) and n.destination_key = d.destination_key and n.kind = 'NUMBERS'
                           and n.status = 'PENDING' and n.version <= cast(d.carried ->> n.subject as bigint)""")) {
                     supersede.setArray(1, connection.createArrayOf("uuid", carriers));
                     supersede.executeUpdate();

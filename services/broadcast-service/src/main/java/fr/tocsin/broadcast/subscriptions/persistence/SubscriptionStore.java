@@ -64,7 +64,29 @@ public class SubscriptionStore {
         em.persist(subscription);
     }
 
+    /**
+     * Deletes a subscription. A message still to go that it alone brought goes with it (unsubscribing stops what has
+     * not left yet, as when a row was one per subscription). The other ledger rows it spoke for (one per destination,
+     * #20) pass to the destination's most recently confirmed other subscription, one the message stood for first, so
+     * that what the destination was told stays known while it still subscribes (a later update is not declared to it
+     * again); with its last subscription they go too.
+     */
     public void delete(SubscriptionEntity subscription) {
+        em.createNativeQuery("""
+                        delete from delivery d
+                        where d.subscription_id = :id and d.status = 'PENDING' and not exists (
+                          select 1 from subscription o
+                          where o.id = any(d.covering) and o.id <> :id and o.confirmed_at is not null)""")
+                .setParameter("id", subscription.id).executeUpdate();
+        em.createNativeQuery("""
+                        update delivery d set subscription_id = (
+                          select o.id from subscription o join subscription g on g.id = :id
+                          where o.destination_key = g.destination_key and o.id <> g.id and o.confirmed_at is not null
+                          order by o.id = any(d.covering) desc, o.confirmed_at desc, o.id limit 1)
+                        where d.subscription_id = :id and exists (
+                          select 1 from subscription o join subscription g on g.id = :id
+                          where o.destination_key = g.destination_key and o.id <> g.id and o.confirmed_at is not null)""")
+                .setParameter("id", subscription.id).executeUpdate();
         em.remove(subscription);
     }
 

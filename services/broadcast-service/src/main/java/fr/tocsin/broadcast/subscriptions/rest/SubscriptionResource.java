@@ -114,12 +114,16 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "303", description = "To the unsubscribe page, whose button unsubscribes (nothing changes on a GET)")
     @Operation(operationId = "unsubscribeInstructions", summary = "The unsubscribe link opened: to the page that unsubscribes")
     public Response unsubscribePage(@QueryParam("token") String token) {
-        return Response.seeOther(page("/abonnement/desabonnement", token)).build();
+        return Response.seeOther(page("/abonnement/desabonnement", token, Subscriptions.UNSUBSCRIBE_TOKENS)).build();
     }
 
     /** The page (this service's, same host), carrying the token only when it has a token's shape. */
     private static URI page(String path, String token) {
-        boolean usable = token != null && token.matches("[A-Za-z0-9_-]{43}");
+        return page(path, token, "[A-Za-z0-9_-]{43}");
+    }
+
+    private static URI page(String path, String token, String shape) {
+        boolean usable = token != null && token.matches(shape);
         return URI.create(path + (usable ? "?token=" + token : ""));
     }
 

@@ -250,7 +250,7 @@ public class SubscriptionPageResource {
     @Path("abonnement/desabonnement")
     @Operation(operationId = "unsubscribePage", summary = "The unsubscribe link opened: a button that unsubscribes")
     public Response unsubscribePage(@QueryParam("token") String token) {
-        String usable = token(token);
+        String usable = tokens(token);
         return page(200, Templates.unsubscribe(page("/abonnement/desabonnement?token=" + usable), usable));
     }
 
@@ -260,7 +260,7 @@ public class SubscriptionPageResource {
     @Operation(operationId = "unsubscribePost", summary = "Unsubscribe: the subscription and its data are deleted")
     public Response unsubscribe(@FormParam("token") String token, @Context HttpHeaders headers) {
         sameSite(headers);
-        if (!subscriptions.unsubscribe(token(token))) {
+        if (!subscriptions.unsubscribe(tokens(token))) {
             throw KitProblemException.notFound("lien de désabonnement inconnu ou déjà utilisé / unknown or used "
                     + "unsubscribe link");
         }
@@ -383,7 +383,16 @@ public class SubscriptionPageResource {
 
     /** A link's token, or 404 when it cannot be one (never echoed). */
     private static String token(String token) {
-        if (token == null || !token.matches(TOKEN)) {
+        return shaped(token, TOKEN);
+    }
+
+    /** An unsubscribe link's token(s): one per subscription the message stood for, or 404 (never echoed). */
+    private static String tokens(String token) {
+        return shaped(token, Subscriptions.UNSUBSCRIBE_TOKENS);
+    }
+
+    private static String shaped(String token, String shape) {
+        if (token == null || !token.matches(shape)) {
             throw KitProblemException.notFound("lien incomplet ou invalide : copiez-le en entier / incomplete or "
                     + "invalid link: copy all of it");
         }
