@@ -97,7 +97,7 @@ public final class SubscriptionFanOutBenchmark {
                     throw new IllegalArgumentException("At most " + FICTION_MOBILES * territories.size() + " SMS subscribers");
                 }
 
-                // At least one message per destination (one per subscription before #20's one per destination).
+                // One message per destination (#20): the SMS subscribers share ARCEP's 10,000 fiction mobiles.
                 long destinations = count(db, "select count(distinct (channel, destination)) from subscription"
                         + " where confirmed_at is not null");
                 String broadcast = stack.service("broadcast-service").url();
@@ -165,8 +165,9 @@ public final class SubscriptionFanOutBenchmark {
                         + "batch %d, %d SMPP session(s) with a window of %d each, %d mails in flight; services with "
                         + "production's JVM options; declaration hold as configured (10 s default)%n",
                         subscribers, sms, mails, latencyMillis, workers, batch, smsSessions, smsWindow, mailConcurrency);
-                System.out.printf("  messages planned %d (%.2f per subscriber, target 1), recorded sent %d, unknown %d;"
-                        + " received: SMS %d, e-mail %d%n", planned, (double) planned / subscribers, sentRows, unknownRows,
+                System.out.printf("  messages planned %d (%.2f per destination, target 1; %d destinations), recorded sent %d,"
+                        + " unknown %d; received: SMS %d, e-mail %d%n", planned, (double) planned / destinations,
+                        destinations, sentRows, unknownRows,
                         smsReceived, mailReceived);
                 System.out.printf("  duplicates (messages beyond one per destination): SMS %d, e-mail %d%n",
                         smsReceived - smsDestinations, mailReceived - mailDestinations);
