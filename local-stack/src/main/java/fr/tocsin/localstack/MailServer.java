@@ -85,6 +85,11 @@ public final class MailServer implements AutoCloseable {
         return received().stream().filter(m -> m.to().stream().anyMatch(address::equalsIgnoreCase)).toList();
     }
 
+    /** GreenMail's users, each with its mailbox: one, whatever the recipients (see the class comment). */
+    int mailboxes() {
+        return greenMail.getUserManager().listUser().size();
+    }
+
     /** Waits until at least {@code count} messages arrived in all; false when the timeout passed first. */
     public boolean await(int count, Duration timeout) {
         return greenMail.waitForIncomingEmail(timeout.toMillis(), count);
