@@ -80,15 +80,32 @@ class ConsoleBrowserIT {
             PlaywrightAssertions.assertThat(a.locator("#territoire")).hasValue("department:59");
             PlaywrightAssertions.assertThat(a.locator("#services")).hasValue("15, 17, 18, 112");
             a.locator("#titre_fr").fill(title);
+            // The territory through the search, as a duty officer who does not know its code: the department by its
+            // name, chosen among what was found; what was typed stays.
+            a.locator("#territoire").fill("");
+            a.locator("#recherche_territoire").fill("nord");
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Chercher").setExact(true)).click();
+            PlaywrightAssertions.assertThat(a.locator("#trouves")).containsText("Nord (59) — département");
+            PlaywrightAssertions.assertThat(a.locator("#titre_fr")).hasValue(title);
+            assertAccessible(a, "console-02b-a-recherche-territoire");
+            a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Nord (59) — département")).click();
+            PlaywrightAssertions.assertThat(a.locator("#territoire")).hasValue("department:59");
+            PlaywrightAssertions.assertThat(a.locator("#titre_fr")).hasValue(title);
             a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Voir l’aperçu")).click();
 
-            // The preview: the page's words, the numbers that go live with it, the short text and its lengths.
+            // The preview, in French and English: the page's words with the numbers that go live with it, the SMS
+            // with its parts, each network's posts with their lengths, the CAP message (PreviewPageTest checks the texts).
             PlaywrightAssertions.assertThat(a.locator("h1")).hasText("Aperçu avant envoi");
-            PlaywrightAssertions.assertThat(a.locator("#apercu-page")).containsText("Nord (59)");
-            PlaywrightAssertions.assertThat(a.locator("#apercu-numeros")).containsText("15 : 0");
-            PlaywrightAssertions.assertThat(a.locator("#texte-court")).containsText(title);
-            PlaywrightAssertions.assertThat(a.locator("#longueur")).containsText("caractères");
-            PlaywrightAssertions.assertThat(a.locator("#sms")).containsText("message(s)");
+            PlaywrightAssertions.assertThat(a.locator("#apercu-page-fr")).containsText("Nord (59)");
+            PlaywrightAssertions.assertThat(a.locator("#apercu-numeros-fr")).containsText("(15) : 0");
+            PlaywrightAssertions.assertThat(a.locator("#page-en")).containsText("Nord (59): what to do now");
+            PlaywrightAssertions.assertThat(a.locator("#sms-fr")).containsText("Nord : 15 injoignable, appelez le 0");
+            PlaywrightAssertions.assertThat(a.locator("#sms-parts-fr")).containsText("SMS, alphabet GSM 7 bits");
+            PlaywrightAssertions.assertThat(a.locator("#apercu-fr")).containsText(title);
+            PlaywrightAssertions.assertThat(a.locator("#apercu-fr")).containsText("/ 280 caractères");
+            PlaywrightAssertions.assertThat(a.locator("#incident-en-Mastodon")).containsText("Mastodon (limite 500 caractères)");
+            PlaywrightAssertions.assertThat(a.locator("#cap")).containsText("<msgType>Alert</msgType>");
+            PlaywrightAssertions.assertThat(a.locator("#cap")).containsText(title);
             assertAccessible(a, "console-03-a-apercu");
             a.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Envoyer la déclaration")).click();
 
@@ -222,12 +239,19 @@ class ConsoleBrowserIT {
             String caen = "Mairie de Caen sans informatique " + System.nanoTime();
             mayor.locator("#titre_fr").fill(caen);
             mayor.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Voir l’aperçu")).click();
-            PlaywrightAssertions.assertThat(mayor.locator("#apercu-page")).containsText("Caen");
+            PlaywrightAssertions.assertThat(mayor.locator("#apercu-page-fr")).containsText("Caen");
             mayor.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Envoyer la déclaration")).click();
             PlaywrightAssertions.assertThat(mayor.locator("#etat")).hasText("ACTIVE");
             assertAccessible(mayor, "console-22-maire-caen");
 
-            // Lille is not Caen: the API refuses, the console says so.
+            // The search offers the mayor Caen only: Lille is found nowhere of theirs, and the page says so.
+            mayor.navigate(console + "/declarer?modele=municipal-it-down");
+            mayor.locator("#recherche_territoire").fill("Lille");
+            mayor.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Chercher").setExact(true)).click();
+            PlaywrightAssertions.assertThat(mayor.locator("#recherche-vide")).containsText("n’est dans aucun de vos territoires (Caen)");
+            assertAccessible(mayor, "console-22b-maire-recherche-lille");
+
+            // Lille is not Caen: typed by hand anyway, the API refuses, the console says so.
             mayor.navigate(console + "/declarer?modele=municipal-it-down");
             mayor.locator("#territoire").fill("commune:59350");
             mayor.locator("#titre_fr").fill("Mairie de Lille sans informatique");

@@ -1,6 +1,7 @@
 package fr.tocsin.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,15 @@ class AlertRulesTest {
 
     @BeforeAll
     static void writeTheRuleGroupsOutOfThePrometheusRule() throws IOException {
+        // The base's and the console component's: promtool loads their groups as one file.
         List<JsonNode> rules = Overlays.ofKind(Overlays.render("production"), "PrometheusRule");
-        assertThat(rules).as("one PrometheusRule").hasSize(1);
-        groups = rules.get(0).path("spec").path("groups");
+        assertThat(rules).extracting(Overlays::name).containsExactlyInAnyOrder("tocsin-alerts", "tocsin-console-alerts");
+        ArrayNode all = Overlays.YAML.createArrayNode();
+        rules.forEach(rule -> rule.path("spec").path("groups").forEach(all::add));
+        List<String> names = new ArrayList<>();
+        all.forEach(group -> names.add(group.path("name").asText()));
+        assertThat(names).as("rule group names").doesNotHaveDuplicates();
+        groups = all;
         Files.createDirectories(WORK);
         ObjectNode file = Overlays.YAML.createObjectNode();
         file.set("groups", groups);
@@ -100,10 +107,10 @@ class AlertRulesTest {
         }
     }
 
-    /** A service Prometheus no longer sees silences its alerts: each deployed service has its dead man's switch. */
+    /** A service Prometheus no longer sees silences its alerts: each deployed service (the console too) has its dead man's switch. */
     @Test
     void everyServiceHasADeadMansSwitch() {
-        for (String service : ManifestsTest.deployed(Overlays.render("production"))) {
+        for (String service : ManifestsTest.MODULES) {
             assertThat(rules()).as(service + ": TocsinMetricsAbsent").anyMatch(rule -> rule.path("alert").asText().equals("TocsinMetricsAbsent")
                     && rule.path("labels").path("job").asText().equals(service)
                     && rule.path("expr").asText().contains("up{job=\"" + service + "\"}"));

@@ -41,7 +41,7 @@ class ImagesTest {
     @Test
     void productionRunsEveryTocsinImageByDigestFromItsRegistry() {
         List<JsonNode> deployments = Overlays.ofKind(Overlays.render("production"), "Deployment");
-        assertThat(deployments).extracting(Overlays::name).containsAll(ManifestsTest.SERVICES);
+        assertThat(deployments).extracting(Overlays::name).containsAll(ManifestsTest.MODULES);
         for (JsonNode deployment : deployments) {
             for (JsonNode container : containers(deployment)) {
                 assertThat(container.path("image").asText()).as(Overlays.name(deployment)
@@ -99,7 +99,7 @@ class ImagesTest {
     void pinImagesWritesEachTarballsManifestDigestAndTheOverlayRendersIt(@TempDir Path dir) throws Exception {
         Path k8s = copyManifests(dir);
         Map<String, String> digests = new TreeMap<>();
-        for (String service : ManifestsTest.SERVICES) {
+        for (String service : ManifestsTest.MODULES) {
             digests.put(service, fakeImage(dir.resolve("services"), service, false));
         }
         Run pin = pinImages(dir, k8s, List.of());
@@ -125,7 +125,7 @@ class ImagesTest {
     @Test
     void pinImagesRefusesATarballWhoseManifestDoesNotMatchItsIndex(@TempDir Path dir) throws Exception {
         Path k8s = copyManifests(dir);
-        for (String service : ManifestsTest.SERVICES) {
+        for (String service : ManifestsTest.MODULES) {
             fakeImage(dir.resolve("services"), service, service.equals("incident-service"));
         }
         Path pins = k8s.resolve("overlays/production/images/kustomization.yaml");
@@ -164,7 +164,7 @@ class ImagesTest {
 
     private static Path copyManifests(Path dir) throws IOException {
         Path k8s = dir.resolve("k8s");
-        for (String part : List.of("base", "overlays/production")) {
+        for (String part : List.of("base", "components", "overlays/production")) {
             Path from = Overlays.K8S.resolve(part);
             try (Stream<Path> tree = Files.walk(from)) {
                 for (Path file : tree.toList()) {

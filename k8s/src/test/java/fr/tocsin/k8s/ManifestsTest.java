@@ -31,10 +31,17 @@ class ManifestsTest {
 
     static final CrdSchemas CRDS = new CrdSchemas(Overlays.K8S.resolve("crds"));
     /**
-     * The services of the build: the modules of services/pom.xml, the one list of services (the images module and
-     * tools/pin-images.sh read it too). The checks that need a service's configuration iterate these.
+     * The services of the build: the modules of services/pom.xml, the one list of what gets an image and a Deployment
+     * (the images module and tools/pin-images.sh read it too), the authorities' console included.
      */
-    static final List<String> SERVICES = modules();
+    static final List<String> MODULES = modules();
+
+    /**
+     * Those made of their own database and Kafka: the children of services/pom.xml, deployed with the component label
+     * {@code service}. The console (#21) is a module but parented by the root pom: no database, no Kafka
+     * (ConsoleManifestsTest checks what it has instead). The checks of a database or a topic iterate these.
+     */
+    static final List<String> SERVICES = MODULES.stream().filter(ManifestsTest::childOfServicesPom).toList();
 
     /** The profiles the ConfigMaps activate (QUARKUS_PROFILE), checked below. */
     static final List<String> PROFILES = List.of("prod", "kubernetes");
@@ -50,6 +57,12 @@ class ManifestsTest {
             modules.add(module.group(1).strip());
         }
         return List.copyOf(modules);
+    }
+
+    private static boolean childOfServicesPom(String module) {
+        Matcher parent = Pattern.compile("<parent>.*?<artifactId>([^<]+)</artifactId>", Pattern.DOTALL)
+                .matcher(read("services/" + module + "/pom.xml"));
+        return parent.find() && parent.group(1).strip().equals("tocsin-services");
     }
 
     private static String read(String file) {
@@ -74,8 +87,14 @@ class ManifestsTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void everyServiceOfTheBuildIsDeployedAndNothingElseIsDeployedAsAService(String overlay) {
-        assertThat(deployed(Overlays.render(overlay))).as(overlay + ": the services' Deployments vs the modules of services/pom.xml")
+        List<JsonNode> objects = Overlays.render(overlay);
+        assertThat(deployed(objects)).as(overlay + ": the services' Deployments vs the children of services/pom.xml")
                 .containsExactlyInAnyOrderElementsOf(SERVICES);
+        assertThat(Overlays.ofKind(objects, "Deployment")).extracting(Overlays::name)
+                .as(overlay + ": a Deployment for every module of services/pom.xml, the console's included")
+                .containsAll(MODULES);
+        assertThat(SERVICES).as("the console is a module, not a child of services/pom.xml").doesNotContain(ConsoleManifestsTest.CONSOLE)
+                .hasSize(MODULES.size() - 1);
     }
 
     @ParameterizedTest
@@ -109,7 +128,7 @@ class ManifestsTest {
     @MethodSource("overlays")
     void deploymentsAreProbedBoundedHardenedAndSpread(String overlay) {
         List<JsonNode> deployments = Overlays.ofKind(Overlays.render(overlay), "Deployment");
-        assertThat(deployments).extracting(Overlays::name).containsAll(SERVICES);
+        assertThat(deployments).extracting(Overlays::name).containsAll(MODULES);
         for (JsonNode deployment : deployments) {
             String name = Overlays.name(deployment);
             JsonNode pod = deployment.path("spec").path("template").path("spec");
@@ -123,7 +142,7 @@ class ManifestsTest {
                     assertThat(container.path(probe).path("timeoutSeconds").asInt(1)).as(where + " " + probe + " timeout")
                             .isGreaterThan(1).isLessThanOrEqualTo(container.path(probe).path("periodSeconds").asInt(10));
                 }
-                if (SERVICES.contains(name)) {
+                if (MODULES.contains(name)) {
                     // Rolling updates: the pod serves while its endpoints go (preStop), then drains within the grace.
                     int sleep = container.path("lifecycle").path("preStop").path("sleep").path("seconds").asInt(0);
                     assertThat(sleep).as(where + " preStop sleep, so endpoints are removed before it stops accepting")
@@ -227,7 +246,7 @@ class ManifestsTest {
     @MethodSource("overlays")
     void servicesSelectTheirPodsOnThePortsQuarkusListensOn(String overlay) throws IOException {
         List<JsonNode> objects = Overlays.render(overlay);
-        for (String service : SERVICES) {
+        for (String service : MODULES) {
             int quarkusPort = QuarkusConfig.of(service, PROFILES).httpPort();
             JsonNode deployment = Overlays.ofKind(objects, "Deployment").stream()
                     .filter(d -> service.equals(Overlays.name(d))).findFirst().orElseThrow();
@@ -374,7 +393,7 @@ class ManifestsTest {
     @MethodSource("overlays")
     void theKubernetesProfileFindsWhatItNeeds(String overlay) {
         List<JsonNode> objects = Overlays.render(overlay);
-        for (String service : SERVICES) {
+        for (String service : MODULES) {
             QuarkusConfig config = QuarkusConfig.of(service, PROFILES);
             JsonNode deployment = Overlays.named(objects, "Deployment", service);
             JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
@@ -384,7 +403,8 @@ class ManifestsTest {
                     .containsAll(config.requiredEnvironment());
             for (String variable : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                     "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS")) {
-                assertThat(environment).as(service + " " + variable).containsKey(variable);
+                // The console has neither: given them, it would hold credentials of its own (ConsoleManifestsTest).
+                assertThat(environment.containsKey(variable)).as(service + " " + variable).isEqualTo(SERVICES.contains(service));
             }
             // Each API accepts only tokens issued for it (#14 finding 9), in the cluster as in the sources; a service
             // the authority host does not route to (the public tier, #18) takes no token and is given no audience.

@@ -106,7 +106,7 @@ class MonitoringTest {
         for (Pod pod : pods(objects)) {
             assertThat(scraped).as(pod.name() + " is scraped").containsKey(pod);
         }
-        for (String service : ManifestsTest.deployed(objects)) {
+        for (String service : ManifestsTest.MODULES) {
             JsonNode monitor = Overlays.ofKind(objects, "PodMonitor").stream()
                     .filter(m -> ManifestsTest.selects(m.path("spec").path("selector").path("matchLabels"),
                             Overlays.named(objects, "Deployment", service).path("spec").path("template").path("metadata").path("labels")))

@@ -219,7 +219,7 @@ class PlatformTest {
         List<JsonNode> policies = Overlays.ofKind(objects, "NetworkPolicy");
         assertThat(policies).as("a default deny for every pod").anyMatch(p -> p.path("spec").path("podSelector").isEmpty()
                 && p.path("spec").path("policyTypes").toString().contains("Ingress") && p.path("spec").path("ingress").isEmpty());
-        for (String service : ManifestsTest.SERVICES) {
+        for (String service : ManifestsTest.MODULES) {
             int port = QuarkusConfig.of(service, ManifestsTest.PROFILES).httpPort();
             JsonNode labels = Overlays.named(objects, "Deployment", service).path("spec").path("template").path("metadata").path("labels");
             List<String> ingressPorts = new ArrayList<>();
@@ -456,7 +456,7 @@ class PlatformTest {
         Overlays.named(objects, "ObjectStore", store);
         assertThat(Overlays.ofKind(objects, "ScheduledBackup")).anyMatch(b -> b.path("spec").path("cluster").path("name").asText()
                 .equals(Overlays.name(Overlays.ofKind(objects, "Cluster").get(0))));
-        for (String service : ManifestsTest.deployed(objects)) {
+        for (String service : ManifestsTest.MODULES) { // the console too: the authorities' way in during a crisis
             JsonNode deployment = Overlays.named(objects, "Deployment", service);
             int replicas = deployment.path("spec").path("replicas").asInt(0);
             if (replicas == 0) {
@@ -490,7 +490,7 @@ class PlatformTest {
     }
 
     /** The backend service an Ingress sends a request path to, as the Ingress API defines matching. */
-    private static String routes(JsonNode ingress, String requestPath) {
+    static String routes(JsonNode ingress, String requestPath) {
         String best = null;
         int bestLength = -1;
         for (JsonNode path : ingress.path("spec").path("rules").path(0).path("http").path("paths")) {

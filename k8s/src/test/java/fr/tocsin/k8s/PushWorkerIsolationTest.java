@@ -52,6 +52,14 @@ class PushWorkerIsolationTest {
     static final Pattern SOCIAL = Pattern.compile(
             "(?i)social|mastodon|bluesky|facebook|telegram|webhook|twitter|oauth|refresh.?token|client.?secret|(^|[._])x([._]|$)");
 
+    /**
+     * Keys a required Secret holds whose names read like a network's credential but are not one, and why; a new one is
+     * a decision to make here.
+     */
+    static final Map<String, String> NOT_NETWORK_CREDENTIALS = Map.of(
+            "tocsin-console/oidc-client-secret", "the console's client at the identity provider: the authorization code"
+                    + " exchange only, no role, no service account (ConsoleManifestsTest)");
+
     static List<String> overlays() throws IOException {
         return Overlays.names();
     }
@@ -110,7 +118,8 @@ class PushWorkerIsolationTest {
                 .containsExactly("/etc/tocsin/secrets");
         Overlays.requiredSecrets(overlay).forEach((name, keys) -> {
             assertThat(name).as(overlay + " requires a network credential Secret").doesNotContainPattern(SOCIAL);
-            assertThat(keys).as(overlay + " " + name + " keys").noneMatch(key -> SOCIAL.matcher(key).find());
+            assertThat(keys).as(overlay + " " + name + " keys").noneMatch(key -> SOCIAL.matcher(key).find()
+                    && !NOT_NETWORK_CREDENTIALS.containsKey(name + "/" + key));
         });
     }
 
@@ -220,7 +229,7 @@ class PushWorkerIsolationTest {
         }
         assertThat(peers.keySet()).as(overlay + ": " + PUSH_WORKER + " reaches its SMSC and its relay")
                 .containsExactlyInAnyOrderElementsOf(messagingPorts(objects));
-        for (String service : ManifestsTest.deployed(objects)) {
+        for (String service : ManifestsTest.MODULES) {
             if (!service.equals(PUSH_WORKER)) {
                 for (JsonNode rule : egress(objects, service)) {
                     assertThat(ports(rule)).as(service + " opens the SMSC's or relay's port").doesNotContainAnyElementsOf(

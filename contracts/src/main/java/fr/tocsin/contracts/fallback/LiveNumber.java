@@ -1,5 +1,6 @@
 package fr.tocsin.contracts.fallback;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,6 +14,20 @@ import java.util.UUID;
  */
 public record LiveNumber(String service, int priority, String e164, String national, String label, String notes,
                          List<UUID> incidents) {
+
+    /** The order citizens look for them: SAMU, police, fire, European number, then the others; then priority. */
+    public static final Comparator<LiveNumber> CITIZENS_ORDER = Comparator
+            .comparingInt((LiveNumber n) -> serviceRank(n.service()))
+            .thenComparing(LiveNumber::service).thenComparingInt(LiveNumber::priority)
+            .thenComparing(LiveNumber::e164);
+
+    private static final List<String> SERVICE_ORDER = List.of("15", "17", "18", "112", "114", "115", "116117", "119",
+            "191", "196", "197");
+
+    private static int serviceRank(String service) {
+        int rank = SERVICE_ORDER.indexOf(service);
+        return rank < 0 ? SERVICE_ORDER.size() : rank;
+    }
 
     public LiveNumber {
         incidents = incidents == null ? List.of() : List.copyOf(incidents);

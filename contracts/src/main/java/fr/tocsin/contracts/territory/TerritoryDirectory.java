@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +35,8 @@ public final class TerritoryDirectory {
     private static final String RESOURCES = "/fr/tocsin/contracts/territory/";
     private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-'’‘.]+");
+    /** A postal code or a commune's INSEE code (Corsica's keep the department's letter: 2A004). */
+    private static final Pattern COMMUNE_CODE = Pattern.compile("[0-9][0-9AaBb][0-9]{3}");
     /** {@link #slowFold} of each character of Latin-1 and Latin Extended-A and B, which are folded one by one. */
     private static final String[] LATIN_FOLDS = new String[0x250];
 
@@ -213,6 +218,64 @@ public final class TerritoryDirectory {
      * first, because the exact match then leads ("Caen" before "Caenchy"), then by name.
      */
     public List<Commune> searchCommunes(String query, int limit) {
+        return searchCommunes(query, limit, commune -> true);
+    }
+
+    /**
+     * What a person types to find a territory, read as the public pages' search reads it: "France" (or FR); a
+     * region's name; a department's number ("59", "2a", "974") or name; a commune's postal code ("14000": every
+     * commune it serves), INSEE code ("14118") or name ({@link #searchCommunes}). Names from two characters, from
+     * their start or within it, ignoring case and accents ("calvados", "cote d'or", "loire"). In that order — the whole
+     * country, regions, departments, then communes — each once, and only those {@code among} accepts (a person's
+     * scope, say), so that the limit counts only those: at most {@code limit} communes.
+     */
+    public List<TerritoryRef> search(String query, int limit, Predicate<TerritoryRef> among) {
+        String text = query == null ? "" : query.strip();
+        String key = fold(text);
+        if (key.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        Set<TerritoryRef> found = new LinkedHashSet<>();
+        if (key.equals("fr") || key.equals("france")) {
+            found.add(TerritoryRef.national());
+        }
+        if (key.length() >= 2) {
+            named(regionList, Region::name, key).forEach(r -> found.add(TerritoryRef.region(r.code())));
+        }
+        department(text).ifPresent(d -> found.add(TerritoryRef.department(d.code())));
+        if (key.length() >= 2) {
+            named(departmentsAndCollectivities.values(), Department::name, key)
+                    .forEach(d -> found.add(TerritoryRef.department(d.code())));
+        }
+        found.removeIf(among.negate());
+        if (COMMUNE_CODE.matcher(text).matches()) {
+            communesByPostalCode(text).stream().map(c -> TerritoryRef.commune(c.code())).filter(among)
+                    .limit(limit).forEach(found::add);
+            commune(text).map(c -> TerritoryRef.commune(c.code())).filter(among).ifPresent(found::add);
+        } else if (key.length() >= 2) {
+            searchCommunes(text, limit, c -> among.test(TerritoryRef.commune(c.code())))
+                    .forEach(c -> found.add(TerritoryRef.commune(c.code())));
+        }
+        return List.copyOf(found);
+    }
+
+    /** Those whose folded name starts with the key, then those containing it, each in their order. */
+    private static <T> List<T> named(Collection<T> territories, Function<T, String> name, String key) {
+        List<T> prefix = new ArrayList<>();
+        List<T> infix = new ArrayList<>();
+        for (T territory : territories) {
+            int at = fold(name.apply(territory)).indexOf(key);
+            if (at == 0) {
+                prefix.add(territory);
+            } else if (at > 0) {
+                infix.add(territory);
+            }
+        }
+        prefix.addAll(infix);
+        return prefix;
+    }
+
+    private List<Commune> searchCommunes(String query, int limit, Predicate<Commune> among) {
         String key = query == null ? "" : fold(query);
         if (key.isEmpty() || limit <= 0) {
             return List.of();
@@ -221,6 +284,9 @@ public final class TerritoryDirectory {
         List<Integer> infix = new ArrayList<>();
         for (int i = 0; i < searchKeys.length; i++) {
             int at = searchKeys[i].indexOf(key);
+            if (at >= 0 && !among.test(searchable[i])) {
+                continue;
+            }
             if (at == 0) {
                 prefix.add(i);
             } else if (at > 0) {

@@ -161,6 +161,47 @@ class TerritoryDirectoryTest {
                 .containsExactly("01001");
     }
 
+    /** What a person types to find a territory: a name, a number, a postal code — each read the way people write it. */
+    @Test
+    void searchFindsDepartmentsByNumberOrNameAndCommunesByPostalCodeInseeCodeOrName() {
+        java.util.function.Predicate<TerritoryRef> all = ref -> true;
+        assertThat(directory.search("caen", 20, all)).first().isEqualTo(TerritoryRef.commune("14118"));
+        assertThat(directory.search("CAËN", 20, all)).first().isEqualTo(TerritoryRef.commune("14118"));
+        assertThat(directory.search("14000", 20, all)).containsExactly(TerritoryRef.commune("14118"));
+        assertThat(directory.search(" 14118 ", 20, all)).containsExactly(TerritoryRef.commune("14118"));
+        assertThat(directory.search("01400", 20, all)).hasSizeGreaterThan(1)
+                .allMatch(ref -> directory.commune(ref.code()).orElseThrow().departmentCode().equals("01"));
+        assertThat(directory.search("2a004", 20, all)).containsExactly(TerritoryRef.commune("2A004"));
+        // A department by its number, or its name from its start, without its accents and hyphens.
+        assertThat(directory.search("59", 20, all)).containsExactly(TerritoryRef.department("59"));
+        assertThat(directory.search("2b", 20, all)).containsExactly(TerritoryRef.department("2B"));
+        assertThat(directory.search("calva", 20, all)).first().isEqualTo(TerritoryRef.department("14"));
+        assertThat(directory.search("cote d or", 20, all)).first().isEqualTo(TerritoryRef.department("21"));
+        // "Nord": the department first, then the communes whose name holds it.
+        List<TerritoryRef> nord = directory.search("Nord", 20, all);
+        assertThat(nord.getFirst()).isEqualTo(TerritoryRef.department("59"));
+        assertThat(nord.subList(1, nord.size())).isNotEmpty().allMatch(ref -> ref.level() == TerritoryLevel.COMMUNE);
+        assertThat(directory.search("normandie", 20, all)).first().isEqualTo(TerritoryRef.region("28"));
+        assertThat(directory.search("France", 20, all)).first().isEqualTo(TerritoryRef.national());
+        assertThat(directory.search("zzqx", 20, all)).isEmpty();
+        assertThat(directory.search("  ", 20, all)).isEmpty();
+        assertThat(directory.search(null, 20, all)).isEmpty();
+    }
+
+    /** The filter applies before the limit: a prefecture of the Nord finds its own "Saint-…" among 4,000 in France. */
+    @Test
+    void searchOffersOnlyWhatTheFilterAcceptsAndCountsOnlyThoseInItsLimit() {
+        TerritoryRef nord = TerritoryRef.department("59");
+        List<TerritoryRef> found = directory.search("saint", 5, ref -> directory.covers(nord, ref));
+        assertThat(found).hasSize(5).allMatch(ref -> ref.level() == TerritoryLevel.COMMUNE
+                && directory.commune(ref.code()).orElseThrow().departmentCode().equals("59"));
+        TerritoryRef caen = TerritoryRef.commune("14118");
+        assertThat(directory.search("caen", 20, ref -> directory.covers(caen, ref))).containsExactly(caen);
+        assertThat(directory.search("14000", 20, ref -> directory.covers(caen, ref))).containsExactly(caen);
+        assertThat(directory.search("calvados", 20, ref -> directory.covers(caen, ref))).isEmpty();
+        assertThat(directory.search("lille", 20, ref -> directory.covers(caen, ref))).isEmpty();
+    }
+
     @Test
     void fastFoldingAgreesWithTheNormalizer() {
         List<String> names = new java.util.ArrayList<>(List.of("Œuilly", "L'Haÿ-les-Roses", "Saint-Étienne", "ÆÇ É",

@@ -1,8 +1,8 @@
 package fr.tocsin.broadcast;
 
-import fr.tocsin.broadcast.networks.persistence.Network;
-import fr.tocsin.broadcast.delivery.Post;
-import fr.tocsin.broadcast.delivery.PostFormatter;
+import fr.tocsin.contracts.posts.Network;
+import fr.tocsin.contracts.posts.Post;
+import fr.tocsin.contracts.posts.PostFormatter;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -92,6 +92,10 @@ public class SignInStack implements QuarkusTestResourceLifecycleManager {
             case "POST /api/v1/fallback-numbers" -> new Answer(201, "{\"id\":\"" + NUMBER_ID + "\",\"territory\":"
                     + "\"department:59\",\"service\":\"17\",\"priority\":9,\"e164\":\"+33353010917\","
                     + "\"national\":\"03 53 01 09 17\",\"label\":\"Commissariat\",\"state\":\"STANDBY\"}");
+            // A standby number of the SAMU in Nord (ARCEP fiction range): the preview shows it going live.
+            case "GET /api/v1/fallback-numbers" -> new Answer(200, "[{\"id\":\"" + NUMBER_ID + "\",\"territory\":"
+                    + "\"department:59\",\"service\":\"15\",\"priority\":1,\"e164\":\"+33639980015\","
+                    + "\"national\":\"06 39 98 00 15\",\"label\":\"SAMU du Nord\",\"state\":\"STANDBY\"}]");
             case "POST /api/v1/deliveries/redrive" -> new Answer(200, "{\"redriven\":2}");
             case "GET /api/v1/audit" -> new Answer(200, "{\"records\":[{\"id\":7,\"at\":\"2026-06-02T18:00:00Z\","
                     + "\"actor\":\"agent-a-nord\",\"role\":\"prefecture\",\"action\":\"DECLARE\",\"targetId\":\""

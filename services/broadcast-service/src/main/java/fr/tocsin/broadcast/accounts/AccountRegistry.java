@@ -7,7 +7,7 @@ import fr.tocsin.broadcast.accounts.persistence.SocialAccountEntity;
 import fr.tocsin.broadcast.config.SocialConfig;
 import fr.tocsin.broadcast.networks.ChannelAdapter;
 import fr.tocsin.broadcast.networks.DeliveryFailure;
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import fr.tocsin.kit.audit.AuditTrail;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

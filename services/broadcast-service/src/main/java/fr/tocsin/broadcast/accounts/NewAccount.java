@@ -1,6 +1,6 @@
 package fr.tocsin.broadcast.accounts;
 
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import fr.tocsin.contracts.territory.TerritoryRef;
 
 /** An account to register, as the registry takes it (the API's request is checked and turned into this first). */

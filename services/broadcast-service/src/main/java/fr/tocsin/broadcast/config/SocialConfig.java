@@ -1,6 +1,6 @@
 package fr.tocsin.broadcast.config;
 
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

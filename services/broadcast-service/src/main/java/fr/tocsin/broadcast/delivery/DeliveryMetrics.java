@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Singleton;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryLedger;
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import jakarta.transaction.Transactional;
 
 import java.util.EnumMap;

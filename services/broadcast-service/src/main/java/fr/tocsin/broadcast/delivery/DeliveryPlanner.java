@@ -8,6 +8,10 @@ import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.broadcast.accounts.AccountRegistry;
 import fr.tocsin.broadcast.accounts.persistence.SocialAccountEntity;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryLedger;
+import fr.tocsin.contracts.posts.Post;
+import fr.tocsin.contracts.posts.PostComposer;
+import fr.tocsin.contracts.posts.PostFormatter;
+import fr.tocsin.contracts.posts.PostKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -78,7 +82,7 @@ public class DeliveryPlanner {
                 continue; // a late, older event: what it says is already out of date
             }
             String payload = payloads.computeIfAbsent(kind + " " + account.language + " " + account.network, k -> {
-                Post post = PostComposer.incident(incident, kind, account.language, baseUrl);
+                Post post = PostComposer.incident(incident, PostKind.valueOf(kind.name()), account.language, baseUrl);
                 return write(Map.of("parts", PostFormatter.parts(account.network, post), "link", post.link()));
             });
             rows.add(new DeliveryLedger.NewDelivery(deliveryId(account.id, subject, incident.version(), kind), account.id,

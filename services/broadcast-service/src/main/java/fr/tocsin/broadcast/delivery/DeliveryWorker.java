@@ -15,7 +15,7 @@ import fr.tocsin.broadcast.delivery.persistence.DeliveryLedger;
 import fr.tocsin.broadcast.networks.ChannelAdapter;
 import fr.tocsin.broadcast.networks.DeliveryFailure;
 import fr.tocsin.broadcast.networks.PostingLimits;
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import fr.tocsin.kit.audit.AuditTrail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,7 +1,10 @@
 package fr.tocsin.broadcast.delivery;
 
-import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
+import fr.tocsin.contracts.posts.Post;
+import fr.tocsin.contracts.posts.PostComposer;
+import fr.tocsin.contracts.posts.PostFormatter;
+import fr.tocsin.contracts.posts.PostKind;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.incident.IncidentEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -49,7 +52,7 @@ public class WarmUp {
         IncidentEvent event = EventJson.read(SAMPLE_EVENT, IncidentEvent.class);
         EventJson.write(event);
         int parts = 0;
-        for (DeliveryKind kind : new DeliveryKind[] {DeliveryKind.DECLARED, DeliveryKind.UPDATED, DeliveryKind.ENDED}) {
+        for (PostKind kind : PostKind.values()) {
             for (String language : new String[] {"fr", "en"}) {
                 Post post = PostComposer.incident(event.incident(), kind, language, baseUrl);
                 for (Network network : Network.values()) {

@@ -1,6 +1,6 @@
 package fr.tocsin.broadcast.networks;
 
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 
 /**

@@ -1,7 +1,7 @@
 package fr.tocsin.broadcast.networks;
 
 import fr.tocsin.broadcast.config.SocialConfig;
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

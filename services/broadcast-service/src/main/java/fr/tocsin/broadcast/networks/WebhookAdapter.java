@@ -3,7 +3,7 @@ package fr.tocsin.broadcast.networks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.broadcast.networks.ChannelAdapter;
 import fr.tocsin.broadcast.networks.DeliveryFailure;
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;

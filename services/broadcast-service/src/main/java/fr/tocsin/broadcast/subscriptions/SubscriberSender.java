@@ -2,7 +2,6 @@ package fr.tocsin.broadcast.subscriptions;
 
 import fr.tocsin.broadcast.config.SubscriptionConfig;
 import fr.tocsin.broadcast.delivery.ClaimLoops;
-import fr.tocsin.broadcast.delivery.PostComposer;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryStatus;
 import fr.tocsin.broadcast.delivery.persistence.SubscriberLedger;
@@ -16,9 +15,10 @@ import fr.tocsin.broadcast.subscriptions.persistence.SubscriptionStore;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.fallback.LiveNumber;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
-import fr.tocsin.contracts.incident.IncidentMode;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.json.SafeText;
+import fr.tocsin.contracts.posts.PostComposer;
+import fr.tocsin.contracts.sms.SubscriberSms;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import io.github.bucket4j.Bandwidth;
@@ -48,7 +48,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Sends the subscriber messages of the delivery ledger. Each loop claims a page of due rows under a lease ({@code FOR
@@ -276,9 +275,7 @@ public class SubscriberSender {
                 List<LiveNumbersEvent> sets = snapshots.liveNumbers(incident.territories().stream()
                         .map(TerritoryRef::toString).toList());
                 List<LiveNumber> live = sets.stream().flatMap(set -> set.numbers().stream()).toList();
-                List<LiveNumber> its = live.stream().filter(n -> n.incidents().contains(incident.id())).toList();
-                // Numbers published by hand name no incident; an exercise's message never shows actual numbers.
-                numbers = its.isEmpty() && incident.mode() == IncidentMode.ACTUAL ? live : its;
+                numbers = SubscriberSms.declarationNumbers(incident, live);
                 Map<String, Long> versions = new java.util.TreeMap<>();
                 sets.forEach(set -> versions.put(SubscriberFanOut.numbersSubject(set.territory()), set.version()));
                 carried = EventJson.write(versions);
@@ -295,7 +292,7 @@ public class SubscriberSender {
         String place;
         String link;
         if (context.incident() != null) {
-            place = place(context.incident().territories());
+            place = SubscriberSms.place(context.incident().territories());
             link = PostComposer.incidentLink(context.incident().id(), language, baseUrl);
         } else {
             place = TerritoryDirectory.get().name(context.territory());
@@ -308,9 +305,8 @@ public class SubscriberSender {
                 case PLANNED -> SubscriberSms.planned(place, context.incident().services(),
                         PostComposer.plannedWindow(context.incident(), language), language, link);
                 case CANCELLED -> SubscriberSms.cancelled(place, context.incident().services(), language, link);
-                case DECLARED -> context.numbers().isEmpty()
-                        ? SubscriberSms.declared(place, context.incident().services(), language, link)
-                        : SubscriberSms.numbers(place, context.numbers(), language, link);
+                case DECLARED -> SubscriberSms.declaration(place, context.incident().services(), context.numbers(),
+                        language, link);
                 default -> SubscriberSms.numbers(place, context.numbers(), language, link);
             };
             return new Job(message, true, text, null, context.carried());
@@ -331,12 +327,6 @@ public class SubscriberSender {
                     message.id());
         };
         return new Job(message, false, null, email, context.carried());
-    }
-
-    private static String place(List<TerritoryRef> territories) {
-        TerritoryDirectory directory = TerritoryDirectory.get();
-        String names = territories.stream().limit(3).map(directory::name).collect(Collectors.joining(", "));
-        return territories.size() > 3 ? names + "…" : names;
     }
 
     /** Sends one message within its channel's limits. Runs on a sender thread: reads the job, touches no entity. */

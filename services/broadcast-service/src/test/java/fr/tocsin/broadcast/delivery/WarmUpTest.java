@@ -1,6 +1,6 @@
 package fr.tocsin.broadcast.delivery;
 
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import fr.tocsin.contracts.event.EventJson;
 import fr.tocsin.contracts.incident.IncidentEvent;
 import org.junit.jupiter.api.Test;

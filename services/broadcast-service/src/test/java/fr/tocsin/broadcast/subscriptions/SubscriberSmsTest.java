@@ -2,6 +2,7 @@ package fr.tocsin.broadcast.subscriptions;
 
 import fr.tocsin.contracts.fallback.LiveNumber;
 import fr.tocsin.contracts.sms.Gsm7;
+import fr.tocsin.contracts.sms.SubscriberSms;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -6,12 +6,13 @@ import fr.tocsin.console.incidents.client.IncidentApi;
 import fr.tocsin.console.incidents.client.IncidentJson;
 import fr.tocsin.console.numbers.client.FallbackApi;
 import fr.tocsin.contracts.auth.Actor;
+import fr.tocsin.contracts.fallback.LiveNumber;
+import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.IncidentMode;
 import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.contracts.incident.LocalizedText;
 import fr.tocsin.contracts.incident.Severity;
 import fr.tocsin.contracts.incident.TimelineEntry;
-import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryLevel;
 import fr.tocsin.contracts.territory.TerritoryRef;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +48,10 @@ public class IncidentDesk {
 
     @ConfigProperty(name = "tocsin.console.public-site")
     String publicSite;
+
+    /** dissemination-service's CAP sender ({@code tocsin.public.cap-sender}), for the preview's CAP message. */
+    @ConfigProperty(name = "tocsin.console.cap-sender", defaultValue = "alertes@tocsin.gouv.fr")
+    String capSender;
 
     public Views.Home home(Actor me) {
         List<IncidentJson> inForce = call(() -> incidents.list(List.of("ACTIVE", "MONITORING"), 100));
@@ -99,6 +105,11 @@ public class IncidentDesk {
                         List.of("modele"), null, null));
     }
 
+    /**
+     * What the declaration will send, written by the code that sends it (contracts), for the incident as
+     * incident-service will create it and the numbers fallback-service will make live: the territory's standby numbers
+     * of the declared services, with those live there now, as far as this person may read them.
+     */
     public Preview preview(Actor me, DeclareCommand declaration) {
         TerritoryRef territory;
         try {
@@ -106,29 +117,15 @@ public class IncidentDesk {
         } catch (IllegalArgumentException e) {
             throw new Refusal(400, "Territoire invalide", e.getMessage(), List.of("territory: " + e.getMessage()), null, null);
         }
-        TerritoryDirectory directory = TerritoryDirectory.get();
-        String name = directory.exists(territory) ? directory.name(territory) : territory.toString();
-        String territoryName = territory.level() == TerritoryLevel.DEPARTMENT ? name + " (" + territory.code() + ")" : name;
-        List<String> numbers = standbyNumbers(territory).stream()
-                .filter(n -> declaration.services().contains(n.service()))
-                .map(n -> n.service() + " : " + n.national() + (n.label() == null ? "" : " — " + n.label()))
+        IncidentSnapshot incident = Preview.incident(declaration, territory, me.authority(),
+                fr.tocsin.console.signin.SignedIn.author(me), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        List<LiveNumber> standby = standbyNumbers(territory).stream()
+                .filter(n -> incident.services().contains(n.service()) && territory.equals(parse(n.territory())))
+                .map(n -> new LiveNumber(n.service(), n.priority(), n.e164(), n.national(), n.label(), n.notes(), List.of()))
                 .toList();
-        String page = publicPage(List.of(territory.toString()));
-        StringBuilder text = new StringBuilder();
-        text.append(Preview.text(declaration.title())).append(" — ").append(territoryName).append(". ");
-        String instructions = Preview.text(declaration.instructions());
-        if (!instructions.isEmpty()) {
-            text.append(instructions).append(' ');
-        }
-        if (!numbers.isEmpty()) {
-            text.append("Numéros : ").append(String.join(", ", numbers.stream()
-                    .map(n -> n.contains(" — ") ? n.substring(0, n.indexOf(" — ")) : n).toList())).append(". ");
-        }
-        text.append(page == null ? publicSite : page);
-        boolean needsApproval = me.role() == Actor.Role.OPERATOR || declaration.severity() == Severity.EXTREME
+        boolean needsApproval = me.role() == Actor.Role.OPERATOR || incident.severity() == Severity.EXTREME
                 || territory.equals(TerritoryRef.national());
-        return new Preview(declaration, me.authority(), territoryName, numbers, page, text.toString().strip(),
-                needsApproval);
+        return Preview.of(declaration, incident, standby, liveNumbers(territory), needsApproval, publicSite, capSender);
     }
 
     /** The territory's registered numbers, as far as this person may read them (none when the directory says no). */
@@ -137,6 +134,28 @@ public class IncidentDesk {
             return call(() -> fallback.numbers(territory.toString()));
         } catch (Refusal refusal) {
             return List.of();
+        }
+    }
+
+    /** The numbers live in exactly this territory now (the set broadcast-service's messages read). */
+    private List<LiveNumber> liveNumbers(TerritoryRef territory) {
+        try {
+            return call(() -> fallback.live(territory.toString(), null)).stream()
+                    .filter(set -> territory.equals(parse(set.territory())))
+                    .flatMap(set -> set.numbers() == null ? java.util.stream.Stream.empty() : set.numbers().stream())
+                    .map(n -> new LiveNumber(n.service(), n.priority(), n.e164(), n.national(), n.label(), n.notes(),
+                            n.incidents()))
+                    .toList();
+        } catch (Refusal refusal) {
+            return List.of();
+        }
+    }
+
+    private static TerritoryRef parse(String reference) {
+        try {
+            return reference == null ? null : TerritoryRef.parse(reference);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,18 +119,7 @@ public class Activation {
                             PhoneNumbers.validate(entry.e164).national(), entry.label, entry.notes, because) : null;
                 })
                 .filter(Objects::nonNull)
-                .sorted(Comparator.comparingInt((LiveNumber n) -> serviceRank(n.service()))
-                        .thenComparing(LiveNumber::service).thenComparingInt(LiveNumber::priority)
-                        .thenComparing(LiveNumber::e164))
+                .sorted(LiveNumber.CITIZENS_ORDER)
                 .toList();
-    }
-
-    /** The order citizens look for them: SAMU, police, fire, European number, then the others. */
-    private static final List<String> SERVICE_ORDER = List.of("15", "17", "18", "112", "114", "115", "116117", "119",
-            "191", "196", "197");
-
-    private static int serviceRank(String service) {
-        int rank = SERVICE_ORDER.indexOf(service);
-        return rank < 0 ? SERVICE_ORDER.size() : rank;
     }
 }

@@ -46,7 +46,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class CapIngestion {
 
-    public static final String SERVICE_CODE = "TOCSIN_SERVICE";
+    public static final String SERVICE_CODE = fr.tocsin.contracts.cap.CapComposer.SERVICE_CODE;
 
     /** The outcome: the incident, and whether this message was new (a re-sent one changes nothing). */
     public record Result(IncidentView incident, boolean created, boolean replay) {

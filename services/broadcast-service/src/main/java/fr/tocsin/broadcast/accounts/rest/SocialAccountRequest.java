@@ -1,6 +1,6 @@
 package fr.tocsin.broadcast.accounts.rest;
 
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

@@ -7,7 +7,7 @@ import fr.tocsin.broadcast.accounts.AccountRegistry;
 import fr.tocsin.broadcast.accounts.NewAccount;
 import fr.tocsin.broadcast.accounts.persistence.SocialAccountEntity;
 import fr.tocsin.broadcast.networks.DestinationGuard;
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import fr.tocsin.kit.problem.KitProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

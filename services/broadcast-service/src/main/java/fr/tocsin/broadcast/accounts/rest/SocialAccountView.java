@@ -1,7 +1,7 @@
 package fr.tocsin.broadcast.accounts.rest;
 
 import fr.tocsin.broadcast.accounts.persistence.SocialAccountEntity;
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 
 import java.util.UUID;
 

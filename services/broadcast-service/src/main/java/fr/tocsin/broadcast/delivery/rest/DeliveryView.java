@@ -4,7 +4,7 @@ import fr.tocsin.broadcast.delivery.persistence.DeliveryEntity;
 import fr.tocsin.broadcast.accounts.persistence.SocialAccountEntity;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryStatus;
-import fr.tocsin.broadcast.networks.persistence.Network;
+import fr.tocsin.contracts.posts.Network;
 import fr.tocsin.broadcast.delivery.Redaction;
 
 import java.time.Instant;

@@ -7,6 +7,7 @@ import fr.tocsin.console.incidents.IncidentDesk;
 import fr.tocsin.console.incidents.Preview;
 import fr.tocsin.console.incidents.client.IncidentJson;
 import fr.tocsin.console.layout.rest.Pages;
+import fr.tocsin.console.territories.TerritoryPicker;
 import fr.tocsin.contracts.auth.Actor;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -70,6 +71,9 @@ public class ConsolePages {
     @Inject
     IncidentDesk desk;
 
+    @Inject
+    TerritoryPicker picker;
+
     @Location("console/home.html")
     Template home;
     @Location("console/declare.html")
@@ -93,12 +97,23 @@ public class ConsolePages {
                 null)));
     }
 
-    /** apercu: the preview; envoyer: the declaration; modifier: the form again, as filled. */
+    /**
+     * apercu: the preview; envoyer: the declaration; modifier: the form again, as filled; chercher: the form again with
+     * the territories its search found (a choice among them fills the territory, the rest of the form kept).
+     */
     @POST
     @Path("declarer")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response declare(@BeanParam IncidentForm form) {
         return pages.as(me -> {
+            if (form.territoryChoice != null && !form.territoryChoice.isBlank()) {
+                form.territory = form.territoryChoice.strip();
+                form.territorySearch = null;
+                return page(declareWith(me, form, null));
+            }
+            if ("chercher".equals(form.action)) {
+                return page(declareWith(me, form, null).data("search", picker.find(me, form.territorySearch)));
+            }
             DeclareCommand command = form.declaration();
             try {
                 switch (form.action == null ? "apercu" : form.action) {

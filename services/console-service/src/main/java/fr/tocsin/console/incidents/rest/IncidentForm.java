@@ -46,9 +46,14 @@ public class IncidentForm {
     /** The Idempotency-Key of this form: a second click sends the same, and does nothing more. */
     @RestForm("cle")
     public String key;
-    /** apercu (preview), envoyer (send), modifier (back to the form). */
+    /** apercu (preview), envoyer (send), modifier (back to the form), chercher (search a territory). */
     @RestForm("action")
     public String action;
+    /** The territory search's query (action chercher), and the territory then chosen among what it found. */
+    @RestForm("recherche_territoire")
+    public String territorySearch;
+    @RestForm("choix_territoire")
+    public String territoryChoice;
     /** A change: the version the person saw (If-Match) and when it was last changed. */
     @RestForm("version")
     public long version;

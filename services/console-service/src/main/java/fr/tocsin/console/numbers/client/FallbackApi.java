@@ -85,6 +85,7 @@ public interface FallbackApi {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Live(String service, int priority, String e164, String national, String label, List<UUID> incidents) {
+    record Live(String service, int priority, String e164, String national, String label, String notes,
+                List<UUID> incidents) {
     }
 }

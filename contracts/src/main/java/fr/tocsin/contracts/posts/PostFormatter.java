@@ -1,6 +1,5 @@
-package fr.tocsin.broadcast.delivery;
+package fr.tocsin.contracts.posts;
 
-import fr.tocsin.broadcast.networks.persistence.Network;
 
 import java.text.BreakIterator;
 import java.util.ArrayList;

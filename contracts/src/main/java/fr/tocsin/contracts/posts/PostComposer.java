@@ -1,6 +1,5 @@
-package fr.tocsin.broadcast.delivery;
+package fr.tocsin.contracts.posts;
 
-import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 import fr.tocsin.contracts.fallback.LiveNumber;
 import fr.tocsin.contracts.fallback.LiveNumbersEvent;
 import fr.tocsin.contracts.incident.IncidentSnapshot;
@@ -32,7 +31,7 @@ public final class PostComposer {
     private PostComposer() {
     }
 
-    public static Post incident(IncidentSnapshot incident, DeliveryKind kind, String language, String baseUrl) {
+    public static Post incident(IncidentSnapshot incident, PostKind kind, String language, String baseUrl) {
         boolean en = "en".equals(language);
         String title = incident.title().in(language);
         StringBuilder text = new StringBuilder();
@@ -57,7 +56,6 @@ public final class PostComposer {
             case ENDED -> text.append(incident.status() == IncidentStatus.CANCELLED
                     ? (en ? "Cancelled: " : "Annulé : ") + title
                     : "✅ " + (en ? "Service restored: " : "Service rétabli : ") + title);
-            case NUMBERS, PLANNED -> throw new IllegalArgumentException(kind + " is not a post's kind");
         }
         return new Post(text.toString(), incidentLink(incident.id(), language, baseUrl),
                 hashtags(incident.territories()), language);

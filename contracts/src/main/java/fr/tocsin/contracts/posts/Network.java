@@ -1,4 +1,4 @@
-package fr.tocsin.broadcast.networks.persistence;
+package fr.tocsin.contracts.posts;
 
 /** The networks Tocsin posts to, with how each counts the length of a post. */
 public enum Network {

@@ -1,4 +1,4 @@
-package fr.tocsin.broadcast.delivery;
+package fr.tocsin.contracts.posts;
 
 import java.util.List;
 

@@ -1,21 +1,26 @@
-package fr.tocsin.broadcast.subscriptions;
+package fr.tocsin.contracts.sms;
 
 import fr.tocsin.contracts.fallback.LiveNumber;
-import fr.tocsin.contracts.sms.Gsm7;
+import fr.tocsin.contracts.incident.IncidentMode;
+import fr.tocsin.contracts.incident.IncidentSnapshot;
+import fr.tocsin.contracts.territory.TerritoryDirectory;
+import fr.tocsin.contracts.territory.TerritoryRef;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The SMS a subscriber receives when its territory's live numbers change or an incident ends: the fallback numbers
  * first ("Nord : 15 injoignable, appelez le 03 53 01 02 36. Infos : <link>"), in the GSM-7 alphabet where a close
  * equivalent exists (’ → ', œ → oe, ç → c), in at most two segments: numbers that do not fit are left to the link.
- * Rendered by {@link SubscriberSender} for each ledger entry.
+ * Rendered by broadcast-service's {@code SubscriberSender} for each ledger entry, and by the console's preview of a
+ * declaration (the same words before it is sent); pure, so both write the same text.
  */
 public final class SubscriberSms {
 
     /** Two segments: 2 × 153 septets in GSM-7, 2 × 67 characters in UCS-2. */
-    static final int MAX_SEGMENTS = 2;
+    public static final int MAX_SEGMENTS = 2;
 
     private static final Map<Character, String> GSM_EQUIVALENTS = Map.ofEntries(
             Map.entry('’', "'"), Map.entry('‘', "'"), Map.entry('«', "\""), Map.entry('»', "\""), Map.entry('“', "\""),
@@ -27,6 +32,29 @@ public final class SubscriberSms {
             Map.entry('Ï', "I"), Map.entry('Ù', "U"));
 
     private SubscriberSms() {
+    }
+
+    /** The place an incident's message names: its first three territories, "…" when there are more. */
+    public static String place(List<TerritoryRef> territories) {
+        TerritoryDirectory directory = TerritoryDirectory.get();
+        String names = territories.stream().limit(3).map(directory::name).collect(Collectors.joining(", "));
+        return territories.size() > 3 ? names + "…" : names;
+    }
+
+    /**
+     * The numbers a declaration's messages list, of those live in its territories: the ones it made live; for an
+     * actual incident that made none live, all of them (numbers published by hand name no incident); an exercise's
+     * message never shows actual numbers.
+     */
+    public static List<LiveNumber> declarationNumbers(IncidentSnapshot incident, List<LiveNumber> live) {
+        List<LiveNumber> its = live.stream().filter(n -> n.incidents().contains(incident.id())).toList();
+        return its.isEmpty() && incident.mode() == IncidentMode.ACTUAL ? live : its;
+    }
+
+    /** A declaration: its numbers ({@link #declarationNumbers}) when there are some, else what is down. */
+    public static String declaration(String place, List<String> services, List<LiveNumber> numbers, String language,
+                                     String link) {
+        return numbers.isEmpty() ? declared(place, services, language, link) : numbers(place, numbers, language, link);
     }
 
     /** Live numbers of a place: each replaced service with the number to call instead. */
@@ -91,7 +119,7 @@ public final class SubscriberSms {
     }
 
     /** The text with GSM-7 equivalents for the characters outside the alphabet that have one. */
-    static String gsm(String text) {
+    public static String gsm(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
