@@ -1,6 +1,7 @@
 package fr.tocsin.localstack;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
@@ -25,6 +26,9 @@ import java.util.Map;
 /**
  * A real SMTP server, GreenMail, for development and tests: it accepts any sender and recipient without
  * authentication and keeps every message, which {@link #received()} reads back parsed (headers, plain text, HTML).
+ * Every message goes to one mailbox (recipients are read from the message): GreenMail's default creates a user and a
+ * mailbox per recipient, kept in a copy-on-write list searched linearly, so 50,000 distinct recipients (the subscriber
+ * benchmark) cost O(n²) and the server, not the sender, set the pace.
  */
 public final class MailServer implements AutoCloseable {
 
@@ -51,6 +55,8 @@ public final class MailServer implements AutoCloseable {
                 .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         try {
             greenMail.start();
+            GreenMailUser sink = greenMail.setUser("received@tocsin.local", "received", "received");
+            greenMail.getUserManager().setMessageDeliveryHandler((message, recipient) -> sink);
         } catch (RuntimeException e) {
             throw new StackException("Cannot start the SMTP server on port " + port + ": " + e.getMessage(), e);
         }
@@ -77,6 +83,11 @@ public final class MailServer implements AutoCloseable {
 
     public List<Mail> receivedBy(String address) {
         return received().stream().filter(m -> m.to().stream().anyMatch(address::equalsIgnoreCase)).toList();
+    }
+
+    /** GreenMail's users, each with its mailbox: one, whatever the recipients (see the class comment). */
+    int mailboxes() {
+        return greenMail.getUserManager().listUser().size();
     }
 
     /** Waits until at least {@code count} messages arrived in all; false when the timeout passed first. */

@@ -139,6 +139,37 @@ class MessagingServersTest {
         }
     }
 
+    @Test
+    void smtpServerKeepsEveryRecipientsMailInOneMailbox() throws Exception {
+        try (MailServer mail = MailServer.start(0)) {
+            Properties properties = new Properties();
+            properties.put("mail.smtp.host", "127.0.0.1");
+            properties.put("mail.smtp.port", String.valueOf(mail.port()));
+            Session session = Session.getInstance(properties);
+            for (int i = 1; i <= 3; i++) {
+                MimeMessage message = new MimeMessage(session);
+                message.setFrom(new InternetAddress("alertes@tocsin.example"));
+                message.setRecipient(Message.RecipientType.TO, new InternetAddress("abonne." + i + "@example.org"));
+                message.setSubject("Message " + i, "UTF-8");
+                message.setText("Appelez le 03 53 01 02 3" + i, "UTF-8");
+                Transport.send(message);
+            }
+
+            assertTrue(mail.await(3, Duration.ofSeconds(20)));
+            assertEquals(3, mail.count());
+            for (int i = 1; i <= 3; i++) {
+                List<MailServer.Mail> got = mail.receivedBy("abonne." + i + "@example.org");
+                assertEquals(1, got.size());
+                assertEquals("Message " + i, got.getFirst().subject());
+            }
+            // Not one user and mailbox per recipient: those made each delivery slower than the last.
+            assertEquals(1, mail.mailboxes());
+            mail.clear();
+            assertEquals(0, mail.count());
+            assertEquals(1, mail.mailboxes());
+        }
+    }
+
     private static SMPPSession bind(SmscServer smsc, String password, List<DeliverSm> received) throws Exception {
         SMPPSession client = new SMPPSession();
         client.setMessageReceiverListener(new MessageReceiverListener() {

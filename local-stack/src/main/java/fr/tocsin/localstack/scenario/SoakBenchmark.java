@@ -362,7 +362,7 @@ public final class SoakBenchmark {
     }
 
     /** The JDK's jcmd beside the running java, against a service's process; empty when it cannot answer. */
-    private static String jcmd(long pid, String... command) {
+    static String jcmd(long pid, String... command) {
         List<String> line = new ArrayList<>();
         line.add(Path.of(Jdk.javaExecutable()).resolveSibling("jcmd").toString());
         line.add(String.valueOf(pid));

@@ -36,6 +36,14 @@ public interface SmsConfig {
         @WithDefault("10s")
         Duration responseTimeout();
 
+        /**
+         * Transceivers bound to the account at once, each with its own window of {@code sms-window} submits awaiting
+         * their answer: aggregators commonly allow several per account. The account's contracted rate
+         * ({@code tocsin.subscriptions.sending.sms-rate}) stays one, shared by all of them.
+         */
+        @WithDefault("1")
+        int sessions();
+
         /** How often a lost bind is retried. */
         @WithDefault("5s")
         Duration reconnectInterval();

@@ -76,7 +76,10 @@ public interface SubscriptionConfig {
         @WithDefault("5m")
         Duration maxBackoff();
 
-        /** SMS: the SMSC account's window (submits awaiting their answer) and contracted rate. */
+        /**
+         * SMS: the SMPP window, submits awaiting their answer on each bound session ({@code tocsin.sms.smpp.sessions});
+         * {@link #smsRate} is the account's contracted rate, shared by its sessions.
+         */
         @WithDefault("10")
         int smsWindow();
 

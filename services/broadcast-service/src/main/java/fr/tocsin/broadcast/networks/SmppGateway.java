@@ -39,11 +39,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The SMS channel: one SMPP 3.4 transceiver bound to the SMSC (jSMPP), rebound when lost. It submits texts in GSM-7
- * when they fit the alphabet, else UCS-2, split into concatenated parts (UDH) beyond one segment, with a delivery
- * receipt requested; and hands mobile-originated messages (STOP) to whoever observes {@link MobileOriginated}.
+ * The SMS channel: SMPP 3.4 transceivers bound to the SMSC (jSMPP), {@code tocsin.sms.smpp.sessions} of them for the
+ * account (one by default), each rebound when lost; a submit goes to the bound session with the fewest submits
+ * awaiting their answer, all parts of a message to the same one. It submits texts in GSM-7 when they fit the alphabet,
+ * else UCS-2, split into concatenated parts (UDH) beyond one segment, with a delivery receipt requested; and hands
+ * mobile-originated messages (STOP) to whoever observes {@link MobileOriginated}, whichever session they came on.
  */
 @ApplicationScoped
 public class SmppGateway {
@@ -95,7 +98,18 @@ public class SmppGateway {
     @Inject
     Event<FailedReceipt> failedReceipts;
 
-    private volatile SMPPSession session;
+    /** One bound transceiver (or an empty slot) and its submits awaiting their answer. */
+    private static final class Slot {
+        volatile SMPPSession session;
+        final AtomicInteger inFlight = new AtomicInteger();
+
+        boolean bound() {
+            SMPPSession current = session;
+            return current != null && current.getSessionState().isBound();
+        }
+    }
+
+    private volatile List<Slot> slots = List.of();
 
     void start(@Observes StartupEvent start) {
         if (enabled()) {
@@ -104,23 +118,49 @@ public class SmppGateway {
     }
 
     void stop(@Observes ShutdownEvent stop) {
-        SMPPSession current = session;
-        if (current != null) {
-            current.unbindAndClose();
+        for (Slot slot : slots) {
+            SMPPSession current = slot.session;
+            if (current != null) {
+                current.unbindAndClose();
+            }
         }
+    }
+
+    /** Transceivers this instance binds: the SMS window in flight is {@code sms-window} times this. */
+    public int sessions() {
+        return Math.max(1, config.smpp().sessions());
     }
 
     public boolean enabled() {
         return config.smpp().host().isPresent();
     }
 
-    /** Binds when there is no live session: at start and every reconnect interval after a loss. */
+    /** Binds every session that is not bound: at start and every reconnect interval after a loss. */
     @Scheduled(every = "${tocsin.sms.smpp.reconnect-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void keepBound() {
-        if (!enabled() || session != null && session.getSessionState().isBound()) {
+        if (!enabled()) {
             return;
         }
+        if (slots.size() != sessions()) {
+            List<Slot> fresh = new ArrayList<>();
+            for (int i = 0; i < sessions(); i++) {
+                fresh.add(new Slot());
+            }
+            slots = List.copyOf(fresh);
+        }
+        for (Slot slot : slots) {
+            if (!slot.bound() && !bind(slot)) {
+                return; // the SMSC is unreachable or refuses us: the other slots would fail alike
+            }
+        }
+    }
+
+    private boolean bind(Slot slot) {
         var smpp = config.smpp();
+        SMPPSession old = slot.session;
+        if (old != null) {
+            old.close();
+        }
         SMPPSession fresh = new SMPPSession();
         fresh.setTransactionTimer(smpp.responseTimeout().toMillis());
         fresh.setEnquireLinkTimer(30_000);
@@ -133,13 +173,28 @@ public class SmppGateway {
             fresh.connectAndBind(smpp.host().orElseThrow(), smpp.port(), new BindParameter(BindType.BIND_TRX,
                     smpp.systemId(), smpp.password().orElse(""), "", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
                     smpp.responseTimeout().toMillis());
-            session = fresh;
-            LOG.infof("SMS: bound as transceiver to %s:%d", smpp.host().orElseThrow(), smpp.port());
+            slot.session = fresh;
+            LOG.infof("SMS: bound as transceiver (%d of %d) to %s:%d", slots.indexOf(slot) + 1, slots.size(),
+                    smpp.host().orElseThrow(), smpp.port());
+            return true;
         } catch (Exception e) {
             fresh.close();
+            slot.session = null;
             // The password is never part of jSMPP's messages; the host and port are not secret.
             LOG.warnf("SMS: cannot bind to %s:%d (%s); retrying", smpp.host().orElseThrow(), smpp.port(), e.getMessage());
+            return false;
         }
+    }
+
+    /** The bound session with the fewest submits awaiting their answer, or null when none is bound. */
+    private Slot pick() {
+        Slot best = null;
+        for (Slot slot : slots) {
+            if (slot.bound() && (best == null || slot.inFlight.get() < best.inFlight.get())) {
+                best = slot;
+            }
+        }
+        return best;
     }
 
     /**
@@ -151,10 +206,20 @@ public class SmppGateway {
      * @throws DeliveryFailure retryable when unbound, a system error or timed out; refused otherwise
      */
     public List<String> send(String destination, String text) {
-        SMPPSession current = session;
-        if (current == null || !current.getSessionState().isBound()) {
+        Slot slot = pick();
+        SMPPSession current = slot == null ? null : slot.session;
+        if (current == null) {
             throw DeliveryFailure.retryable("SMSC not bound");
         }
+        slot.inFlight.incrementAndGet();
+        try {
+            return submit(current, destination, text);
+        } finally {
+            slot.inFlight.decrementAndGet();
+        }
+    }
+
+    private List<String> submit(SMPPSession current, String destination, String text) {
         String address = destination.startsWith("+") ? destination.substring(1) : destination;
         byte[] septets = Gsm7.encode(text).orElse(null);
         DataCoding coding = septets != null ? DataCodings.ZERO

@@ -103,7 +103,8 @@ public class SubscriberSender {
 
     void start(@Observes StartupEvent start) {
         SubscriptionConfig.Sending sending = config.sending();
-        smsLane = new Lane(sending.smsWindow(), PostingLimits.Window.parse(sending.smsRate()));
+        // The window is per bound session; the contracted rate is the account's, whatever the sessions.
+        smsLane = new Lane(sending.smsWindow() * sms.sessions(), PostingLimits.Window.parse(sending.smsRate()));
         mailLane = new Lane(sending.mailConcurrency(), PostingLimits.Window.parse(sending.mailRate()));
         // Not one transaction per batch: sendDue commits its claim, then each small batch of outcomes, itself.
         loops = new ClaimLoops("subscriber-sender", sending.workers(), () -> sendDue(sending.batch()),
