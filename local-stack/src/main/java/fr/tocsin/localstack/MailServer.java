@@ -67,6 +67,14 @@ public final class MailServer implements AutoCloseable {
         return greenMail.getSmtp().getPort();
     }
 
+    /**
+     * Closes a client connection that sent nothing for {@code idle} (GreenMail's default is 30 s), as relays do with
+     * idle connections: for connections accepted from now on. A test of a pooling client sets it short.
+     */
+    public void closeIdleConnectionsAfter(Duration idle) {
+        greenMail.getSmtp().setClientSocketTimeout(Math.toIntExact(idle.toMillis()));
+    }
+
     /** Every message received, oldest first (one per recipient, as SMTP delivers them). */
     public List<Mail> received() {
         List<Mail> mails = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.quarkus.mailer.Mailer;
 import io.vertx.ext.mail.SMTPException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 import java.util.Map;
 
@@ -39,7 +40,26 @@ public class MailGateway {
                     throw new DestinationUnreachable("SMTP relay refused the message: " + smtp.getReplyCode());
                 }
             }
-            throw DeliveryFailure.retryable("SMTP relay did not take the message: " + e.getClass().getSimpleName());
+            throw DeliveryFailure.retryable("SMTP relay did not take the message: " + causes(e));
         }
+    }
+
+    /**
+     * A mail a person is waiting for on a page (a confirmation, a management link): one more try at once when the
+     * relay did not take it, which the pool makes on another connection (the failed one is closed). A connection the
+     * relay left hanging costs at most {@code quarkus.mailer.timeout} per try.
+     */
+    @Retry(maxRetries = 1, delay = 0, retryOn = DeliveryFailure.class, abortOn = DestinationUnreachable.class)
+    public void sendNow(Email email) {
+        send(email);
+    }
+
+    /** The chain of exception classes, never their messages (an SMTP reply can quote the recipient's address). */
+    private static String causes(Throwable e) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable cause = e; cause != null && chain.length() < 200; cause = cause.getCause()) {
+            chain.append(chain.isEmpty() ? "" : " ← ").append(cause.getClass().getSimpleName());
+        }
+        return chain.toString();
     }
 }

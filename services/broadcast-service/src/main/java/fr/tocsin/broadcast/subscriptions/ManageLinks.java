@@ -25,6 +25,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -92,14 +93,10 @@ public class ManageLinks {
      */
     public void sendLink(Channel channel, String destination, String language, String clientAddress) {
         subscriptions.admitAddress(clientAddress);
-        boolean send = QuarkusTransaction.requiringNew().call(() -> {
-            if (store.countFor(channel.name(), destination) == 0) {
-                return false;
-            }
-            Instant now = Instant.now();
-            return store.recordConfirmation(Subscriptions.sha256(channel + ":" + destination), now,
-                    now.minus(Duration.ofHours(1)), config.confirmationsPerDestinationPerHour());
-        });
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // as stored: releaseCount finds it again
+        boolean send = QuarkusTransaction.requiringNew().call(() -> store.countFor(channel.name(), destination) > 0
+                && store.recordConfirmation(Subscriptions.sha256(channel + ":" + destination), now,
+                now.minus(Duration.ofHours(1)), config.confirmationsPerDestinationPerHour()));
         if (!send) {
             return;
         }
@@ -113,11 +110,12 @@ public class ManageLinks {
                         : "Tocsin : pour voir ou supprimer vos abonnements, ouvrez " + link + " (valable " + minutes
                         + " min).");
             } else {
-                mail.send(mail(destination, language, link, minutes));
+                mail.sendNow(mail(destination, language, link, minutes));
             }
         } catch (DeliveryFailure e) {
-            // Not said to the caller either: they may ask again; the destination's count already holds this one.
+            // Not said to the caller either: they may ask again, and this one does not count against the destination.
             LOG.warnf("Management link not sent (%s)", e.getMessage());
+            subscriptions.releaseCount(channel, destination, now);
         }
     }
 

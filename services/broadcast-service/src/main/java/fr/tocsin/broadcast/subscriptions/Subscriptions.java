@@ -26,6 +26,7 @@ import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -71,8 +72,11 @@ public class Subscriptions {
     private final Cache<String, Bucket> perAddress = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
 
-    /** The pending row and the secret to send, decided in one transaction, sent after it commits. */
-    private record ToConfirm(Outcome outcome, String secret, String unsubscribeToken, boolean send) {
+    /**
+     * The pending row and the secret to send, decided in one transaction, sent after it commits; {@code countedAt}
+     * is the destination's hourly count entry, taken back if the message does not go out.
+     */
+    private record ToConfirm(Outcome outcome, String secret, String unsubscribeToken, boolean send, Instant countedAt) {
     }
 
     public Outcome subscribe(NewSubscription request) {
@@ -88,11 +92,21 @@ public class Subscriptions {
                 sendConfirmation(request, decided);
             } catch (DeliveryFailure e) {
                 LOG.warnf("Subscription %s: confirmation not sent (%s)", decided.outcome().id(), e.getMessage());
+                releaseCount(request.channel(), request.destination(), decided.countedAt());
                 throw SubscriptionProblem.unavailable(field, "la confirmation n’a pas pu partir, réessayez plus tard / "
                         + "the confirmation could not be sent, retry later");
             }
         }
         return decided.outcome();
+    }
+
+    /**
+     * Takes back a message counted against the destination's hourly limit that did not go out: the person may ask
+     * again, and the limit still counts every message that reached the destination.
+     */
+    void releaseCount(Channel channel, String destination, Instant countedAt) {
+        QuarkusTransaction.requiringNew().run(() -> store.releaseConfirmation(sha256(channel + ":" + destination),
+                countedAt));
     }
 
     /** The per-client-address hourly limit, shared by every request that makes a message go out. */
@@ -107,13 +121,13 @@ public class Subscriptions {
     }
 
     private ToConfirm decide(NewSubscription request, String field) {
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // as stored: releaseCount finds it again
         SubscriptionEntity subscription = store.find(request.channel().name(), request.destination(),
                 request.territory().toString()).orElse(null);
         if (subscription != null && subscription.confirmed() && subscription.suspendedAt == null) {
             // Already confirmed: nothing to send, and the answer does not say whose it is. A suspended destination
             // (it bounced) confirms again, which lifts the suspension.
-            return new ToConfirm(new Outcome(subscription.id, request.channel(), false), null, null, false);
+            return new ToConfirm(new Outcome(subscription.id, request.channel(), false), null, null, false, null);
         }
         if (subscription == null && store.countFor(request.channel().name(), request.destination())
                 >= config.territoriesPerDestination()) {
@@ -145,7 +159,7 @@ public class Subscriptions {
             store.persist(subscription); // complete: Hibernate inserts the state it had when persisted
         }
         return new ToConfirm(new Outcome(subscription.id, request.channel(), false), secret,
-                subscription.unsubscribeToken, true);
+                subscription.unsubscribeToken, true, now);
     }
 
     private void sendConfirmation(NewSubscription request, ToConfirm decided) {
@@ -153,7 +167,7 @@ public class Subscriptions {
             sms.send(request.destination(), messages.confirmationSms(request.language(), decided.secret(),
                     config.codeValidity()));
         } else {
-            mail.send(messages.confirmationEmail(request.destination(), request.language(), request.territory(),
+            mail.sendNow(messages.confirmationEmail(request.destination(), request.language(), request.territory(),
                     decided.secret(), decided.unsubscribeToken(), decided.outcome().id()));
         }
     }

@@ -117,6 +117,17 @@ public class SubscriptionStore {
     }
 
     /**
+     * Takes back one message recorded by {@link #recordConfirmation} at {@code sentAt}: it did not go out, so it does
+     * not count against the destination's hourly limit (only what reached it protects it from floods).
+     */
+    public void releaseConfirmation(String destinationSha256, Instant sentAt) {
+        em.createNativeQuery("""
+                        delete from subscription_confirmation_sent where ctid in (select ctid from
+                        subscription_confirmation_sent where destination_sha256 = :d and sent_at = :at limit 1)""")
+                .setParameter("d", destinationSha256).setParameter("at", sentAt).executeUpdate();
+    }
+
+    /**
      * Suspends every subscription of the destination on the channel (it bounced, or was refused for good): nothing
      * more is sent to it until it confirms again. How many were suspended now.
      */
