@@ -82,10 +82,8 @@ class PreviewPageTest {
             assertThat(sms).isEqualTo(SubscriberSms.declaration("Nord", List.of("15"), List.of(samu), language,
                     PostComposer.incidentLink(Preview.PLACEHOLDER_ID, language, site)));
             assertThat(only(html, "id=\"sms-parts-" + language + "\">(.*?)</p>")).startsWith("1 SMS, alphabet GSM 7 bits");
-            for (Network network : List.of(Network.X, Network.BLUESKY, Network.MASTODON, Network.FACEBOOK,
-                    Network.TELEGRAM)) {
-                String name = network == Network.BLUESKY ? "Bluesky" : network == Network.X ? "X"
-                        : network.name().charAt(0) + network.name().substring(1).toLowerCase();
+            for (Network network : Preview.NETWORKS) {
+                String name = network.displayName();
                 List<String> parts = PostFormatter.parts(network, PostComposer.incident(incident, PostKind.DECLARED,
                         language, site));
                 assertThat(posts(html, "incident-" + language + "-" + name)).as(language + " " + name).isEqualTo(parts);

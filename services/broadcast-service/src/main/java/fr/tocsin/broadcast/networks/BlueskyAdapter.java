@@ -65,7 +65,7 @@ public class BlueskyAdapter implements ChannelAdapter {
             replyNode.set("root", strongRef(reply.root()));
             replyNode.set("parent", strongRef(reply.parent()));
         }
-        Response response = RestClients.call("Bluesky", destination.baseUrl(), () -> api.createRecord("Bearer " + session.accessJwt(), request));
+        Response response = RestClients.call(network().displayName(), destination.baseUrl(), () -> api.createRecord("Bearer " + session.accessJwt(), request));
         String body = response.readEntity(String.class);
         if (response.getStatus() == 400 && body != null && body.contains("ExpiredToken")) {
             sessions.remove(key); // the next attempt opens a new session
@@ -75,7 +75,7 @@ public class BlueskyAdapter implements ChannelAdapter {
             if (response.getStatus() == 401) {
                 sessions.remove(key);
             }
-            throw RestClients.failure("Bluesky", response, body);
+            throw RestClients.failure(network().displayName(), response, body);
         }
         JsonNode created = read(body);
         String uri = created.path("uri").asText();
@@ -87,7 +87,7 @@ public class BlueskyAdapter implements ChannelAdapter {
     private Session createSession(BlueskyApi api, Destination destination, Credentials credentials) {
         ObjectNode login = json.createObjectNode().put("identifier", credentials.identifier())
                 .put("password", credentials.password());
-        Response response = RestClients.call("Bluesky", destination.baseUrl(), () -> api.createSession(login));
+        Response response = RestClients.call(network().displayName(), destination.baseUrl(), () -> api.createSession(login));
         String body = response.readEntity(String.class);
         if (response.getStatus() / 100 != 2) {
             throw RestClients.failure("Bluesky createSession", response, body);

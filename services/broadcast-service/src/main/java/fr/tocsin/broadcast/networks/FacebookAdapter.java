@@ -27,7 +27,7 @@ public class FacebookAdapter implements ChannelAdapter {
     public SentPart post(Destination destination, Credentials credentials, String text, Reply reply, String idempotencyKey,
                          DeliveryContext context) {
         FacebookGraphApi api = clients.get(FacebookGraphApi.class, destination.baseUrl());
-        try (Response response = RestClients.call("Facebook", destination.baseUrl(), () -> reply == null
+        try (Response response = RestClients.call(network().displayName(), destination.baseUrl(), () -> reply == null
                 ? api.publish(destination.target(), text, context.link(), credentials.token())
                 : api.comment(reply.root(), text, credentials.token()))) {
             String body = response.readEntity(String.class);
@@ -36,7 +36,7 @@ public class FacebookAdapter implements ChannelAdapter {
                 if (body != null && body.matches("(?s).*\"code\"\\s*:\\s*(4|17|32|613)\\b.*")) {
                     throw new DeliveryFailure("Facebook rate limit: " + RestClients.abbreviate(body), true, null);
                 }
-                throw RestClients.failure("Facebook", response, body);
+                throw RestClients.failure(network().displayName(), response, body);
             }
             String id;
             try {

@@ -34,11 +34,11 @@ public class MastodonAdapter implements ChannelAdapter {
             status.put("in_reply_to_id", reply.parent());
         }
         MastodonApi api = clients.get(MastodonApi.class, destination.baseUrl());
-        try (Response response = RestClients.call("Mastodon", destination.baseUrl(),
+        try (Response response = RestClients.call(network().displayName(), destination.baseUrl(),
                 () -> api.postStatus("Bearer " + credentials.token(), idempotencyKey, status))) {
             String body = response.readEntity(String.class);
             if (response.getStatus() / 100 != 2) {
-                throw RestClients.failure("Mastodon", response, body);
+                throw RestClients.failure(network().displayName(), response, body);
             }
             JsonNode posted = read(body);
             return new SentPart(posted.path("id").asText(), posted.path("url").asText(null));

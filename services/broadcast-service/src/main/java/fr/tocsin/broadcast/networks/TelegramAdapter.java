@@ -35,13 +35,13 @@ public class TelegramAdapter implements ChannelAdapter {
             message.putObject("reply_parameters").put("message_id", Long.parseLong(reply.parent()));
         }
         TelegramBotApi api = clients.get(TelegramBotApi.class, destination.baseUrl());
-        try (Response response = RestClients.call("Telegram", destination.baseUrl(), () -> api.sendMessage(credentials.token(), message))) {
+        try (Response response = RestClients.call(network().displayName(), destination.baseUrl(), () -> api.sendMessage(credentials.token(), message))) {
             String body = response.readEntity(String.class);
             JsonNode answer;
             try {
                 answer = json.readTree(body);
             } catch (Exception e) {
-                throw RestClients.failure("Telegram", response, body);
+                throw RestClients.failure(network().displayName(), response, body);
             }
             if (!answer.path("ok").asBoolean(false)) {
                 if (answer.path("error_code").asInt() == 429) {
@@ -50,7 +50,7 @@ public class TelegramAdapter implements ChannelAdapter {
                     throw new DeliveryFailure("Telegram: " + answer.path("description").asText(), true,
                             seconds > 0 ? Duration.ofSeconds(seconds) : null);
                 }
-                throw RestClients.failure("Telegram", response, body);
+                throw RestClients.failure(network().displayName(), response, body);
             }
             JsonNode result = answer.path("result");
             String id = result.path("message_id").asText();

@@ -55,7 +55,7 @@ public class WebhookAdapter implements ChannelAdapter {
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
         String signature = "v1," + sign(credentials.secret(), idempotencyKey + "." + timestamp + "." + body);
         WebhookApi api = clients.get(WebhookApi.class, destination.baseUrl());
-        try (Response response = RestClients.call("Webhook", destination.baseUrl(), () -> api.deliver(idempotencyKey, timestamp, signature, body))) {
+        try (Response response = RestClients.call(network().displayName(), destination.baseUrl(), () -> api.deliver(idempotencyKey, timestamp, signature, body))) {
             if (response.getStatus() / 100 != 2) {
                 throw RestClients.failure("Webhook " + RestClients.host(destination.baseUrl()), response, response.readEntity(String.class));
             }

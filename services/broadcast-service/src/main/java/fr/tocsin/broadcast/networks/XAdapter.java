@@ -128,13 +128,13 @@ public class XAdapter implements ChannelAdapter {
 
     /** The post, or null when X answered 401 to a refreshable token (the caller decides what comes next). */
     private SentPart send(XApi api, Destination destination, ObjectNode post, String accessToken, boolean refreshable) {
-        try (Response response = RestClients.call("X", destination.baseUrl(), () -> api.createPost("Bearer " + accessToken, post))) {
+        try (Response response = RestClients.call(network().displayName(), destination.baseUrl(), () -> api.createPost("Bearer " + accessToken, post))) {
             String body = response.readEntity(String.class);
             if (response.getStatus() == 401 && refreshable) {
                 return null;
             }
             if (response.getStatus() / 100 != 2) {
-                throw RestClients.failure("X", response, body);
+                throw RestClients.failure(network().displayName(), response, body);
             }
             String id;
             try {

@@ -103,7 +103,7 @@ public record Preview(DeclareCommand declaration, String authority, String terri
     }
 
     /** The networks citizens follow (partner webhooks get the whole notice as JSON, never cut). */
-    static final List<Network> NETWORKS = List.of(Network.X, Network.BLUESKY, Network.MASTODON, Network.FACEBOOK,
+    public static final List<Network> NETWORKS = List.of(Network.X, Network.BLUESKY, Network.MASTODON, Network.FACEBOOK,
             Network.TELEGRAM);
 
     /**
@@ -175,23 +175,13 @@ public record Preview(DeclareCommand declaration, String authority, String terri
     }
 
     private static List<NetworkPosts> posts(Post post) {
-        return NETWORKS.stream().map(network -> new NetworkPosts(name(network), network.limit(),
+        return NETWORKS.stream().map(network -> new NetworkPosts(network.displayName(), network.limit(),
                 PostFormatter.parts(network, post).stream().map(part -> {
                     int length = PostFormatter.length(network, part);
                     return new Part(part, length, length <= network.limit());
                 }).toList())).toList();
     }
 
-    private static String name(Network network) {
-        return switch (network) {
-            case X -> "X";
-            case BLUESKY -> "Bluesky";
-            case MASTODON -> "Mastodon";
-            case FACEBOOK -> "Facebook";
-            case TELEGRAM -> "Telegram";
-            case WEBHOOK -> "Webhook";
-        };
-    }
 
     /** The words of dissemination-service's department and commune pages (its PageMessages and msg_en). */
     private static Page page(String code, IncidentSnapshot incident, TerritoryRef territory, List<LiveNumber> live,
