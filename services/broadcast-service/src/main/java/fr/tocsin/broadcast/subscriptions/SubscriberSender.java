@@ -98,6 +98,9 @@ public class SubscriberSender {
     private final ExecutorService senders = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("subscriber-send-", 0).factory());
     private ClaimLoops loops;
+    /** Shared by the loops: where the last full claim stopped in the due index (see {@link #claim}). */
+    private final java.util.concurrent.atomic.AtomicReference<SubscriberLedger.Cursor> cursor =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private Lane smsLane;
     private Lane mailLane;
 
@@ -157,8 +160,7 @@ public class SubscriberSender {
             LOG.warnf("Subscriber messages unrecorded past their lease (a sender died): %d never submitted, due again;"
                     + " %d perhaps submitted, recorded UNKNOWN and not sent again", expired.due(), expired.unknown());
         }
-        List<SubscriberLedger.Claimed> claimed = QuarkusTransaction.requiringNew()
-                .call(() -> ledger.claimDue(limit, config.sending().lease()));
+        List<SubscriberLedger.Claimed> claimed = claim(limit);
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -195,6 +197,28 @@ public class SubscriberSender {
             recordWithRetries(() -> ledger.record(claim, batch.stream().map(d -> outcome(d.job(), d.result())).toList()));
         }
         return claimed.size();
+    }
+
+    /**
+     * Claims from where the loops' last full claim stopped, or from the start of the due index when a claim from the
+     * cursor comes back short (the cursor passed rows by: locked, waiting, put back): one more claim from the start then,
+     * so that a loop never idles while due messages lie behind the cursor.
+     */
+    private List<SubscriberLedger.Claimed> claim(int limit) {
+        SubscriberLedger.Cursor after = cursor.get();
+        SubscriberLedger.Claim claim = QuarkusTransaction.requiringNew()
+                .call(() -> ledger.claimDue(limit, config.sending().lease(), after));
+        if (claim.messages().size() == limit) {
+            cursor.accumulateAndGet(claim.last(), (current, last) -> current == null || last.compareTo(current) > 0
+                    ? last : current);
+            return claim.messages();
+        }
+        cursor.set(null);
+        if (after == null || !claim.messages().isEmpty()) {
+            return claim.messages();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> ledger.claimDue(limit, config.sending().lease(), null))
+                .messages();
     }
 
     private void recordOutcomes(UUID claim, List<SubscriberLedger.Outcome> outcomes) {

@@ -81,6 +81,54 @@ class SubscriberClaimPlanTest {
         assertThat(text).as("500 claimed").containsPattern("Update on delivery d .*actual time=[0-9.]+ rows=500(\\.00)? ");
     }
 
+    /**
+     * The claims of a fan-out walk the due index from a cursor (where the last full claim stopped): a claim after it
+     * skips what lies behind it, such as a message put back; a claim from the start (what the sender does when a claim
+     * from the cursor comes back short) finds it. In one transaction rolled back.
+     */
+    @Test
+    void aClaimFromTheCursorLeavesWhatLiesBehindItToAClaimFromTheStart() {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                em.createNativeQuery("""
+                        insert into subscription (id, channel, destination, territory, language, confirmed_at,
+                                                  unsubscribe_token, requested_at)
+                        select gen_random_uuid(), 'EMAIL', 'curseur.' || g || '@example.org', 'department:71', 'fr',
+                               now(), 'cursor-test-' || g, now() from generate_series(1, 1000) g""").executeUpdate();
+                em.createNativeQuery("""
+                        insert into delivery (id, subscription_id, destination_key, covering, subject, version, kind,
+                                              status, next_attempt_at, created_at)
+                        select gen_random_uuid(), s.id, s.destination_key, array[s.id], 'numbers:department:71', 1,
+                               'NUMBERS', 'PENDING', now() - interval '1 minute', now()
+                        from subscription s where s.territory = 'department:71'""").executeUpdate();
+                Duration lease = Duration.ofMinutes(1);
+                SubscriberLedger.Claim first = ledger.claimDue(500, lease, null);
+                assertThat(first.messages()).hasSize(500);
+                List<java.util.UUID> putBack = first.messages().subList(0, 10).stream()
+                        .map(SubscriberLedger.Claimed::id).toList();
+                assertThat(ledger.release(first.messages().getFirst().claim(), putBack)).isEqualTo(10);
+
+                SubscriberLedger.Claim second = ledger.claimDue(500, lease, first.last());
+                assertThat(second.messages()).hasSize(500).extracting(SubscriberLedger.Claimed::id)
+                        .doesNotContainAnyElementsOf(putBack);
+                assertThat(second.last()).isGreaterThan(first.last());
+                assertThat(ledger.claimDue(500, lease, second.last()).messages()).as("nothing past the end").isEmpty();
+                assertThat(ledger.claimDue(500, lease, null).messages()).extracting(SubscriberLedger.Claimed::id)
+                        .as("from the start: what was put back").containsExactlyInAnyOrderElementsOf(putBack);
+                throw new Explained(List.of()); // rolls every row back
+            });
+            throw new AssertionError("unreachable");
+        } catch (RuntimeException thrown) {
+            Throwable cause = thrown;
+            while (cause != null && !(cause instanceof Explained)) {
+                cause = cause.getCause();
+            }
+            if (cause == null) {
+                throw thrown;
+            }
+        }
+    }
+
     /** Carries the plan out of the transaction it rolls back. */
     private static final class Explained extends RuntimeException {
         final List<String> plan;
