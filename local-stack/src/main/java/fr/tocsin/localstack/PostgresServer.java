@@ -52,7 +52,16 @@ public final class PostgresServer implements AutoCloseable {
                 // Durable like production: a commit the API acknowledged survives a crash (FaultInjectionIT
                 // found acknowledged updates lost with zonky's defaults, fsync and synchronous_commit off).
                 .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on");
+                .setServerConfig("synchronous_commit", "on")
+                // To find a slow statement under a benchmark: -Dtocsin.postgres.log-min-duration-statement=100ms.
+                .setServerConfig("log_min_duration_statement",
+                        System.getProperty("tocsin.postgres.log-min-duration-statement", "-1"))
+                // Where a benchmark's database time goes (SubscriptionFanOutBenchmark prints the top statements), and
+                // the plans of the slow ones: -Dtocsin.postgres.auto-explain=20ms logs them (a sample of 1 in 20).
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
+                .setServerConfig("auto_explain.log_min_duration",
+                        System.getProperty("tocsin.postgres.auto-explain", "-1"))
+                .setServerConfig("auto_explain.sample_rate", "0.05");
         if (port > 0) {
             builder.setPort(port);
         }
