@@ -52,16 +52,24 @@ public final class PostgresServer implements AutoCloseable {
                 // Durable like production: a commit the API acknowledged survives a crash (FaultInjectionIT
                 // found acknowledged updates lost with zonky's defaults, fsync and synchronous_commit off).
                 .setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on")
-                // To find a slow statement under a benchmark: -Dtocsin.postgres.log-min-duration-statement=100ms.
-                .setServerConfig("log_min_duration_statement",
-                        System.getProperty("tocsin.postgres.log-min-duration-statement", "-1"))
-                // Where a benchmark's database time goes (SubscriptionFanOutBenchmark prints the top statements), and
-                // the plans of the slow ones: -Dtocsin.postgres.auto-explain=20ms logs them (a sample of 1 in 20).
-                .setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
-                .setServerConfig("auto_explain.log_min_duration",
-                        System.getProperty("tocsin.postgres.auto-explain", "-1"))
-                .setServerConfig("auto_explain.sample_rate", "0.05");
+                .setServerConfig("synchronous_commit", "on");
+        // Diagnostics for a benchmark, off unless asked for (tests, ./tocsin start and the other benchmarks run as
+        // before): -Dtocsin.postgres.preload=pg_stat_statements (SubscriptionFanOutBenchmark sets it and prints the
+        // top statements), -Dtocsin.postgres.log-min-duration-statement=100ms logs slow statements,
+        // -Dtocsin.postgres.auto-explain=20ms (with auto_explain preloaded) their plans, a sample of 1 in 20.
+        String preload = System.getProperty("tocsin.postgres.preload", "");
+        if (!preload.isBlank()) {
+            builder.setServerConfig("shared_preload_libraries", preload);
+        }
+        String slow = System.getProperty("tocsin.postgres.log-min-duration-statement");
+        if (slow != null) {
+            builder.setServerConfig("log_min_duration_statement", slow);
+        }
+        String explain = System.getProperty("tocsin.postgres.auto-explain");
+        if (explain != null && preload.contains("auto_explain")) {
+            builder.setServerConfig("auto_explain.log_min_duration", explain)
+                    .setServerConfig("auto_explain.sample_rate", "0.05");
+        }
         if (port > 0) {
             builder.setPort(port);
         }

@@ -70,6 +70,9 @@ public final class SubscriptionFanOutBenchmark {
                 "-Dtocsin.subscriptions.sending.mail-concurrency=" + mailConcurrency,
                 "-Dtocsin.subscriptions.sending.mail-rate=100000/1s",
                 "-Dquarkus.datasource.jdbc.max-size=" + (workers + 30)));
+        // The stack's PostgreSQL runs in this JVM: preload pg_stat_statements for printDatabaseTime.
+        System.setProperty("tocsin.postgres.preload", "pg_stat_statements"
+                + (System.getProperty("tocsin.postgres.auto-explain") != null ? ",auto_explain" : ""));
         Path root = Path.of(System.getProperty("tocsin.root", ".")).toAbsolutePath().normalize();
         try (LocalStack stack = LocalStack.start(LocalStack.Options.isolated(root,
                         Files.createTempDirectory("tocsin-bench-subscriptions"))
