@@ -36,9 +36,7 @@ class SubscriberClaimPlanTest {
 
     @Test
     void theClaimWalksTheDueIndexAndStopsAtItsLimitAt100000DueRows() {
-        List<String> plan;
-        try {
-            QuarkusTransaction.requiringNew().timeout(600).run(() -> {
+        List<String> plan = rolledBack(() -> {
                 em.createNativeQuery("""
                         insert into subscription (id, channel, destination, territory, language, confirmed_at,
                                                   unsubscribe_token, requested_at)
@@ -60,19 +58,8 @@ class SubscriberClaimPlanTest {
                 }
                 em.createNativeQuery("analyze delivery").executeUpdate();
                 em.createNativeQuery("analyze subscription").executeUpdate();
-                throw new Explained(ledger.claimPlan(500, Duration.ofMinutes(1))); // rolls every row back
-            });
-            throw new AssertionError("unreachable");
-        } catch (RuntimeException thrown) {
-            Throwable cause = thrown;
-            while (cause != null && !(cause instanceof Explained)) {
-                cause = cause.getCause();
-            }
-            if (cause == null) {
-                throw thrown;
-            }
-            plan = ((Explained) cause).plan;
-        }
+                return ledger.claimPlan(500, Duration.ofMinutes(1));
+        });
         String text = String.join("\n", plan);
         System.out.println("[plan] subscriber claim at " + ROWS + " due rows:\n" + text);
         assertThat(text).contains("delivery_due_subscription").contains("Limit");
@@ -88,8 +75,7 @@ class SubscriberClaimPlanTest {
      */
     @Test
     void aClaimFromTheCursorLeavesWhatLiesBehindItToAClaimFromTheStart() {
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
+        rolledBack(() -> {
                 em.createNativeQuery("""
                         insert into subscription (id, channel, destination, territory, language, confirmed_at,
                                                   unsubscribe_token, requested_at)
@@ -115,7 +101,15 @@ class SubscriberClaimPlanTest {
                 assertThat(ledger.claimDue(500, lease, second.last()).messages()).as("nothing past the end").isEmpty();
                 assertThat(ledger.claimDue(500, lease, null).messages()).extracting(SubscriberLedger.Claimed::id)
                         .as("from the start: what was put back").containsExactlyInAnyOrderElementsOf(putBack);
-                throw new Explained(List.of()); // rolls every row back
+                return List.of();
+        });
+    }
+
+    /** Runs {@code work} in a transaction rolled back (nothing it wrote stays), and returns what it returned. */
+    private static List<String> rolledBack(java.util.function.Supplier<List<String>> work) {
+        try {
+            QuarkusTransaction.requiringNew().timeout(600).run(() -> {
+                throw new Explained(work.get()); // rolls every row back
             });
             throw new AssertionError("unreachable");
         } catch (RuntimeException thrown) {
@@ -126,6 +120,7 @@ class SubscriberClaimPlanTest {
             if (cause == null) {
                 throw thrown;
             }
+            return ((Explained) cause).plan;
         }
     }
 
