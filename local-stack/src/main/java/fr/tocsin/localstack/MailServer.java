@@ -1,7 +1,9 @@
 package fr.tocsin.localstack;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.mail.MovingMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.UserException;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
@@ -26,11 +28,22 @@ import java.util.Map;
 /**
  * A real SMTP server, GreenMail, for development and tests: it accepts any sender and recipient without
  * authentication and keeps every message, which {@link #received()} reads back parsed (headers, plain text, HTML).
- * Every message goes to one mailbox (recipients are read from the message): GreenMail's default creates a user and a
- * mailbox per recipient, kept in a copy-on-write list searched linearly, so 50,000 distinct recipients (the subscriber
- * benchmark) cost O(n²) and the server, not the sender, set the pace.
+ * GreenMail speaks SMTP and parses each message; what it received goes to one {@link Inbox} of this class, not to its
+ * IMAP store. The store made the server, not the sender, set the pace of the subscriber benchmark: a user and a
+ * mailbox per recipient, kept in a copy-on-write list searched linearly (O(n²) for 50,000 recipients), then a copy
+ * and a full IMAP parse of every message, which nothing here reads.
  */
 public final class MailServer implements AutoCloseable {
+
+    /**
+     * Jakarta Mail looks its stream provider up through ServiceLoader, scanning the class path, on every message it
+     * builds or parses (jakartaee/mail-api#699): 40 % of this server's CPU at 90,000 mails. A JVM that runs this server
+     * under load (a benchmark) names the provider at its start, which skips the scan. Not set here for every JVM: in a
+     * Quarkus test, the class named and the interface can come from two class loaders.
+     */
+    public static void nameStreamProvider() {
+        System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
+    }
 
     /** One received message as its recipients would read it; {@code raw} is the whole RFC 5322 text. */
     public record Mail(Instant at, String from, List<String> to, String subject, String messageId,
@@ -43,9 +56,11 @@ public final class MailServer implements AutoCloseable {
     }
 
     private final GreenMail greenMail;
+    private final Inbox inbox;
 
-    private MailServer(GreenMail greenMail) {
+    private MailServer(GreenMail greenMail, Inbox inbox) {
         this.greenMail = greenMail;
+        this.inbox = inbox;
     }
 
     /** @param port 0 for any free port */
@@ -53,14 +68,14 @@ public final class MailServer implements AutoCloseable {
         GreenMail greenMail = new GreenMail(new ServerSetup(port == 0 ? Ports.freePort() : port, "127.0.0.1",
                 ServerSetup.PROTOCOL_SMTP))
                 .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        Inbox inbox = new Inbox();
         try {
             greenMail.start();
-            GreenMailUser sink = greenMail.setUser("received@tocsin.local", "received", "received");
-            greenMail.getUserManager().setMessageDeliveryHandler((message, recipient) -> sink);
+            greenMail.getUserManager().setMessageDeliveryHandler((message, recipient) -> inbox);
         } catch (RuntimeException e) {
             throw new StackException("Cannot start the SMTP server on port " + port + ": " + e.getMessage(), e);
         }
-        return new MailServer(greenMail);
+        return new MailServer(greenMail, inbox);
     }
 
     public int port() {
@@ -78,38 +93,39 @@ public final class MailServer implements AutoCloseable {
     /** Every message received, oldest first (one per recipient, as SMTP delivers them). */
     public List<Mail> received() {
         List<Mail> mails = new ArrayList<>();
-        for (MimeMessage message : greenMail.getReceivedMessages()) {
-            mails.add(parse(message));
+        for (Inbox.Delivered delivered : inbox.all()) {
+            mails.add(parse(delivered));
         }
         return mails;
     }
 
     /** How many messages were received, without parsing them (a benchmark polls it). */
     public int count() {
-        return greenMail.getReceivedMessages().length;
+        return inbox.count();
     }
 
     public List<Mail> receivedBy(String address) {
         return received().stream().filter(m -> m.to().stream().anyMatch(address::equalsIgnoreCase)).toList();
     }
 
-    /** GreenMail's users, each with its mailbox: one, whatever the recipients (see the class comment). */
+    /** GreenMail's users, each with its IMAP mailbox: none, whatever the recipients (see the class comment). */
     int mailboxes() {
         return greenMail.getUserManager().listUser().size();
     }
 
     /** Waits until at least {@code count} messages arrived in all; false when the timeout passed first. */
     public boolean await(int count, Duration timeout) {
-        return greenMail.waitForIncomingEmail(timeout.toMillis(), count);
+        try {
+            return inbox.await(count, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Forgets what was received (between tests). */
     public void clear() {
-        try {
-            greenMail.purgeEmailFromAllMailboxes();
-        } catch (Exception e) {
-            throw new StackException("Cannot purge the SMTP server's mailboxes: " + e.getMessage(), e);
-        }
+        inbox.clear();
     }
 
     @Override
@@ -117,7 +133,8 @@ public final class MailServer implements AutoCloseable {
         greenMail.stop();
     }
 
-    private static Mail parse(MimeMessage message) {
+    private static Mail parse(Inbox.Delivered delivered) {
+        MimeMessage message = delivered.message();
         try {
             Map<String, String> headers = new LinkedHashMap<>();
             for (Header header : Collections.list(message.getAllHeaders())) {
@@ -127,9 +144,7 @@ public final class MailServer implements AutoCloseable {
             collect(message, content);
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             message.writeTo(raw);
-            Instant at = message.getReceivedDate() != null ? message.getReceivedDate().toInstant()
-                    : message.getSentDate() != null ? message.getSentDate().toInstant() : Instant.now();
-            return new Mail(at, message.getFrom() == null ? null : message.getFrom()[0].toString(),
+            return new Mail(delivered.at(), message.getFrom() == null ? null : message.getFrom()[0].toString(),
                     message.getAllRecipients() == null ? List.of()
                             : Arrays.stream(message.getAllRecipients()).map(Object::toString).toList(),
                     message.getSubject(), message.getMessageID(), headers, content[0], content[1],
@@ -151,6 +166,96 @@ public final class MailServer implements AutoCloseable {
                 BodyPart child = multipart.getBodyPart(i);
                 collect(child, content);
             }
+        }
+    }
+
+    /**
+     * Where GreenMail delivers every message, once per recipient as SMTP does (the same parsed message for each
+     * recipient of one transaction). Only SMTP runs here, so no user logs in and nothing else is implemented. Public,
+     * as its record: a Quarkus test can load this class and the record in two class loaders, between which only public
+     * classes are accessible.
+     */
+    public static final class Inbox implements GreenMailUser {
+
+        public record Delivered(Instant at, MimeMessage message) {
+        }
+
+        private Inbox() {
+        }
+
+        private final List<Delivered> delivered = new ArrayList<>();
+
+        @Override
+        public synchronized void deliver(MovingMessage message) {
+            deliver(message.getMessage());
+        }
+
+        @Override
+        public synchronized void deliver(MimeMessage message) {
+            delivered.add(new Delivered(Instant.now(), message));
+            notifyAll();
+        }
+
+        public synchronized List<Delivered> all() {
+            return List.copyOf(delivered);
+        }
+
+        public synchronized int count() {
+            return delivered.size();
+        }
+
+        public synchronized void clear() {
+            delivered.clear();
+        }
+
+        public synchronized boolean await(int count, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (delivered.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+
+        @Override
+        public String getEmail() {
+            return "received@tocsin.local";
+        }
+
+        @Override
+        public String getLogin() {
+            return "received";
+        }
+
+        @Override
+        public String getPassword() {
+            return null;
+        }
+
+        @Override
+        public void setPassword(String password) {
+            throw new UnsupportedOperationException("Only SMTP runs: no user logs in");
+        }
+
+        @Override
+        public void authenticate(String password) throws UserException {
+            throw new UserException("Only SMTP runs: no user logs in");
+        }
+
+        @Override
+        public void create() {
+        }
+
+        @Override
+        public void delete() {
+        }
+
+        @Override
+        public String getQualifiedMailboxName() {
+            return getLogin();
         }
     }
 }

@@ -83,13 +83,8 @@ public final class PostgresServer implements AutoCloseable {
      * services do while their database is gone.
      */
     public void kill() throws IOException {
-        Path pidFile = dataDirectory.resolve("data").resolve("postmaster.pid");
-        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
-        ProcessHandle postmaster = ProcessHandle.of(pid)
-                .orElseThrow(() -> new StackException("PostgreSQL (pid " + pid + ") is not running"));
         // Backends, WAL writer, checkpointer…: all at once, before any of them notices the postmaster is gone.
-        java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(postmaster.descendants().toList());
-        tree.addFirst(postmaster);
+        java.util.List<ProcessHandle> tree = processes();
         tree.forEach(ProcessHandle::destroyForcibly);
         try {
             for (ProcessHandle process : tree) {
@@ -99,10 +94,21 @@ public final class PostgresServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StackException("Interrupted while killing PostgreSQL", e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new StackException("PostgreSQL (pid " + pid + ") did not die", e);
+            throw new StackException("PostgreSQL (pid " + tree.getFirst().pid() + ") did not die", e);
         }
         // Releases zonky's lock on the data directory so restart() can take it (it logs that pg_ctl stop failed).
         postgres.close();
+    }
+
+    /** The postmaster, then every process it runs now (backends, WAL writer, checkpointer…): for kills and CPU time. */
+    public java.util.List<ProcessHandle> processes() throws IOException {
+        Path pidFile = dataDirectory.resolve("data").resolve("postmaster.pid");
+        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(() -> new StackException("PostgreSQL (pid " + pid + ") is not running"));
+        java.util.List<ProcessHandle> tree = new java.util.ArrayList<>(postmaster.descendants().toList());
+        tree.addFirst(postmaster);
+        return tree;
     }
 
     /** Starts the server again after {@link #kill()}, on the same data and port (it recovers from its WAL). */

@@ -70,6 +70,7 @@ public final class SubscriptionFanOutBenchmark {
                 "-Dtocsin.subscriptions.sending.mail-concurrency=" + mailConcurrency,
                 "-Dtocsin.subscriptions.sending.mail-rate=100000/1s",
                 "-Dquarkus.datasource.jdbc.max-size=" + (workers + 30)));
+        MailServer.nameStreamProvider(); // the SMTP server and the reference's client run in this JVM
         // The stack's PostgreSQL runs in this JVM: preload pg_stat_statements for printDatabaseTime.
         System.setProperty("tocsin.postgres.preload", "pg_stat_statements"
                 + (System.getProperty("tocsin.postgres.auto-explain") != null ? ",auto_explain" : ""));
@@ -135,6 +136,7 @@ public final class SubscriptionFanOutBenchmark {
                     reset.execute("create extension if not exists pg_stat_statements");
                     reset.execute("select pg_stat_statements_reset()");
                 }
+                CpuTime cpuBefore = CpuTime.of(stack, pid);
                 long approved = System.nanoTime();
                 long deadline = approved + Duration.ofMinutes(10).toNanos();
                 long heapMax = heapBefore;
@@ -161,6 +163,7 @@ public final class SubscriptionFanOutBenchmark {
                         break;
                     }
                 }
+                CpuTime cpu = CpuTime.of(stack, pid).minus(cpuBefore);
                 printDatabaseTime(db);
                 Thread.sleep(3_000); // room for a late duplicate, if there were one
                 int smsReceived = stack.smsc().messageCount() - smsBefore;
@@ -199,14 +202,23 @@ public final class SubscriptionFanOutBenchmark {
                         (smsReceived + mailReceived) / sending);
                 System.out.printf("  broadcast-service heap: live (after a full GC) before %d MiB, after %d MiB; highest "
                         + "used while sending %d MiB (of a fixed 128 MiB)%n", heapBefore, heapAfter, heapMax);
+                System.out.printf("  CPU from approval to the last message: broadcast-service %.1f s, PostgreSQL %.1f s, bench"
+                        + " JVM (SMSC and SMTP server) %.1f s; per message %s%n", cpu.service().toMillis() / 1e3,
+                        cpu.postgres().toMillis() / 1e3, cpu.bench().toMillis() / 1e3,
+                        cpu.perMessage(smsReceived + mailReceived));
+                Duration referenceCpuBefore = CpuTime.of(stack, pid).bench();
                 ReferenceRun.Result reference = ReferenceRun.run(stack, (int) smsDestinations, (int) mailDestinations,
                         smsWindow * smsSessions, mailConcurrency);
+                Duration referenceCpu = CpuTime.of(stack, pid).bench().minus(referenceCpuBefore);
                 System.out.printf("  reference: the same %d SMS and %d e-mails sent straight to the local SMSC and SMTP"
                         + " server by the bench itself (no broadcast-service, no database; window %d, %d SMTP"
                         + " connections): %.2f s (%.0f messages/s; SMS alone %.2f s, e-mail alone %.2f s)%n",
                         reference.sms(), reference.mails(), smsWindow * smsSessions, mailConcurrency, reference.seconds(),
                         (reference.sms() + reference.mails()) / reference.seconds(), reference.smsSeconds(),
                         reference.mailSeconds());
+                System.out.printf("  reference CPU (bench JVM: the servers and the bench's own SMPP and SMTP clients) %.1f s,"
+                        + " %.2f ms per message%n", referenceCpu.toMillis() / 1e3,
+                        CpuTime.millisEach(referenceCpu, reference.sms() + reference.mails()));
                 System.out.printf("  fan-out first → last / reference = %.2f× (1.00× would be the servers' own pace on"
                         + " this machine)%n", sending / reference.seconds());
             }

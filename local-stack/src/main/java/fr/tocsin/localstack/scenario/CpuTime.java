@@ -1,0 +1,46 @@
+package fr.tocsin.localstack.scenario;
+
+import fr.tocsin.localstack.LocalStack;
+import fr.tocsin.localstack.PostgresServer;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * CPU time (user + system, as the kernel counts it) of the processes that share a benchmark's work: a cost per message
+ * that does not depend on how many cores the machine has or on what else ran meanwhile, unlike a wall time on a
+ * saturated machine. PostgreSQL's is the sum over the processes it runs at the moment of reading; the ones that ended
+ * between two readings (an autovacuum worker) are not counted, so it is a floor.
+ */
+record CpuTime(Duration service, Duration postgres, Duration bench) {
+
+    /** Now: the service's JVM, the stack's PostgreSQL and this JVM (the SMSC and the SMTP server run here). */
+    static CpuTime of(LocalStack stack, long servicePid) throws IOException {
+        Duration postgres = Duration.ZERO;
+        PostgresServer server = stack.embeddedPostgres()
+                .orElseThrow(() -> new IllegalStateException("The benchmark needs the stack's own PostgreSQL"));
+        for (ProcessHandle process : server.processes()) {
+            postgres = postgres.plus(cpu(process));
+        }
+        return new CpuTime(cpu(ProcessHandle.of(servicePid).orElseThrow(
+                () -> new IllegalStateException("No process " + servicePid))), postgres, cpu(ProcessHandle.current()));
+    }
+
+    CpuTime minus(CpuTime before) {
+        return new CpuTime(service.minus(before.service), postgres.minus(before.postgres), bench.minus(before.bench));
+    }
+
+    /** Milliseconds of CPU per message, for each of the three. */
+    String perMessage(long messages) {
+        return "%.2f ms service, %.2f ms PostgreSQL, %.2f ms SMSC + SMTP server (bench JVM)".formatted(
+                millisEach(service, messages), millisEach(postgres, messages), millisEach(bench, messages));
+    }
+
+    static double millisEach(Duration cpu, long messages) {
+        return messages == 0 ? 0 : cpu.toNanos() / 1e6 / messages;
+    }
+
+    private static Duration cpu(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+}
