@@ -109,5 +109,13 @@ public interface SubscriptionConfig {
          */
         @WithDefault("2m")
         Duration lease();
+
+        /**
+         * At most one claim from the start of the due index per interval in each instance, when a claim from the
+         * cursor found nothing: how long a message put back behind the cursor (a lease run out, a release, a newer
+         * version waiting for an older one) may wait. Each such claim walks the index entries the fan-out left behind.
+         */
+        @WithDefault("5s")
+        Duration rescanInterval();
     }
 }

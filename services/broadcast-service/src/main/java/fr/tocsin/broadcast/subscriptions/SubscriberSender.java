@@ -53,8 +53,8 @@ import java.util.concurrent.TimeUnit;
  * Sends the subscriber messages of the delivery ledger. Each loop claims a page of due rows under a lease ({@code FOR
  * UPDATE SKIP LOCKED}, status CLAIMED until {@code claimed_until}, committed at once, so no other loop or replica sends
  * them), renders each for its channel and language, sends the page concurrently on virtual threads within each
- * channel's limits (SMS: the SMSC account's window and rate; e-mail: the relay's concurrency and rate) and commits each
- * small batch of outcomes as soon as the SMSC or relay answered. Each message is committed SUBMITTING ({@link
+ * channel's limits (SMS: the SMSC account's window and rate; e-mail: the relay's concurrency and rate) and commits the
+ * outcomes in batches as the SMSC or relay answers (those that come back within 50 ms together). Each message is committed SUBMITTING ({@link
  * SubmitGate}, in groups) once it holds its window slot, just before it is submitted: a process killed mid-fan-out
  * leaves UNKNOWN (never sent twice) only the messages that may have left, at most the in-flight window, and its other
  * claimed messages are sent when their lease runs out. An SMSC that never answered leaves the message UNKNOWN too.
@@ -66,6 +66,9 @@ import java.util.concurrent.TimeUnit;
 public class SubscriberSender {
 
     private static final Logger LOG = Logger.getLogger(SubscriberSender.class);
+    /** How long the outcomes that came back wait for others to be recorded with them, and how many at most. */
+    private static final Duration RECORD_LINGER = Duration.ofMillis(50);
+    private static final int RECORD_BATCH = 100;
 
     @Inject
     SubscriptionConfig config;
@@ -98,9 +101,8 @@ public class SubscriberSender {
     private final ExecutorService senders = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("subscriber-send-", 0).factory());
     private ClaimLoops loops;
-    /** Shared by the loops: where the last full claim stopped in the due index (see {@link #claim}). */
-    private final java.util.concurrent.atomic.AtomicReference<SubscriberLedger.Cursor> cursor =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    /** Shared by the loops: where they claim from in the due index. */
+    private ClaimCursor cursor;
     private Lane smsLane;
     private Lane mailLane;
 
@@ -109,6 +111,7 @@ public class SubscriberSender {
         // The window is per bound session; the contracted rate is the account's, whatever the sessions.
         smsLane = new Lane(sending.smsWindow() * sms.sessions(), PostingLimits.Window.parse(sending.smsRate()));
         mailLane = new Lane(sending.mailConcurrency(), PostingLimits.Window.parse(sending.mailRate()));
+        cursor = new ClaimCursor(sending.rescanInterval());
         // Not one transaction per batch: sendDue commits its claim, then each small batch of outcomes, itself.
         loops = new ClaimLoops("subscriber-sender", sending.workers(), () -> sendDue(sending.batch()),
                 sending.pollInterval(), LOG, false);
@@ -190,9 +193,7 @@ public class SubscriberSender {
         }
         int remaining = jobs.size();
         while (remaining > 0) {
-            List<Done> batch = new ArrayList<>();
-            batch.add(take(done));
-            done.drainTo(batch);
+            List<Done> batch = gather(done, remaining);
             remaining -= batch.size();
             recordWithRetries(() -> ledger.record(claim, batch.stream().map(d -> outcome(d.job(), d.result())).toList()));
         }
@@ -200,25 +201,25 @@ public class SubscriberSender {
     }
 
     /**
-     * Claims from where the loops' last full claim stopped, or from the start of the due index when a claim from the
-     * cursor comes back short (the cursor passed rows by: locked, waiting, put back): one more claim from the start then,
-     * so that a loop never idles while due messages lie behind the cursor.
+     * Claims from the loops' cursor ({@link ClaimCursor}); when that finds nothing, from the start of the due index if
+     * no other loop of this instance did so within the rescan interval, which picks up what the cursor passed by.
      */
     private List<SubscriberLedger.Claimed> claim(int limit) {
-        SubscriberLedger.Cursor after = cursor.get();
-        SubscriberLedger.Claim claim = QuarkusTransaction.requiringNew()
-                .call(() -> ledger.claimDue(limit, config.sending().lease(), after));
-        if (claim.messages().size() == limit) {
-            cursor.accumulateAndGet(claim.last(), (current, last) -> current == null || last.compareTo(current) > 0
-                    ? last : current);
-            return claim.messages();
+        java.time.Duration lease = config.sending().lease();
+        SubscriberLedger.Cursor after = cursor.position();
+        if (after != null) {
+            SubscriberLedger.Claim claim = QuarkusTransaction.requiringNew().call(() -> ledger.claimDue(limit, lease, after));
+            cursor.advance(claim.last());
+            if (!claim.messages().isEmpty()) {
+                return claim.messages();
+            }
         }
-        cursor.set(null);
-        if (after == null || !claim.messages().isEmpty()) {
-            return claim.messages();
+        if (!cursor.takeRescan()) {
+            return List.of();
         }
-        return QuarkusTransaction.requiringNew().call(() -> ledger.claimDue(limit, config.sending().lease(), null))
-                .messages();
+        SubscriberLedger.Claim fromStart = QuarkusTransaction.requiringNew().call(() -> ledger.claimDue(limit, lease, null));
+        cursor.restart(fromStart.last());
+        return fromStart.messages();
     }
 
     private void recordOutcomes(UUID claim, List<SubscriberLedger.Outcome> outcomes) {
@@ -432,6 +433,30 @@ public class SubscriberSender {
         long cap = Math.min(config.sending().maxBackoff().toMillis(),
                 config.sending().initialBackoff().toMillis() << Math.min(attempts - 1, 20));
         return Duration.ofMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
+    }
+
+    /**
+     * The next outcomes to record together: the first to come back, then those that follow within {@link
+     * #RECORD_LINGER} (up to {@link #RECORD_BATCH}). One statement and commit for tens of outcomes rather than a few;
+     * what a kill -9 leaves SUBMITTING, and so UNKNOWN, grows by what went out in that last moment, never sent twice.
+     */
+    private static List<Done> gather(BlockingQueue<Done> done, int remaining) {
+        List<Done> batch = new ArrayList<>();
+        batch.add(take(done));
+        long deadline = System.nanoTime() + RECORD_LINGER.toNanos();
+        int wanted = Math.min(remaining, RECORD_BATCH);
+        try {
+            while (batch.size() < wanted) {
+                Done next = done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break;
+                }
+                batch.add(next);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // record what came back now, then stop
+        }
+        return batch;
     }
 
     /** Waits for a sender even when interrupted: what went out must be recorded, or it would be sent again. */
