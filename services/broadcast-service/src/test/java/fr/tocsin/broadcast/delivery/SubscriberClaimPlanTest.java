@@ -1,5 +1,6 @@
 package fr.tocsin.broadcast.delivery;
 
+import fr.tocsin.broadcast.delivery.persistence.DeliveryKind;
 import fr.tocsin.broadcast.delivery.persistence.SubscriberLedger;
 import fr.tocsin.testsupport.TocsinStackResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -69,6 +70,39 @@ class SubscriberClaimPlanTest {
     }
 
     /**
+     * The first claim of a fan-out far bigger than the ledger was, whose statistics predate it, on the benchmark's
+     * path: a declaration planned and held for its numbers, then released when they came. Through the due index at
+     * once, as in the steady state. In one transaction rolled back.
+     */
+    @Test
+    void aFanOutFarBiggerThanTheLedgerIsClaimedThroughTheIndexAtOnce() {
+        List<String> plan = rolledBack(() -> {
+                em.createNativeQuery("analyze delivery").executeUpdate(); // statistics of the ledger before the fan-out
+                em.createNativeQuery("""
+                        insert into subscription (id, channel, destination, territory, language, confirmed_at,
+                                                  unsubscribe_token, requested_at)
+                        select gen_random_uuid(), 'EMAIL', 'stale.' || g || '@example.org', 'department:73', 'fr', now(),
+                               'stale-test-' || g, now() from generate_series(1, :rows) g""")
+                        .setParameter("rows", ROWS / 2).executeUpdate();
+                em.createNativeQuery("analyze subscription").executeUpdate();
+                // A declaration held for its numbers, then released when they came: the benchmark's sequence.
+                String incident = "00000000-0000-0000-0000-00000000a073";
+                int planned = ledger.plan(new SubscriberLedger.Plan(incident, 1, DeliveryKind.DECLARED, "{}",
+                        List.of("department:73"), false, java.time.Instant.now().plusSeconds(3600),
+                        SubscriberLedger.Condition.ANY, List.of(), List.of()));
+                assertThat(planned).isEqualTo(ROWS / 2);
+                assertThat(ledger.releaseHeldDeclarations(List.of(incident))).isEqualTo(ROWS / 2);
+                return ledger.claimPlan(500, Duration.ofMinutes(1));
+        });
+        String text = String.join("\n", plan);
+        System.out.println("[plan] first claim of a fan-out of " + ROWS / 2 + " rows:\n" + text);
+        assertThat(text).contains("delivery_due_subscription");
+        assertThat(text).as("no scan of the whole table").doesNotContain("Seq Scan on delivery").doesNotContain("hashed SubPlan");
+        assertThat(text).as("no sort or hash of every due row").doesNotContain("Sort Method").doesNotContain("Hash Anti Join");
+        assertThat(text).as("500 claimed").containsPattern("Update on delivery d .*actual time=[0-9.]+ rows=500(\\.00)? ");
+    }
+
+    /**
      * The claims of a fan-out walk the due index from a cursor (where the last full claim stopped): a claim after it
      * skips what lies behind it, such as a message put back; a claim from the start (what the sender does when a claim
      * from the cursor comes back short) finds it. In one transaction rolled back.
@@ -90,6 +124,8 @@ class SubscriberClaimPlanTest {
                 Duration lease = Duration.ofMinutes(1);
                 SubscriberLedger.Claim first = ledger.claimDue(500, lease, null);
                 assertThat(first.messages()).hasSize(500);
+                assertThat(em.createNativeQuery("show statement_timeout").getSingleResult())
+                        .as("a claim that hangs is cancelled long before the transaction's timeout").isEqualTo("15s");
                 List<java.util.UUID> putBack = first.messages().subList(0, 10).stream()
                         .map(SubscriberLedger.Claimed::id).toList();
                 assertThat(ledger.release(first.messages().getFirst().claim(), putBack)).isEqualTo(10);
