@@ -34,7 +34,7 @@ public class DeliveryLedger {
                                               next_attempt_at, created_at)
                         values (:id, :account, :subject, :version, :kind, 'PENDING', cast(:payload as jsonb), :threadOf,
                                 :now, :now)
-                        on conflict (account_id, subject, version, kind) do nothing""")
+                        on conflict (account_id, subject, version, kind) where account_id is not null do nothing""")
                 .setParameter("id", delivery.id()).setParameter("account", delivery.account())
                 .setParameter("subject", delivery.subject()).setParameter("version", delivery.version())
                 .setParameter("kind", delivery.kind().name()).setParameter("payload", delivery.payloadJson())
@@ -57,7 +57,7 @@ public class DeliveryLedger {
                 sql.append(i == 0 ? "" : ", ").append("(:id%1$d, :account%1$d, :subject%1$d, :version%1$d, :kind%1$d, 'PENDING', "
                         .formatted(i)).append("cast(:payload%1$d as jsonb), :threadOf%1$d, :now, :now)".formatted(i));
             }
-            sql.append(" on conflict (account_id, subject, version, kind) do nothing");
+            sql.append(" on conflict (account_id, subject, version, kind) where account_id is not null do nothing");
             var query = em.createNativeQuery(sql.toString()).setParameter("now", now);
             for (int i = 0; i < chunk.size(); i++) {
                 NewDelivery delivery = chunk.get(i);
