@@ -103,6 +103,29 @@ class SubscriberClaimPlanTest {
     }
 
     /**
+     * Each claim is planned for its parameters and the statistics of its moment, never from a plan the server cached
+     * for the statement. The driver names a statement on the server from its 5th use, after which PostgreSQL may keep
+     * one generic plan for every call: the benchmark's sender loops, polling while the ledger was empty, got one that
+     * checked each due row's waits with a sequential scan of the whole ledger (EXPLAIN (GENERIC_PLAN) of the claim on
+     * an empty ledger), and the first claims of 100,000 due rows ran into the 15 s statement timeout. So the service's
+     * connections never name a statement ({@code prepareThreshold=0}): twelve claims on one connection leave no
+     * prepared claim behind. In one transaction rolled back.
+     */
+    @Test
+    void noClaimRunsFromAPlanTheServerCachedForTheStatement() {
+        rolledBack(() -> {
+                for (int i = 0; i < 12; i++) {
+                    ledger.claimDue(10, Duration.ofMinutes(1), null);
+                }
+                Number prepared = (Number) em.createNativeQuery(
+                                "select count(*) from pg_prepared_statements where statement like :claim")
+                        .setParameter("claim", "%with due as%").getSingleResult();
+                assertThat(prepared.longValue()).as("claims prepared on the server").isZero();
+                return List.of();
+        });
+    }
+
+    /**
      * The claims of a fan-out walk the due index from a cursor (where the last full claim stopped): a claim after it
      * skips what lies behind it, such as a message put back; a claim from the start (what the sender does when a claim
      * from the cursor comes back short) finds it. In one transaction rolled back.

@@ -273,8 +273,9 @@ public class SubscriberLedger {
     @SuppressWarnings("unchecked")
     public Claim claimDue(int limit, java.time.Duration lease, Cursor after) {
         UUID token = UUID.randomUUID();
-        // A claim takes well under a second, even at 100,000 due rows. One of the benchmark's ran until the 60 s
-        // transaction timeout while every loop stood still (cause not found); cancelled sooner, the loop claims again.
+        // A claim takes well under a second, even at 100,000 due rows. The benchmark's first claims once ran until the
+        // transaction timeout on a generic plan cached while the ledger was empty (prepareThreshold=0 since): a claim
+        // that hangs for a reason not foreseen is cancelled sooner, and the loop claims again.
         em.createNativeQuery("set local statement_timeout = '" + CLAIM_TIMEOUT + "'").executeUpdate();
         jakarta.persistence.Query query = claim(em.createNativeQuery(CLAIM.formatted(after == null ? "" : AFTER_CURSOR)),
                 limit, lease, token);
