@@ -186,7 +186,7 @@ class SubscriberFanOutTest {
 
     @Test
     void plannedWorksSendOneNoticeAheadThenTheirStartIsDeclared() throws Exception {
-        String mobile = "33639980241";
+        String mobile = "33639980251";
         String email = "abonne.hauteloire@example.org";
         confirmSms("06 39 98 02 41", "department:43", "fr");
         confirmEmail(email, "department:43", "fr");
@@ -285,8 +285,8 @@ class SubscriberFanOutTest {
     /** Resolved while its declaration was held for its numbers: no declaration, no end, no row planned. */
     @Test
     void anIncidentOverBeforeItsDeclarationWentOutSendsNothing() throws Exception {
-        String mobile = "33639980241";
-        confirmSms("06 39 98 02 41", "department:52", "fr");
+        String mobile = "33639980251";
+        confirmSms("06 39 98 02 51", "department:52", "fr");
         UUID id = UUID.randomUUID();
         publish(IncidentEventType.DECLARED, Incidents.snapshot(id, 1, IncidentStatus.ACTIVE,
                 "Le 15 ne répond plus en Haute-Marne", List.of("15"), "department:52"));
