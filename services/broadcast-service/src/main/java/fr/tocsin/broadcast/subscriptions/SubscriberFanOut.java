@@ -11,9 +11,11 @@ import fr.tocsin.contracts.incident.IncidentSnapshot;
 import fr.tocsin.contracts.incident.IncidentStatus;
 import fr.tocsin.contracts.territory.TerritoryDirectory;
 import fr.tocsin.contracts.territory.TerritoryRef;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -28,7 +30,8 @@ import java.util.Set;
  * commune, its department, its region and France; a department's of the department, its region and France (not of
  * each of its communes' own incidents); an "all of France" subscriber of national incidents only. Per incident, one
  * message when it is declared (held until the live numbers the declaration activates come in, at most
- * {@code declaration-hold}, so that it carries them), one per later change of those numbers, one when it ends ("service rétabli") to those told of it. Exercises and tests go to
+ * {@code declaration-hold}, so that it carries them: stored as held, its rows planned when it is released), one per
+ * later change of those numbers, one when it ends ("service rétabli") to those told of it. Exercises and tests go to
  * testers only. Nothing here loads subscribers: each fan-out is one set-based statement, and fan-outs are serialized
  * ({@link SubscriberLedger#lockPlanning}) so that a declaration and its numbers, consumed at the same moment from two
  * topics, each see the other's rows. The ledger's unique key (subscription × subject × version × kind) makes a
@@ -68,14 +71,12 @@ public class SubscriberFanOut {
                     concerned(incident.territories()), testersOnly, Instant.now(), SubscriberLedger.Condition.NOT_TOLD,
                     List.of(), numbersSubjects(incident)));
         } else if (!ended) {
-            // Its declaration, to every concerned subscriber not told of it yet: all of them at first (but those its
-            // numbers reached first); after an update, those who subscribed since or whose territory it now reaches.
-            Instant due = Instant.now().plus(config.sending().declarationHold());
-            count = ledger.plan(new SubscriberLedger.Plan(subject, incident.version(), DeliveryKind.DECLARED, context,
-                    concerned(incident.territories()), testersOnly, due, SubscriberLedger.Condition.NOT_TOLD,
-                    List.of(), numbersSubjects(incident)));
+            // Its declaration waits for the numbers it activates; planned when they come in (or the hold ends).
+            ledger.hold(subject, incident.version(), context, Instant.now().plus(config.sending().declarationHold()));
+            count = 0;
         } else if (previous != null && previous.status().inForce()) {
             // Over before its declaration went out: it is not sent (skipped if being sent right now), nor its end.
+            ledger.dropHeld(subject);
             ledger.supersedePending(subject, incident.version(), DeliveryKind.DECLARED);
             count = ledger.plan(new SubscriberLedger.Plan(subject, incident.version(), DeliveryKind.ENDED, context,
                     concerned(incident.territories()), testersOnly, Instant.now(), SubscriberLedger.Condition.TOLD_OF,
@@ -111,12 +112,39 @@ public class SubscriberFanOut {
             number.incidents().forEach(id -> incidents.add(id.toString()));
         }
         // The declarations held for these numbers go now, carrying them: one message, not a declaration and a change.
-        ledger.releaseHeldDeclarations(incidents);
-        int count = ledger.plan(new SubscriberLedger.Plan(subject, set.version(), DeliveryKind.NUMBERS,
+        int count = planReleased(ledger.takeHeld(incidents));
+        count += ledger.plan(new SubscriberLedger.Plan(subject, set.version(), DeliveryKind.NUMBERS,
                 EventJson.write(set), concerned(List.of(set.territory())), false, Instant.now(),
                 incidents.isEmpty() ? SubscriberLedger.Condition.ANY : SubscriberLedger.Condition.NOT_AWAITING_DECLARATION,
                 incidents, List.of()));
         fire(count);
+        return count;
+    }
+
+    /** Declarations whose hold ended without their numbers: planned now, with the numbers there are. */
+    @Scheduled(every = "${tocsin.subscriptions.sending.hold-check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void releaseEndedHolds() {
+        if (!ledger.holdEnded()) {
+            return;
+        }
+        ledger.lockPlanning();
+        fire(planReleased(ledger.takeHeld(null)));
+    }
+
+    /**
+     * Plans released declarations, due now, to every concerned subscriber not told of the incident yet: all of them at
+     * first (but those its numbers reached first); after an update, those who subscribed since or whose territory it
+     * now reaches.
+     */
+    private int planReleased(List<SubscriberLedger.Held> released) {
+        int count = 0;
+        for (SubscriberLedger.Held held : released) {
+            IncidentSnapshot incident = EventJson.read(held.context(), IncidentSnapshot.class);
+            count += ledger.plan(new SubscriberLedger.Plan(held.subject(), held.version(), DeliveryKind.DECLARED,
+                    held.context(), concerned(incident.territories()), incident.mode() != IncidentMode.ACTUAL,
+                    Instant.now(), SubscriberLedger.Condition.NOT_TOLD, List.of(), numbersSubjects(incident)));
+        }
         return count;
     }
 

@@ -186,7 +186,7 @@ class SubscriberFanOutTest {
 
     @Test
     void plannedWorksSendOneNoticeAheadThenTheirStartIsDeclared() throws Exception {
-        String mobile = "33639980241";
+        String mobile = "33639980251";
         String email = "abonne.hauteloire@example.org";
         confirmSms("06 39 98 02 41", "department:43", "fr");
         confirmEmail(email, "department:43", "fr");
@@ -280,6 +280,26 @@ class SubscriberFanOutTest {
         assertThat(smsc().messagesTo(citizen)).as("not a tester: its code only").hasSize(1);
         assertThat(TestDatabase.queryLong("broadcast", "select count(*) from audit_record where action = 'SUBSCRIPTION_TESTER'"
                 + " and after::text not like '%39980211%'")).isPositive();
+    }
+
+    /** Resolved while its declaration was held for its numbers: no declaration, no end, no row planned. */
+    @Test
+    void anIncidentOverBeforeItsDeclarationWentOutSendsNothing() throws Exception {
+        String mobile = "33639980251";
+        confirmSms("06 39 98 02 51", "department:52", "fr");
+        UUID id = UUID.randomUUID();
+        publish(IncidentEventType.DECLARED, Incidents.snapshot(id, 1, IncidentStatus.ACTIVE,
+                "Le 15 ne répond plus en Haute-Marne", List.of("15"), "department:52"));
+        // Right behind it, well within the test profile's 2 s hold (one partition: consumed in this order).
+        publish(IncidentEventType.RESOLVED, Incidents.snapshot(id, 2, IncidentStatus.RESOLVED,
+                "Le 15 ne répond plus en Haute-Marne", List.of("15"), "department:52"));
+        await().atMost(WAIT).until(() -> TestDatabase.queryLong("broadcast", "select count(*) from incident_snapshot"
+                + " where id = ?::uuid and version = 2", id.toString()) == 1);
+        Thread.sleep(QUIET.toMillis());
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from subscriber_message where subject = ?"
+                + " and kind = 'DECLARED' and held_until is null", id.toString())).as("held, then dropped").isEqualTo(1);
+        assertThat(smsc().messagesTo(mobile)).as("its code only").hasSize(1);
+        assertThat(subscriberDeliveries(id.toString())).isZero();
     }
 
     @Test

@@ -148,19 +148,69 @@ public class SubscriberLedger {
         em.createNativeQuery("select count(pg_advisory_xact_lock(hashtext('subscriber-fan-out')))").getSingleResult();
     }
 
+    /** A declaration held for its live numbers: what it says (the incident snapshot, JSON). */
+    public record Held(String subject, long version, String context) {
+    }
+
     /**
-     * The held declarations of these incidents to their subscribers are due now: the live numbers they waited for are
-     * in ({@code declaration-hold} is only the longest wait). How many.
+     * Holds a declaration until the live numbers it activates come in, or {@code until} at the latest: the message is
+     * stored, its rows are planned when it is released ({@link #takeHeld}), each row written once rather than planned
+     * and then rewritten due (#20). A newer version of a declaration still held keeps the hold's end. False when this
+     * version was stored already (a redelivered event).
      */
-    public int releaseHeldDeclarations(Collection<String> incidents) {
-        if (incidents.isEmpty()) {
-            return 0;
-        }
+    public boolean hold(String subject, long version, String context, Instant until) {
         return em.createNativeQuery("""
-                        update delivery set next_attempt_at = now()
-                        where subject = any(string_to_array(:incidents, ',')) and kind = 'DECLARED' and status = 'PENDING'
-                          and subscription_id is not null and next_attempt_at > now()""")
-                .setParameter("incidents", String.join(",", incidents)).executeUpdate();
+                        insert into subscriber_message (subject, version, kind, context, held_until)
+                        select :subject, :version, 'DECLARED', cast(:context as jsonb),
+                               coalesce(min(h.held_until), cast(:until as timestamptz))
+                        from (select held_until from subscriber_message
+                              where subject = :subject and kind = 'DECLARED' and held_until is not null) h
+                        on conflict do nothing""")
+                .setParameter("subject", subject).setParameter("version", version).setParameter("context", context)
+                .setParameter("until", Timestamp.from(until)).executeUpdate() > 0;
+    }
+
+    /**
+     * Releases held declarations, to plan now: those of these incidents (their numbers are in), or, when
+     * {@code incidents} is null, those whose hold has ended. Each subject's newest held version (an older one still held
+     * is released with it and not planned: the newest says what is true). Call under {@link #lockPlanning}.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Held> takeHeld(Collection<String> incidents) {
+        if (incidents != null && incidents.isEmpty()) {
+            return List.of();
+        }
+        String which = incidents == null
+                ? "(select subject from subscriber_message where kind = 'DECLARED' and held_until <= now())"
+                : "(select unnest(string_to_array(:incidents, ',')))";
+        var query = em.createNativeQuery("""
+                update subscriber_message set held_until = null
+                where kind = 'DECLARED' and held_until is not null and subject in %s
+                returning subject, version, cast(context as text)""".formatted(which));
+        if (incidents != null) {
+            query.setParameter("incidents", String.join(",", incidents));
+        }
+        java.util.Map<String, Held> newest = new java.util.LinkedHashMap<>();
+        for (Object[] row : (List<Object[]>) query.getResultList()) {
+            Held held = new Held((String) row[0], ((Number) row[1]).longValue(), (String) row[2]);
+            newest.merge(held.subject(), held, (a, b) -> a.version() >= b.version() ? a : b);
+        }
+        return List.copyOf(newest.values());
+    }
+
+    /** Whether a declaration's hold has ended: a cheap look before taking the planning lock. */
+    public boolean holdEnded() {
+        return !em.createNativeQuery("""
+                select 1 from subscriber_message where kind = 'DECLARED' and held_until <= now() limit 1""")
+                .getResultList().isEmpty();
+    }
+
+    /** The incident ended while its declaration was held: the declaration is never planned. How many versions. */
+    public int dropHeld(String subject) {
+        return em.createNativeQuery("""
+                        update subscriber_message set held_until = null
+                        where subject = :subject and kind = 'DECLARED' and held_until is not null""")
+                .setParameter("subject", subject).executeUpdate();
     }
 
     /**
@@ -244,7 +294,8 @@ public class SubscriberLedger {
         var query = em.createNativeQuery("""
                         update delivery set status = 'SUPERSEDED' where id in (
                           select id from delivery where subject = :subject and subscription_id is not null
-                            and status = 'PENDING' and version < :version""" + (kind == null ? "" : " and kind = :kind")
+                            and status = 'PENDING' and status not in ('CLAIMED', 'SUBMITTING') -- the index's predicate
+                            and version < :version""" + (kind == null ? "" : " and kind = :kind")
                         + " for update skip locked)")
                 .setParameter("subject", subject).setParameter("version", version);
         if (kind != null) {
@@ -487,14 +538,32 @@ public class SubscriberLedger {
     public record Count(String channel, String territory, DeliveryStatus status, long count) {
     }
 
+    /**
+     * The counts of a subject's messages: settled rows through delivery_subscriber_subject, those in flight through
+     * delivery_claimed_subscription (V9), each partial index used because the query states its predicate.
+     */
+    private static final String COUNTS = """
+            select s.channel, s.territory, d.status, count(*) from delivery d
+              join subscription s on s.id = d.subscription_id
+            where d.subject = :subject and d.subscription_id is not null and d.status not in ('CLAIMED', 'SUBMITTING')
+            group by s.channel, s.territory, d.status
+            union all
+            select s.channel, s.territory, d.status, count(*) from delivery d
+              join subscription s on s.id = d.subscription_id
+            where d.subject = :subject and d.subscription_id is not null and d.status in ('CLAIMED', 'SUBMITTING')
+            group by s.channel, s.territory, d.status""";
+
     public List<Count> countsOf(String subject) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        select s.channel, s.territory, d.status, count(*) from delivery d
-                          join subscription s on s.id = d.subscription_id
-                        where d.subject = :subject group by s.channel, s.territory, d.status""")
+        List<Object[]> rows = em.createNativeQuery(COUNTS)
                 .setParameter("subject", subject).getResultList();
         return rows.stream().map(r -> new Count((String) r[0], (String) r[1], DeliveryStatus.valueOf((String) r[2]),
                 ((Number) r[3]).longValue())).toList();
+    }
+
+    /** The plan of {@link #countsOf} (EXPLAIN): for the plan test and for an operator. */
+    @SuppressWarnings("unchecked")
+    public List<String> countsPlan(String subject) {
+        return em.createNativeQuery("explain " + COUNTS).setParameter("subject", subject).getResultList();
     }
 }
