@@ -186,7 +186,7 @@ class SubscriberFanOutTest {
 
     @Test
     void plannedWorksSendOneNoticeAheadThenTheirStartIsDeclared() throws Exception {
-        String mobile = "33639980251";
+        String mobile = "33639980241";
         String email = "abonne.hauteloire@example.org";
         confirmSms("06 39 98 02 41", "department:43", "fr");
         confirmEmail(email, "department:43", "fr");
