@@ -3,7 +3,6 @@ package fr.tocsin.broadcast.subscriptions;
 import fr.tocsin.broadcast.delivery.Redaction;
 import fr.tocsin.broadcast.delivery.persistence.SubscriberLedger;
 import fr.tocsin.contracts.json.SafeText;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * sent when its lease runs out (#20). A sender calls {@link #submitting} once it holds its channel's window slot and
  * rate, so at most the in-flight window (SMS window + mail concurrency) of messages is SUBMITTING and unsent at any
  * moment. Marks are committed in groups (whatever waits while the previous group commits, by two committers so that
- * one commit overlaps the next): one short transaction for many messages, not one per message.
+ * one commit overlaps the next): one statement, committed by itself, for many messages, not one per message.
  */
 @ApplicationScoped
 public class SubmitGate {
@@ -113,8 +112,7 @@ public class SubmitGate {
                     group.add(next);
                     queue.drainTo(group, MAX_GROUP - group.size());
                 }
-                Set<java.util.UUID> marked = QuarkusTransaction.requiringNew().call(() -> ledger.markSubmitting(
-                        group.stream().map(Mark::submit).toList()));
+                Set<java.util.UUID> marked = ledger.markSubmitting(group.stream().map(Mark::submit).toList());
                 group.forEach(mark -> mark.marked().complete(marked.contains(mark.submit().id())));
             } catch (InterruptedException e) {
                 group.forEach(mark -> mark.marked().complete(false));
