@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,7 @@ public class SubmitGate {
     private static final int COMMITTERS = 2;
     private static final int MAX_GROUP = 500;
     /** How long the first mark of a group waits for others: little next to a submit's round trip. */
-    private static final java.time.Duration LINGER = java.time.Duration.ofMillis(2);
+    private static final Duration LINGER = Duration.ofMillis(2);
 
     @Inject
     SubscriberLedger ledger;
@@ -103,15 +104,7 @@ public class SubmitGate {
                 // A moment for the marks that come right after it: the senders of a page take their slots within a
                 // few milliseconds of each other, and one statement and commit for them costs the database less than
                 // several (#20).
-                long deadline = System.nanoTime() + LINGER.toNanos();
-                while (group.size() < MAX_GROUP) {
-                    Mark next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    group.add(next);
-                    queue.drainTo(group, MAX_GROUP - group.size());
-                }
+                Linger.gather(queue, group, MAX_GROUP, LINGER);
                 Set<java.util.UUID> marked = ledger.markSubmitting(group.stream().map(Mark::submit).toList());
                 group.forEach(mark -> mark.marked().complete(marked.contains(mark.submit().id())));
             } catch (InterruptedException e) {
