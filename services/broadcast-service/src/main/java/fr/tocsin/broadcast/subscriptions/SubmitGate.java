@@ -3,7 +3,6 @@ package fr.tocsin.broadcast.subscriptions;
 import fr.tocsin.broadcast.delivery.Redaction;
 import fr.tocsin.broadcast.delivery.persistence.SubscriberLedger;
 import fr.tocsin.contracts.json.SafeText;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * sent when its lease runs out (#20). A sender calls {@link #submitting} once it holds its channel's window slot and
  * rate, so at most the in-flight window (SMS window + mail concurrency) of messages is SUBMITTING and unsent at any
  * moment. Marks are committed in groups (whatever waits while the previous group commits, by two committers so that
- * one commit overlaps the next): one short transaction for many messages, not one per message.
+ * one commit overlaps the next): one statement, committed by itself, for many messages, not one per message.
  */
 @ApplicationScoped
 public class SubmitGate {
@@ -37,7 +37,7 @@ public class SubmitGate {
     private static final int COMMITTERS = 2;
     private static final int MAX_GROUP = 500;
     /** How long the first mark of a group waits for others: little next to a submit's round trip. */
-    private static final java.time.Duration LINGER = java.time.Duration.ofMillis(2);
+    private static final Duration LINGER = Duration.ofMillis(2);
 
     @Inject
     SubscriberLedger ledger;
@@ -104,17 +104,8 @@ public class SubmitGate {
                 // A moment for the marks that come right after it: the senders of a page take their slots within a
                 // few milliseconds of each other, and one statement and commit for them costs the database less than
                 // several (#20).
-                long deadline = System.nanoTime() + LINGER.toNanos();
-                while (group.size() < MAX_GROUP) {
-                    Mark next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    group.add(next);
-                    queue.drainTo(group, MAX_GROUP - group.size());
-                }
-                Set<java.util.UUID> marked = QuarkusTransaction.requiringNew().call(() -> ledger.markSubmitting(
-                        group.stream().map(Mark::submit).toList()));
+                Linger.gather(queue, group, MAX_GROUP, LINGER);
+                Set<java.util.UUID> marked = ledger.markSubmitting(group.stream().map(Mark::submit).toList());
                 group.forEach(mark -> mark.marked().complete(marked.contains(mark.submit().id())));
             } catch (InterruptedException e) {
                 group.forEach(mark -> mark.marked().complete(false));

@@ -443,16 +443,8 @@ public class SubscriberSender {
     private static List<Done> gather(BlockingQueue<Done> done, int remaining) {
         List<Done> batch = new ArrayList<>();
         batch.add(take(done));
-        long deadline = System.nanoTime() + RECORD_LINGER.toNanos();
-        int wanted = Math.min(remaining, RECORD_BATCH);
         try {
-            while (batch.size() < wanted) {
-                Done next = done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    break;
-                }
-                batch.add(next);
-            }
+            Linger.gather(done, batch, Math.min(remaining, RECORD_BATCH), RECORD_LINGER);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // record what came back now, then stop
         }
