@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,10 +99,9 @@ class BroadcastScaleOutIT {
         // Mid-run: some posts are out, others in flight or still to plan. The second instance dies without a word.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> !declarationPosts(titles).isEmpty());
+        // Before the kill, with both instances alive, no key was posted twice.
+        assertThat(repeatedKeys(declarationPosts(titles))).as("keys posted twice before the kill").isEmpty();
         stack.killService("broadcast-service-" + second.port());
-        // Taken once the process is gone: a request it sent while the kill was under way (a loaded machine makes
-        // that window long) was received before this instant.
-        Instant killedAt = Instant.now();
         assertThat(stack.isRunning(second)).isFalse();
 
         // None lost: the ledger shows every declaration's delivery sent (the survivor took over the killed one's
@@ -126,21 +124,25 @@ class BroadcastScaleOutIT {
             assertThat(keys.get(title)).as(title).containsExactly(delivery.path("id").asText() + "-0");
             assertThat(JSON.readTree(delivery.path("remoteIds").asText()).get(0).asText()).isEqualTo(keys.get(title).iterator().next());
         }
-        // A request repeated under the same key is one the killed instance had in flight (sent, not yet recorded):
-        // the network deduplicates it; any other repeat would be a duplicate.
+        // A request repeated under the same key is one the killed instance had in flight (sent, not yet recorded),
+        // sent again once by the survivor: the network deduplicates it; any other repeat would be a duplicate. Which
+        // side of the kill the stub logged the first copy at says nothing (on a loaded machine a request written
+        // before the kill can be read well after it), so the check is on counts: none before the kill (above), at
+        // most two copies per key after it.
         List<LoggedRequest> posts = declarationPosts(titles);
         Map<String, List<LoggedRequest>> byKey = posts.stream()
                 .collect(Collectors.groupingBy(p -> String.valueOf(p.getHeader("Idempotency-Key"))));
         assertThat(byKey).doesNotContainKey("null");
-        byKey.forEach((key, requests) -> {
-            if (requests.size() > 1) {
-                assertThat(requests).as(key).hasSize(2);
-                assertThat(requests.getFirst().getLoggedDate().toInstant()).as(key + ": first sent before the kill")
-                        .isBefore(killedAt.plusMillis(1));
-            }
-        });
+        byKey.forEach((key, requests) -> assertThat(requests).as(key).hasSizeLessThanOrEqualTo(2));
         System.out.printf("[e2e] broadcast scale-out: %d declarations, %d requests, %d repeated under their key after the kill%n",
                 titles.size(), posts.size(), posts.size() - byKey.size());
+    }
+
+    /** The Idempotency-Keys under which more than one request was received. */
+    private static Set<String> repeatedKeys(List<LoggedRequest> posts) {
+        return posts.stream().collect(Collectors.groupingBy(p -> String.valueOf(p.getHeader("Idempotency-Key")),
+                Collectors.counting())).entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
     }
 
     /** The Idempotency-Keys each of this test's declarations was posted under. */
