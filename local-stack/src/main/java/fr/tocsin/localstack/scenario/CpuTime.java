@@ -4,6 +4,8 @@ import fr.tocsin.localstack.LocalStack;
 import fr.tocsin.localstack.PostgresServer;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,9 +14,12 @@ import java.time.Duration;
  * saturated machine. PostgreSQL's is the sum over the processes it runs at the moment of reading; the ones that ended
  * between two readings (an autovacuum worker) are not counted, so it is a floor.
  */
-record CpuTime(Duration service, Duration postgres, Duration bench) {
+record CpuTime(Duration service, Duration postgres, Duration bench, Duration serviceJit) {
 
-    /** Now: the service's JVM, the stack's PostgreSQL and this JVM (the SMSC and the SMTP server run here). */
+    /**
+     * Now: the service's JVM (and, of it, its JIT compiler threads), the stack's PostgreSQL and this JVM (the SMSC and
+     * the SMTP server run here).
+     */
     static CpuTime of(LocalStack stack, long servicePid) throws IOException {
         Duration postgres = Duration.ZERO;
         PostgresServer server = stack.embeddedPostgres()
@@ -23,11 +28,13 @@ record CpuTime(Duration service, Duration postgres, Duration bench) {
             postgres = postgres.plus(cpu(process));
         }
         return new CpuTime(cpu(ProcessHandle.of(servicePid).orElseThrow(
-                () -> new IllegalStateException("No process " + servicePid))), postgres, cpu(ProcessHandle.current()));
+                () -> new IllegalStateException("No process " + servicePid))), postgres, cpu(ProcessHandle.current()),
+                compilerThreads(servicePid));
     }
 
     CpuTime minus(CpuTime before) {
-        return new CpuTime(service.minus(before.service), postgres.minus(before.postgres), bench.minus(before.bench));
+        return new CpuTime(service.minus(before.service), postgres.minus(before.postgres), bench.minus(before.bench),
+                serviceJit.minus(before.serviceJit));
     }
 
     /** Milliseconds of CPU per message, for each of the three. */
@@ -38,6 +45,33 @@ record CpuTime(Duration service, Duration postgres, Duration bench) {
 
     static double millisEach(Duration cpu, long messages) {
         return messages == 0 ? 0 : cpu.toNanos() / 1e6 / messages;
+    }
+
+    /**
+     * The CPU time of a JVM's JIT compiler threads ("C1/C2 CompilerThreadN"), from /proc/PID/task (Linux; zero
+     * elsewhere). A floor: the JVM ends compiler threads it no longer needs, and their time goes with them.
+     */
+    static Duration compilerThreads(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).startsWith("C")
+                            || !Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    // After the command in parentheses: state is field 3, utime 14 and stime 15.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException noProc) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux
     }
 
     private static Duration cpu(ProcessHandle process) {

@@ -64,6 +64,11 @@ public final class SubscriptionFanOutBenchmark {
         // The SMSC account and the relay are the bench's own: their contracted rates are not the limit measured here.
         // The services run as in production (C2, a fixed 128 MiB heap), not the tests' C1-only JVM.
         List<String> serviceArgs = new ArrayList<>(LocalStack.PRODUCTION_JVM);
+        // -Dtocsin.bench.service-jvm="..." adds options after production's (a JIT or GC variant to compare).
+        String variant = System.getProperty("tocsin.bench.service-jvm", "").trim();
+        if (!variant.isEmpty()) {
+            serviceArgs.addAll(List.of(variant.split("\\s+")));
+        }
         serviceArgs.addAll(List.of("-Dtocsin.subscriptions.sending.workers=" + workers,
                 "-Dtocsin.subscriptions.sending.batch=" + batch, "-Dtocsin.subscriptions.sending.sms-window=" + smsWindow,
                 "-Dtocsin.sms.smpp.sessions=" + smsSessions, "-Dtocsin.subscriptions.sending.sms-rate=100000/1s",
@@ -187,8 +192,9 @@ public final class SubscriptionFanOutBenchmark {
                 System.out.printf("Subscriber fan-out — %d confirmed subscribers in the Nord (%d SMS, %d e-mail), one "
                         + "declaration; SMSC latency %d ms per submit, SMTP without added latency; %d sender loops, "
                         + "batch %d, %d SMPP session(s) with a window of %d each, %d mails in flight; services with "
-                        + "production's JVM options; declaration hold as configured (10 s default)%n",
-                        subscribers, sms, mails, latencyMillis, workers, batch, smsSessions, smsWindow, mailConcurrency);
+                        + "production's JVM options%s; declaration hold as configured (10 s default)%n",
+                        subscribers, sms, mails, latencyMillis, workers, batch, smsSessions, smsWindow, mailConcurrency,
+                        variant.isEmpty() ? "" : " followed by " + variant);
                 System.out.printf("  messages planned %d (%.2f per destination, target 1; %d destinations), recorded sent %d,"
                         + " unknown %d; received: SMS %d, e-mail %d%n", planned, (double) planned / destinations,
                         destinations, sentRows, unknownRows,
@@ -206,6 +212,9 @@ public final class SubscriptionFanOutBenchmark {
                         + " JVM (SMSC and SMTP server) %.1f s; per message %s%n", cpu.service().toMillis() / 1e3,
                         cpu.postgres().toMillis() / 1e3, cpu.bench().toMillis() / 1e3,
                         cpu.perMessage(smsReceived + mailReceived));
+                System.out.printf("  of broadcast-service's CPU, its JIT compiler threads %.1f s (%.0f %%; a floor: the"
+                        + " JVM ends compiler threads it no longer needs)%n", cpu.serviceJit().toMillis() / 1e3,
+                        100.0 * cpu.serviceJit().toMillis() / Math.max(1, cpu.service().toMillis()));
                 Duration referenceCpuBefore = CpuTime.of(stack, pid).bench();
                 ReferenceRun.Result reference = ReferenceRun.run(stack, (int) smsDestinations, (int) mailDestinations,
                         smsWindow * smsSessions, mailConcurrency);
