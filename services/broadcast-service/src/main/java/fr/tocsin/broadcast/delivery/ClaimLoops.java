@@ -9,13 +9,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 
 /**
  * The ledger's sending loops, for posts and for subscriber messages alike: {@code count} platform threads, each
- * claiming and sending one batch of due rows per transaction of its own, and waiting — until woken by new rows, or
- * the poll interval — when there was none. Posts hold their rows' locks for the batch's transaction; subscriber
- * messages are claimed under a lease and commit as they go ({@code transactional} false). A failed batch is logged (redacted) and tried again after the interval.
+ * claiming and sending one batch of due rows per transaction of its own. Idle, they look for due rows once per poll
+ * interval between them, not each: one idle loop polls (rows whose retry time came, or left by another replica), the
+ * others wait to be woken — by new rows ({@link #wake}), or by a loop that found work and brings one more in while
+ * there is some. Posts hold their rows' locks for the batch's transaction; subscriber messages are claimed under a
+ * lease and commit as they go ({@code transactional} false). A failed batch is logged (redacted) and tried again after
+ * the interval.
  */
 public final class ClaimLoops {
 
@@ -32,6 +36,8 @@ public final class ClaimLoops {
     private final Logger log;
     private final boolean transactional;
     private final Semaphore wake = new Semaphore(0);
+    /** Whether an idle loop is polling: the others wait for a wake. */
+    private final AtomicBoolean polling = new AtomicBoolean();
     private ExecutorService threads;
     private volatile boolean running;
 
@@ -70,7 +76,11 @@ public final class ClaimLoops {
 
     /** New rows are due: up to {@code rows} idle loops (at most all of them) look at once. */
     public void wake(int rows) {
-        wake.release(Math.min(Math.max(rows, 0), count));
+        // Permits beyond the loops' number would only make them claim in vain later, while they are all busy now.
+        int more = Math.min(Math.max(rows, 0), count) - wake.availablePermits();
+        if (more > 0) {
+            wake.release(more);
+        }
     }
 
     private void loop() {
@@ -79,8 +89,18 @@ public final class ClaimLoops {
                 int claimed = transactional
                         ? QuarkusTransaction.requiringNew().timeout(BATCH_TIMEOUT_SECONDS).call(batch::getAsInt)
                         : batch.getAsInt();
-                if (claimed == 0) {
-                    wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                if (claimed > 0) {
+                    if (wake.hasQueuedThreads()) {
+                        wake.release(); // there is work: one more loop looks
+                    }
+                } else if (polling.compareAndSet(false, true)) {
+                    try {
+                        wake.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    } finally {
+                        polling.set(false);
+                    }
+                } else {
+                    wake.acquire();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
