@@ -111,7 +111,11 @@ class SubscriberFanOutTest {
         MailServer.Mail message = await().atMost(WAIT).until(() -> mail().receivedBy(email), l -> l.size() == 2).getLast();
         assertThat(message.subject()).isEqualTo("Numéros à appeler maintenant : Lot");
         assertThat(message.text()).contains("15 injoignable, appelez le 03 53 01 02 36").contains("/unsubscribe?token=");
-        assertThat(message.html()).contains("<a href=\"tel:+33353010236\">03 53 01 02 36</a>");
+        assertThat(message.html()).contains("<a href=\"tel:+33353010236\">03 53 01 02 36</a>")
+                .contains("Se d&#233;sabonner");
+        // The HTML part went as it is (ASCII, 7bit), the plain text quoted-printable (UTF-8).
+        assertThat(message.raw()).containsPattern("Content-Type: text/html\\r?\nContent-Transfer-Encoding: 7bit")
+                .containsPattern("Content-Type: text/plain; charset=utf-8\\r?\nContent-Transfer-Encoding: quoted-printable");
         assertThat(message.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(message.header("List-Unsubscribe")).contains("/api/v1/subscriptions/unsubscribe?token=");
         String deliveryId = message.header("Message-ID").replaceAll("^<|@tocsin\\.local>$", "");
