@@ -117,5 +117,16 @@ public interface SubscriptionConfig {
          */
         @WithDefault("5s")
         Duration rescanInterval();
+
+        /**
+         * The SUBMITTING marks ({@code SubmitGate}): how many committers commit them in groups (while one commits,
+         * the next group gathers), and how long a group's first mark waits for others. Fewer, larger groups cost the
+         * database less; each sender waits for its mark before its submit.
+         */
+        @WithDefault("2")
+        int markCommitters();
+
+        @WithDefault("2ms")
+        Duration markLinger();
     }
 }

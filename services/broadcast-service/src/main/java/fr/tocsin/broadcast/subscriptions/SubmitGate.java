@@ -1,5 +1,6 @@
 package fr.tocsin.broadcast.subscriptions;
 
+import fr.tocsin.broadcast.config.SubscriptionConfig;
 import fr.tocsin.broadcast.delivery.Redaction;
 import fr.tocsin.broadcast.delivery.persistence.SubscriberLedger;
 import fr.tocsin.contracts.json.SafeText;
@@ -10,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,20 +27,20 @@ import java.util.concurrent.TimeUnit;
  * after a kill -9 only the messages that may really have left are ambiguous (UNKNOWN), and every other claimed one is
  * sent when its lease runs out (#20). A sender calls {@link #submitting} once it holds its channel's window slot and
  * rate, so at most the in-flight window (SMS window + mail concurrency) of messages is SUBMITTING and unsent at any
- * moment. Marks are committed in groups (whatever waits while the previous group commits, by two committers so that
- * one commit overlaps the next): one statement, committed by itself, for many messages, not one per message.
+ * moment. Marks are committed in groups (whatever waits while the previous group commits, by {@code mark-committers}
+ * (2) so that one commit overlaps the next): one statement, committed by itself, for many messages, not one per message.
  */
 @ApplicationScoped
 public class SubmitGate {
 
     private static final Logger LOG = Logger.getLogger(SubmitGate.class);
-    private static final int COMMITTERS = 2;
     private static final int MAX_GROUP = 500;
-    /** How long the first mark of a group waits for others: little next to a submit's round trip. */
-    private static final Duration LINGER = Duration.ofMillis(2);
 
     @Inject
     SubscriberLedger ledger;
+
+    @Inject
+    SubscriptionConfig config;
 
     private record Mark(SubscriberLedger.Submit submit, CompletableFuture<Boolean> marked) {
     }
@@ -51,9 +51,10 @@ public class SubmitGate {
 
     void start(@Observes StartupEvent start) {
         running = true;
-        committers = Executors.newFixedThreadPool(COMMITTERS,
+        int count = config.sending().markCommitters();
+        committers = Executors.newFixedThreadPool(count,
                 Thread.ofPlatform().name("subscriber-submit-marks-", 0).daemon().factory());
-        for (int i = 0; i < COMMITTERS; i++) {
+        for (int i = 0; i < count; i++) {
             committers.execute(this::commitLoop);
         }
     }
@@ -104,7 +105,7 @@ public class SubmitGate {
                 // A moment for the marks that come right after it: the senders of a page take their slots within a
                 // few milliseconds of each other, and one statement and commit for them costs the database less than
                 // several (#20).
-                Linger.gather(queue, group, MAX_GROUP, LINGER);
+                Linger.gather(queue, group, MAX_GROUP, config.sending().markLinger());
                 Set<java.util.UUID> marked = ledger.markSubmitting(group.stream().map(Mark::submit).toList());
                 group.forEach(mark -> mark.marked().complete(marked.contains(mark.submit().id())));
             } catch (InterruptedException e) {
