@@ -56,8 +56,8 @@ record CpuTime(Duration service, Duration postgres, Duration bench, Duration ser
         try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    if (!Files.readString(task.resolve("comm")).startsWith("C")
-                            || !Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                    String name = Files.readString(task.resolve("comm"));
+                    if (!name.startsWith("C") || !name.contains("CompilerThre")) {
                         continue;
                     }
                     String stat = Files.readString(task.resolve("stat"));
