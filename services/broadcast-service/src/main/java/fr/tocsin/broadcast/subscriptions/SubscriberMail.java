@@ -121,8 +121,8 @@ public final class SubscriberMail {
     }
 
     /**
-     * The HTML part in ASCII, every other character as a numeric character reference ({@code &#233;}), a line per
-     * block: the SMTP client then sends it as it is (7bit), where non-ASCII text makes it encode the part
+     * The HTML part in ASCII, every other character as a numeric character reference ({@code &#233;}), in lines of a
+     * few blocks: the SMTP client then sends it as it is (7bit), where non-ASCII text makes it encode the part
      * quoted-printable and write it at 76 characters a line, one socket write per line (#20: that encoding and those
      * writes were about a tenth of broadcast-service's CPU per e-mail). Lines break after a block past
      * {@value #LINE} characters, under SMTP's 998; a longer one (a very long title) still goes quoted-printable: the
