@@ -2,17 +2,31 @@ package fr.tocsin.broadcast.networks;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
+import io.quarkus.runtime.LaunchMode;
+import io.smallrye.mutiny.TimeoutException;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.SMTPException;
+import io.vertx.mutiny.ext.mail.MailClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The e-mail channel: one message, plain text and HTML, through the SMTP relay ({@code quarkus.mailer.*}). Headers
  * are set by the caller from values it built itself (Message-ID, List-Unsubscribe): never from what a subscriber
  * typed, which {@code Destinations} reduced to a plain address.
+ *
+ * <p>Sent through the Vert.x mail client that quarkus-mailer configures (its pool, keep-alive, TLS, DKIM and
+ * {@code quarkus.mailer.timeout}), with a message of our own rather than quarkus-mailer's {@code Mail}: that one always
+ * carries a Cc list, empty for us, which Vert.x writes as an empty {@code Cc:} header (RFC 5322 asks for at least one
+ * address, and spam filters notice), and parses every address once more before Vert.x does.
  */
 @ApplicationScoped
 public class MailGateway {
@@ -22,18 +36,45 @@ public class MailGateway {
     }
 
     @Inject
-    Mailer mailer;
+    MailClient client;
+
+    /** Used only when quarkus-mailer mocks the relay (dev and test mode unless set): its mock mailbox keeps the mail. */
+    @Inject
+    Mailer mockable;
+
+    @ConfigProperty(name = "quarkus.mailer.from")
+    String from;
+
+    @ConfigProperty(name = "quarkus.mailer.bounce-address")
+    Optional<String> bounceAddress;
+
+    /** The longest one mail may wait on the relay, as quarkus-mailer's own {@code Mailer} would. */
+    @ConfigProperty(name = "quarkus.mailer.timeout", defaultValue = "60s")
+    Duration timeout;
+
+    @ConfigProperty(name = "quarkus.mailer.mock")
+    Optional<Boolean> mock;
 
     /**
      * @throws DestinationUnreachable the relay refused the recipient for good (a 5xx reply: unknown user, domain...)
      * @throws DeliveryFailure retryable: the relay did not take it (it may be down or slow, or answered 4xx)
      */
     public void send(Email email) {
-        // The sender is quarkus.mailer.from.
-        Mail mail = Mail.withText(email.to(), email.subject(), email.text()).setHtml(email.html());
-        email.headers().forEach(mail::addHeader);
+        if (mock.orElse(LaunchMode.current().isDevOrTest())) {
+            Mail mail = Mail.withText(email.to(), email.subject(), email.text()).setHtml(email.html());
+            email.headers().forEach(mail::addHeader);
+            mockable.send(mail);
+            return;
+        }
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        email.headers().forEach(headers::add);
+        MailMessage message = new MailMessage().setFrom(from).setTo(List.of(email.to())).setSubject(email.subject())
+                .setText(email.text()).setHtml(email.html()).setHeaders(headers);
+        bounceAddress.ifPresent(message::setBounceAddress);
         try {
-            mailer.send(mail);
+            client.sendMail(message).await().atMost(timeout);
+        } catch (TimeoutException e) {
+            throw DeliveryFailure.retryable("SMTP relay did not answer within " + timeout.toSeconds() + " s");
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof SMTPException smtp && smtp.isPermanent()) {

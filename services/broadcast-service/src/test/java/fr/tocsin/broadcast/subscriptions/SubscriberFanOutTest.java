@@ -118,6 +118,7 @@ class SubscriberFanOutTest {
                 .containsPattern("Content-Type: text/plain; charset=utf-8\\r?\nContent-Transfer-Encoding: quoted-printable");
         assertThat(message.header("List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(message.header("List-Unsubscribe")).contains("/api/v1/subscriptions/unsubscribe?token=");
+        assertThat(message.raw()).as("no empty Cc header").doesNotContainPattern("(?m)^Cc:");
         String deliveryId = message.header("Message-ID").replaceAll("^<|@tocsin\\.local>$", "");
         assertThat(TestDatabase.queryLong("broadcast", "select count(*) from delivery d join subscription s on s.id ="
                 + " d.subscription_id where d.id = ?::uuid and s.destination = ? and d.status = 'SENT'",
