@@ -42,6 +42,9 @@ final class E2eStack {
             "-Dtocsin.social.limits.bluesky.per-credentials=100000/1m",
             "-Dtocsin.social.limits.bluesky.per-host=100000/1m");
 
+    /** A Telegram bot's token, for the e2e-telegram credentials; its API is the Mastodon instance's WireMock server. */
+    static final String TELEGRAM_TOKEN_PROPERTY = "tocsin.social.credentials.e2e-telegram.token";
+
     /** The credentials' Mastodon instance: part of the credentials, so known when the services start. */
     static final String SOCIAL_INSTANCE_PROPERTY = "tocsin.social.credentials.e2e-mastodon.instance";
 
@@ -63,6 +66,9 @@ final class E2eStack {
                         // WireMock); the other services have no such setting and ignore them.
                         .withServiceArgs(java.util.stream.Stream.concat(java.util.stream.Stream.of("-D" + SOCIAL_TOKEN_PROPERTY + "=" + SOCIAL_TOKEN,
                                 "-D" + SOCIAL_INSTANCE_PROPERTY + "=" + mastodon.baseUrl(),
+                                // Telegram's Bot API answered by the same WireMock server (PostKillIT).
+                                "-Dtocsin.social.endpoints.telegram=" + mastodon.baseUrl(),
+                                "-D" + TELEGRAM_TOKEN_PROPERTY + "=123456:e2e-telegram-token",
                                 // As the launcher scaled out: not-ready, still serving, while a front notices a SIGTERM.
                                 "-Dquarkus.shutdown.delay=3s",
                                 // Planned works start and end within a second of their time (PlannedWorksIT).
@@ -88,7 +94,10 @@ final class E2eStack {
         return started.console().orElseGet(() -> started.startConsole(0));
     }
 
-    /** The Mastodon instance of the e2e-mastodon credentials (a WireMock server), emptied by each test that uses it. */
+    /**
+     * The Mastodon instance of the e2e-mastodon credentials (a WireMock server), which also answers Telegram's Bot API;
+     * emptied by each test that uses it.
+     */
     static synchronized WireMockServer mastodon() {
         get();
         return mastodon;

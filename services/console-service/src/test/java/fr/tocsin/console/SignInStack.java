@@ -113,6 +113,14 @@ public class SignInStack implements QuarkusTestResourceLifecycleManager {
                     + "\"department:59\",\"service\":\"15\",\"priority\":1,\"e164\":\"+33639980015\","
                     + "\"national\":\"06 39 98 00 15\",\"label\":\"SAMU du Nord\",\"state\":\"STANDBY\"}]");
             case "POST /api/v1/deliveries/redrive" -> new Answer(200, "{\"redriven\":2}");
+            // One post refused for good, one perhaps posted before broadcast-service stopped mid-post (UNKNOWN).
+            case "GET /api/v1/deliveries" -> new Answer(200, """
+                    [{"id":"5d0e1a7e-0000-4000-8000-000000000001","account":"Préfet du Nord (Telegram)","network":"TELEGRAM",
+                      "territory":"department:59","kind":"DECLARED","version":1,"status":"FAILED","attempts":8,
+                      "lastError":"HTTP 403 from Telegram"},
+                     {"id":"5d0e1a7e-0000-4000-8000-000000000002","account":"Préfet du Nord (X)","network":"X",
+                      "territory":"department:59","kind":"DECLARED","version":1,"status":"UNKNOWN","attempts":1,
+                      "lastError":"perhaps posted: the sender stopped after sending part 1 of 1 and before recording it"}]""");
             case "GET /api/v1/audit/verification" -> new Answer(403, "{\"title\":\"Accès refusé\",\"status\":403,"
                     + "\"detail\":\"Réservé au ministère / ministry only\"}");
             default -> method.equals("POST")

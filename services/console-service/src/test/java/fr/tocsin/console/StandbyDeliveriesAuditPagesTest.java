@@ -109,7 +109,8 @@ class StandbyDeliveriesAuditPagesTest {
         URI deliveries = root.resolve("/incidents/" + SignInStack.DECLARED_ID + "/envois");
         HttpResponse<String> page = b.signIn(deliveries, "agent-b-nord", CsrfTest.AGENT_B);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-        assertThat(page.body()).contains("Envois de l’incident", "Aucun envoi", "Aucun message à des abonnés");
+        assertThat(page.body()).contains("Envois de l’incident", "Aucun message à des abonnés", "en échec",
+                "incertain : peut-être publié", "id=\"incertains\"", "Relancer les 2 envoi(s) en échec ou incertains");
 
         HttpResponse<String> redriven = b.post(deliveries.resolve("envois/relancer"),
                 Browser.form("csrf-token", Browser.csrfToken(b.get(root.resolve("/declarer")).body())));

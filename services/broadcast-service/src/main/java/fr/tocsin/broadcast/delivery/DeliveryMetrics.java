@@ -34,7 +34,8 @@ public class DeliveryMetrics {
     }
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DeliveryMetrics.class);
-    private static final List<DeliveryStatus> FINAL = List.of(DeliveryStatus.SENT, DeliveryStatus.FAILED);
+    private static final List<DeliveryStatus> FINAL = List.of(DeliveryStatus.SENT, DeliveryStatus.FAILED,
+            DeliveryStatus.UNKNOWN);
 
     private final DeliveryLedger ledger;
     private final Map<Network, Map<DeliveryStatus, Counter>> outcomes = new EnumMap<>(Network.class);

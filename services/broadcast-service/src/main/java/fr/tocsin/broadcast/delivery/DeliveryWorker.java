@@ -113,7 +113,7 @@ public class DeliveryWorker {
     public int redrive(Actor actor, String subject, java.util.function.Predicate<String> accountTerritoryVisible) {
         int count = QuarkusTransaction.requiringNew().call(() -> {
             // The accounts' territories are those concerned: a prefecture reads the redrives of its own accounts.
-            List<DeliveryEntity> failed = ledger.failed(subject);
+            List<DeliveryEntity> failed = ledger.redrivable(subject);
             Map<java.util.UUID, SocialAccountEntity> accounts = new java.util.HashMap<>();
             if (!failed.isEmpty()) {
                 SocialAccountEntity.withIds(failed.stream().map(d -> d.accountId).distinct().toList())
@@ -187,9 +187,10 @@ public class DeliveryWorker {
      */
     public int sendDue(int limit) {
         List<DeliveryEntity> claimed = DeliveryEntity.lockDue(limit);
+        Map<java.util.UUID, Integer> notes = ledger.submittingNotes(claimed.stream().map(d -> d.id).toList());
         List<Job> jobs = new ArrayList<>(claimed.size());
         for (DeliveryEntity delivery : claimed) {
-            prepare(delivery).ifPresent(jobs::add);
+            prepare(delivery, notes.get(delivery.id)).ifPresent(jobs::add);
         }
         if (jobs.size() == 1) {
             record(jobs.getFirst(), send(jobs.getFirst()));
@@ -202,9 +203,12 @@ public class DeliveryWorker {
         return claimed.size();
     }
 
-    /** A claimed delivery ready to post: plain data, no entity, so that a sender thread never touches the session. */
-    private record Job(DeliveryEntity delivery, Network network, ChannelAdapter adapter, String accountName,
-                       String credentialsName, ChannelAdapter.Destination destination, DeliveryFailure refused,
+    /**
+     * A claimed delivery ready to post: plain data for the sender thread, which never touches the session ({@code
+     * delivery} is for the loop's thread, which records); {@code noted}: a submitting note was left behind.
+     */
+    private record Job(DeliveryEntity delivery, java.util.UUID id, boolean noted, Network network, ChannelAdapter adapter,
+                       String accountName, String credentialsName, ChannelAdapter.Destination destination, DeliveryFailure refused,
                        ChannelAdapter.Credentials credentials, List<String> parts, List<String> sentBefore,
                        ChannelAdapter.Reply thread, ChannelAdapter.DeliveryContext context) {
     }
@@ -213,8 +217,13 @@ public class DeliveryWorker {
     private record Result(List<String> sent, String firstUrl, DeliveryFailure failure, Instant deferredTo) {
     }
 
-    /** Parks what can never be sent, puts a reply back while its thread's first post is pending; else a job. */
-    private Optional<Job> prepare(DeliveryEntity delivery) {
+    /**
+     * Parks what can never be sent, records UNKNOWN what a stopped sender may have posted, puts a reply back while its
+     * thread's first post is pending; else a job.
+     *
+     * @param noted the highest part noted submitting and never recorded (a sender stopped mid-post), or null
+     */
+    private Optional<Job> prepare(DeliveryEntity delivery, Integer noted) {
         SocialAccountEntity account = SocialAccountEntity.findById(delivery.accountId);
         ChannelAdapter adapter = adapters.get(account.network);
         Optional<ChannelAdapter.Credentials> credentials = accounts.credentials(account);
@@ -228,6 +237,11 @@ public class DeliveryWorker {
             // Retrying cannot make it readable: parked for an operator, instead of failing (and retrying) forever.
             park(delivery, "unreadable payload: no \"parts\" to post (planned by another version, or edited by hand)");
             outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.FAILED));
+            return Optional.empty();
+        }
+        int recorded = delivery.remoteIds == null ? 0 : read(delivery.remoteIds).size();
+        if (noted != null && noted >= recorded && !adapter.honoursIdempotencyKey()) {
+            unknown(delivery, account, noted, payload.get().path("parts").size());
             return Optional.empty();
         }
         ChannelAdapter.Reply thread = null;
@@ -256,8 +270,8 @@ public class DeliveryWorker {
         } catch (DeliveryFailure noRoot) {
             refused = noRoot; // an attempt, failed like a refused post
         }
-        return Optional.of(new Job(delivery, account.network, adapter, account.name, account.credentials, destination,
-                refused, credentials.get(), parts, List.copyOf(sentBefore), thread, context));
+        return Optional.of(new Job(delivery, delivery.id, noted != null, account.network, adapter, account.name,
+                account.credentials, destination, refused, credentials.get(), parts, List.copyOf(sentBefore), thread, context));
     }
 
     /**
@@ -295,6 +309,9 @@ public class DeliveryWorker {
                 ChannelAdapter.SentPart posted;
                 try {
                     sleepUntil(slot.at());
+                    if (!job.adapter().honoursIdempotencyKey()) {
+                        ledger.noteSubmitting(job.id(), part); // committed before the request: see prepare
+                    }
                     ChannelAdapter.Reply reply = sent.isEmpty() ? job.thread() : new ChannelAdapter.Reply(
                             job.thread() != null ? job.thread().root() : sent.getFirst(), sent.getLast());
                     posted = job.adapter().post(destination, job.credentials(), job.parts().get(part),
@@ -345,9 +362,15 @@ public class DeliveryWorker {
         }
     }
 
-    /** Writes a sender's outcome into the claimed row, on the loop's thread, in the batch's transaction. */
+    /**
+     * Writes a sender's outcome into the claimed row, on the loop's thread, in the batch's transaction, which deletes
+     * the row's submitting notes with it.
+     */
     private void record(Job job, Result result) {
         DeliveryEntity delivery = job.delivery();
+        if (job.noted() || !job.adapter().honoursIdempotencyKey()) {
+            ledger.forgetSubmitting(delivery.id);
+        }
         if (result.sent().size() > job.sentBefore().size()) {
             delivery.remoteIds = json.valueToTree(result.sent()).toString();
         }
@@ -393,6 +416,21 @@ public class DeliveryWorker {
         long jittered = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
         Duration backoff = Duration.ofMillis(jittered);
         return retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+    }
+
+    /**
+     * A sender noted part {@code part} submitting and stopped before its outcome was committed (a kill -9, a rollback):
+     * the network may show it. Posting it again would show it twice, so it waits for an operator, who looks at the
+     * account and re-drives it if it is not there.
+     */
+    private void unknown(DeliveryEntity delivery, SocialAccountEntity account, int part, int parts) {
+        delivery.status = DeliveryStatus.UNKNOWN;
+        delivery.attempts++;
+        delivery.lastError = "perhaps posted: the sender stopped after sending part " + (part + 1) + " of " + parts
+                + " and before recording it; check the account, then re-drive it if it is not there";
+        ledger.forgetSubmitting(delivery.id);
+        LOG.warnf("Delivery %s to %s recorded UNKNOWN: %s", delivery.id, SafeText.forLog(account.name), delivery.lastError);
+        outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.UNKNOWN));
     }
 
     private void park(DeliveryEntity delivery, String reason) {

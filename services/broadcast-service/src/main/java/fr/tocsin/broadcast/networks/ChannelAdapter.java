@@ -19,6 +19,15 @@ public interface ChannelAdapter {
     SentPart post(Destination destination, Credentials credentials, String text, Reply reply, String idempotencyKey,
                   DeliveryContext context);
 
+    /**
+     * Whether the network drops a second request carrying the same idempotency key, so that a part posted again after
+     * a crash shows once. Otherwise each part is noted submitting before its request, and a delivery whose note
+     * outlived its sender is recorded UNKNOWN rather than posted again ({@code DeliveryWorker}).
+     */
+    default boolean honoursIdempotencyKey() {
+        return false;
+    }
+
     /** Where and as whom: the account's API root, its page/chat/handle, its language. */
     record Destination(String baseUrl, String target, String language) {
     }

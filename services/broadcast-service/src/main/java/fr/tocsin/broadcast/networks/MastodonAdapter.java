@@ -25,6 +25,12 @@ public class MastodonAdapter implements ChannelAdapter {
         return Network.MASTODON;
     }
 
+    /** Yes: the instance keeps the key for an hour. */
+    @Override
+    public boolean honoursIdempotencyKey() {
+        return true;
+    }
+
     @Override
     public SentPart post(Destination destination, Credentials credentials, String text, Reply reply, String idempotencyKey,
                          DeliveryContext context) {

@@ -36,6 +36,12 @@ public class WebhookAdapter implements ChannelAdapter {
         return Network.WEBHOOK;
     }
 
+    /** Yes: receivers deduplicate on webhook-id (Standard Webhooks), which is the key. */
+    @Override
+    public boolean honoursIdempotencyKey() {
+        return true;
+    }
+
     @Override
     public SentPart post(Destination destination, Credentials credentials, String text, Reply reply, String idempotencyKey,
                          DeliveryContext context) {

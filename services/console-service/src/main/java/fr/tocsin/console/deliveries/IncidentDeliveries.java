@@ -28,8 +28,13 @@ public class IncidentDeliveries {
     @TemplateData
     public record Status(List<BroadcastApi.Delivery> accounts, List<BroadcastApi.ChannelState> subscribers) {
 
+        /** What a redrive takes up: failures, and posts UNKNOWN (perhaps posted before their sender stopped). */
         public long failed() {
-            return accounts.stream().filter(d -> "FAILED".equals(d.status())).count();
+            return accounts.stream().filter(d -> "FAILED".equals(d.status()) || "UNKNOWN".equals(d.status())).count();
+        }
+
+        public long unknown() {
+            return accounts.stream().filter(d -> "UNKNOWN".equals(d.status())).count();
         }
     }
 

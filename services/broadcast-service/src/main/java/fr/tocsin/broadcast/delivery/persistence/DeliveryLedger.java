@@ -3,6 +3,7 @@ package fr.tocsin.broadcast.delivery.persistence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -134,26 +135,74 @@ public class DeliveryLedger {
         return DeliveryEntity.list("subject = ?1 and accountId is not null order by createdAt, version", subject);
     }
 
-    /** Parked failures to accounts, of one subject or all (a subscriber's failure means its destination is suspended). */
-    public List<DeliveryEntity> failed(String subject) {
-        return subject == null ? DeliveryEntity.list("status = ?1 and accountId is not null", DeliveryStatus.FAILED)
-                : DeliveryEntity.list("status = ?1 and subject = ?2 and accountId is not null", DeliveryStatus.FAILED, subject);
+    /**
+     * What a redrive takes up, to accounts, of one subject or all: parked failures, and posts recorded UNKNOWN (an
+     * operator who found them missing on the network). A subscriber's failure means its destination is suspended.
+     */
+    public List<DeliveryEntity> redrivable(String subject) {
+        return subject == null ? DeliveryEntity.list("status in ?1 and accountId is not null", REDRIVABLE)
+                : DeliveryEntity.list("status in ?1 and subject = ?2 and accountId is not null", REDRIVABLE, subject);
     }
 
-    /** Parked failures to accounts made due again from scratch; how many. */
+    private static final List<DeliveryStatus> REDRIVABLE = List.of(DeliveryStatus.FAILED, DeliveryStatus.UNKNOWN);
+
+    /** The redrivable deliveries to accounts (of one subject or all) made due again from scratch; how many. */
     public int redrive(String subject) {
+        var notes = em.createNativeQuery("delete from post_submitting where delivery_id in (select id from delivery"
+                + " where status in ('FAILED', 'UNKNOWN') and account_id is not null"
+                + (subject == null ? ")" : " and subject = :subject)"));
+        (subject == null ? notes : notes.setParameter("subject", subject)).executeUpdate();
         return DeliveryEntity.update(
-                "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status = ?3 and accountId is not null"
+                "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status in ?3 and accountId is not null"
                         + (subject == null ? "" : " and subject = ?4"),
-                subject == null ? new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED}
-                        : new Object[]{DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED, subject});
+                subject == null ? new Object[]{DeliveryStatus.PENDING, Instant.now(), REDRIVABLE}
+                        : new Object[]{DeliveryStatus.PENDING, Instant.now(), REDRIVABLE, subject});
     }
 
-    /** These parked failures to accounts (still failed) made due again from scratch; how many. */
+    /** These redrivable deliveries to accounts (still so) made due again from scratch; how many. */
     public int redrive(List<UUID> deliveries) {
-        return deliveries.isEmpty() ? 0 : DeliveryEntity.update(
-                "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status = ?3 and accountId is not null"
-                        + " and id in ?4", DeliveryStatus.PENDING, Instant.now(), DeliveryStatus.FAILED, deliveries);
+        if (deliveries.isEmpty()) {
+            return 0;
+        }
+        em.createNativeQuery("delete from post_submitting where delivery_id = any(:ids)")
+                .setParameter("ids", deliveries.toArray(UUID[]::new)).executeUpdate();
+        return DeliveryEntity.update(
+                "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status in ?3 and accountId is not null"
+                        + " and id in ?4", DeliveryStatus.PENDING, Instant.now(), REDRIVABLE, deliveries);
+    }
+
+    /**
+     * Notes that part {@code part} (from 0) of the delivery is about to be posted, committed at once in a transaction
+     * of its own: the claim's transaction, which holds the row, commits only with the outcome. See V10.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void noteSubmitting(UUID delivery, int part) {
+        em.createNativeQuery("""
+                        insert into post_submitting (delivery_id, part, noted_at) values (:delivery, :part, now())
+                        on conflict do nothing""")
+                .setParameter("delivery", delivery).setParameter("part", part).executeUpdate();
+    }
+
+    /** Of these deliveries, those with notes left behind, and the highest part noted for each. */
+    @SuppressWarnings("unchecked")
+    public Map<UUID, Integer> submittingNotes(List<UUID> deliveries) {
+        Map<UUID, Integer> notes = new HashMap<>();
+        if (deliveries.isEmpty()) {
+            return notes;
+        }
+        for (Object[] row : (List<Object[]>) em.createNativeQuery("""
+                        select delivery_id, max(part) from post_submitting where delivery_id = any(:ids)
+                        group by delivery_id""")
+                .setParameter("ids", deliveries.toArray(UUID[]::new)).getResultList()) {
+            notes.put((UUID) row[0], ((Number) row[1]).intValue());
+        }
+        return notes;
+    }
+
+    /** Deletes the delivery's notes, in the transaction that records its outcome. */
+    public void forgetSubmitting(UUID delivery) {
+        em.createNativeQuery("delete from post_submitting where delivery_id = :delivery")
+                .setParameter("delivery", delivery).executeUpdate();
     }
 
     /** The first post of a thread (the account's DECLARED delivery of the subject). */

@@ -19,7 +19,9 @@ public enum DeliveryStatus {
     SUBMITTING,
     /**
      * A subscriber message whose lease ran out while SUBMITTING (its sender died mid-submit), or that the SMSC never
-     * answered: it may or may not have reached its destination, and is not sent again blindly.
+     * answered; a post whose sender stopped after a request to a network without idempotency keys and before its
+     * outcome was committed: it may or may not have reached its destination, and is not sent again blindly (a post is
+     * re-driven by an operator who found it missing).
      */
     UNKNOWN,
     /** A newer version of the same numbers was planned before this one went out: only the newer one is posted. */

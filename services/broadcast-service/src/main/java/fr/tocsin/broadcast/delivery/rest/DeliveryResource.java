@@ -85,11 +85,13 @@ public class DeliveryResource {
 
     /**
      * Scoped like the reads: the ministry re-drives any failure (of one incident, or all at once), a prefecture those
-     * of one incident to its own territories' accounts, refused (403) when none of the failures is theirs.
+     * of one incident to its own territories' accounts, refused (403) when none of the failures is theirs. Posts
+     * recorded UNKNOWN (perhaps posted before their sender stopped) are re-driven with the failures: the operator
+     * checked they are not on the network.
      */
     @POST
     @Path("redrive")
-    @Operation(operationId = "redriveDeliveries", summary = "Attempt failed deliveries again (of one incident; all of them: ministry only)")
+    @Operation(operationId = "redriveDeliveries", summary = "Attempt failed (and UNKNOWN) deliveries again (of one incident; all of them: ministry only)")
     public Map<String, Integer> redrive(@QueryParam("incident") UUID incident) {
         Actor caller = actor.get();
         if (incident == null && caller.role() != Actor.Role.MINISTRY) {

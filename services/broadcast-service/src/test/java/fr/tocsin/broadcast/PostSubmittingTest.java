@@ -1,0 +1,128 @@
+package fr.tocsin.broadcast;
+
+import fr.tocsin.testsupport.TestDatabase;
+import fr.tocsin.testsupport.TocsinStackResource;
+import fr.tocsin.testsupport.Tokens;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * A post to a network without idempotency keys is noted submitting, committed, before its request; the outcome's
+ * commit deletes the note. A note left behind is what a sender killed mid-post leaves (its claim rolled back, the row
+ * PENDING again): the delivery is then recorded UNKNOWN, not posted a second time, until an operator re-drives it.
+ */
+@QuarkusTest
+@WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "broadcast"))
+@WithTestResource(NetworkStubs.class)
+class PostSubmittingTest extends NetworkStubTest {
+
+    private static final String TELEGRAM_OK = """
+            {"ok":true,"result":{"message_id":7,"chat":{"id":-100999,"username":"mende","type":"channel"},
+             "date":1795000000,"text":"…"}}""";
+
+    @Test
+    void aPostNotedSubmittingByASenderThatStoppedIsRecordedUnknownNotPostedAgainUntilRedriven() {
+        wiremock.stubFor(post(urlPathMatching("/bot.*/sendMessage")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(TELEGRAM_OK)));
+        String account = telegramAccount("@mende_unknown");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        // As a kill -9 leaves it: the note committed before the request, the claim (and its outcome) rolled back.
+        TestDatabase.execute("broadcast", "insert into post_submitting (delivery_id, part, noted_at) values ('" + delivery
+                + "', 0, now())");
+        insertPending(delivery, account, subject);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject)
+                .body("[0].status", equalTo("UNKNOWN")).body("[0].lastError", startsWith("perhaps posted")));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/bot.*/sendMessage")))).isEmpty());
+        assertThat(notes(delivery)).isZero();
+
+        // The operator found it missing on the channel: re-driven, posted once.
+        given().header("Authorization", Tokens.bearer(Tokens.ministry())).queryParam("incident", subject)
+                .post("/api/v1/deliveries/redrive").then().statusCode(200).body("redriven", equalTo(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT")));
+        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/bot.*/sendMessage")))).hasSize(1);
+        assertThat(notes(delivery)).isZero();
+    }
+
+    @Test
+    void theNoteIsCommittedBeforeTheRequestAndDeletedWithTheOutcome() {
+        // The network takes 1.5 s to answer (the tests' read timeout is 3 s): long enough to see the note meanwhile.
+        wiremock.stubFor(post(urlPathMatching("/bot.*/sendMessage")).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(1_500).withHeader("Content-Type", "application/json").withBody(TELEGRAM_OK)));
+        String account = telegramAccount("@mende_noted");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        insertPending(delivery, account, subject);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> notes(delivery) == 1);
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from delivery where id = ? and status = 'SENT'",
+                delivery)).as("noted before the answer").isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT")));
+        assertThat(notes(delivery)).isZero();
+        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/bot.*/sendMessage")))).hasSize(1);
+    }
+
+    @Test
+    void aWebhookReceiverDeduplicatesSoANotedPartIsPostedAgainUnderItsKey() {
+        wiremock.stubFor(post("/hooks/noted").willReturn(aResponse().withStatus(204)));
+        registerAccount(Map.of("network", "WEBHOOK", "territory", "department:48", "name", "Partenaire " + UUID.randomUUID(),
+                "baseUrl", wiremock.baseUrl() + "/hooks/noted", "credentials", "test-webhook"));
+        String account = accountId("find { it.baseUrl?.endsWith('/hooks/noted') }.id");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        TestDatabase.execute("broadcast", "insert into post_submitting (delivery_id, part, noted_at) values ('" + delivery
+                + "', 0, now())");
+        insertPending(delivery, account, subject);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT")));
+        var posts = wiremock.findAll(postRequestedFor(urlEqualTo("/hooks/noted")));
+        assertThat(posts).hasSize(1);
+        assertThat(posts.getFirst().getHeader("webhook-id")).isEqualTo(delivery + "-0");
+        assertThat(notes(delivery)).isZero();
+    }
+
+    private String telegramAccount(String chat) {
+        registerAccount(Map.of("network", "TELEGRAM", "territory", "commune:48095", "name", "Ville de Mende " + chat,
+                "target", chat, "credentials", "test-telegram"));
+        return accountId("find { it.target == '" + chat + "' }.id");
+    }
+
+    private static String accountId(String path) {
+        return given().header("Authorization", Tokens.bearer(Tokens.ministry())).get("/api/v1/social-accounts")
+                .then().statusCode(200).extract().jsonPath().getString(path);
+    }
+
+    private static void insertPending(UUID delivery, String account, String subject) {
+        TestDatabase.execute("broadcast", "insert into delivery (id, account_id, subject, version, kind, status, payload) "
+                + "values ('" + delivery + "', '" + account + "', '" + subject + "', 1, 'DECLARED', 'PENDING', "
+                + "'{\"parts\": [\"Le 17 ne répond plus à Mende : appelez le 04 65 71 00 17\"]}')");
+    }
+
+    private static io.restassured.response.ValidatableResponse deliveries(String subject) {
+        return given().header("Authorization", Tokens.bearer(Tokens.ministry())).queryParam("incident", subject)
+                .get("/api/v1/deliveries").then().statusCode(200);
+    }
+
+    private static long notes(UUID delivery) {
+        return TestDatabase.queryLong("broadcast", "select count(*) from post_submitting where delivery_id = ?", delivery);
+    }
+}
