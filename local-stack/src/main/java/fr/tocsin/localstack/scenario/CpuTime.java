@@ -57,7 +57,7 @@ record CpuTime(Duration service, Duration postgres, Duration bench, Duration ser
             for (Path task : tasks.toList()) {
                 try {
                     String name = Files.readString(task.resolve("comm"));
-                    if (!name.startsWith("C") || !name.contains("CompilerThre")) {
+                    if (!name.contains("CompilerThre")) { // "C1 CompilerThre", "C2 CompilerThre": comm keeps 15 characters
                         continue;
                     }
                     String stat = Files.readString(task.resolve("stat"));

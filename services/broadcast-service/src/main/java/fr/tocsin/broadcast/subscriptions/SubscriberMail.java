@@ -112,44 +112,10 @@ public final class SubscriberMail {
                 .append(SubscriptionMessages.escape(link)).append("</a></p><p><a href=\"")
                 .append(SubscriptionMessages.escape(unsubscribeLink)).append("\">").append(en ? "Unsubscribe" : "Se désabonner")
                 .append("</a></p></body></html>");
-        html.append('\n');
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Message-ID", "<" + delivery + "@tocsin.local>");
         headers.put("List-Unsubscribe", "<" + unsubscribeLink + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        return new MailGateway.Email(to, subject, text.toString(), asciiHtml(html), headers);
-    }
-
-    /**
-     * The HTML part in ASCII, every other character as a numeric character reference ({@code &#233;}), in lines of a
-     * few blocks: the SMTP client then sends it as it is (7bit), where non-ASCII text makes it encode the part
-     * quoted-printable and write it at 76 characters a line, one socket write per line (#20: that encoding and those
-     * writes were about a tenth of broadcast-service's CPU per e-mail). Lines break after a block past
-     * {@value #LINE} characters, under SMTP's 998; a longer one (a very long title) still goes quoted-printable: the
-     * client decides.
-     */
-    static String asciiHtml(CharSequence html) {
-        StringBuilder ascii = new StringBuilder(html.length() + 64);
-        int[] lineStart = {0};
-        html.codePoints().forEach(c -> {
-            if (c < 0x80) {
-                ascii.append((char) c);
-            } else {
-                ascii.append("&#").append(c).append(';');
-            }
-            if (c == '>' && ascii.length() - lineStart[0] > LINE && (endsWith(ascii, "</p>") || endsWith(ascii, "</li>")
-                    || endsWith(ascii, "<ul>") || endsWith(ascii, "<body>"))) {
-                ascii.append('\n');
-                lineStart[0] = ascii.length();
-            }
-        });
-        return ascii.toString();
-    }
-
-    private static final int LINE = 500;
-
-    private static boolean endsWith(StringBuilder text, String end) {
-        int from = text.length() - end.length();
-        return from >= 0 && text.indexOf(end, from) == from;
+        return new MailGateway.Email(to, subject, text.toString(), html.toString(), headers);
     }
 }

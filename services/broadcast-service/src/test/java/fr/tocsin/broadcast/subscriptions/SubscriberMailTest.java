@@ -31,25 +31,6 @@ class SubscriberMailTest {
     }
 
     @Test
-    void theHtmlPartIsAsciiInShortLinesSoTheRelayGetsItAsItIs() {
-        LiveNumber samu = new LiveNumber("15", 1, "+33353010236", "03 53 01 02 36", null, null, List.of());
-        List<LiveNumber> many = java.util.Collections.nCopies(40, samu);
-        for (MailGateway.Email email : List.of(
-                SubscriberMail.numbers("a@example.org", "Nord", many, "fr", LINK, UNSUBSCRIBE, UUID.randomUUID()),
-                SubscriberMail.declared("a@example.org", "Nord", "Le 15 ne répond plus à Sainte-Ménehould",
-                        List.of("15"), "fr", LINK, UNSUBSCRIBE, UUID.randomUUID()))) {
-            assertThat(email.html().chars()).allMatch(c -> c < 0x80);
-            assertThat(email.html().split("\n")).allMatch(line -> line.length() <= 998);
-            assertThat(email.html()).contains("Se d&#233;sabonner").contains("Plus d&#8217;informations");
-            assertThat(email.text()).contains("Se désabonner"); // the plain text part stays UTF-8
-        }
-        assertThat(SubscriberMail.declared("a@example.org", "Nord", "Le 15 ne répond plus à Sainte-Ménehould",
-                List.of("15"), "fr", LINK, UNSUBSCRIBE, UUID.randomUUID()).html())
-                .contains("r&#233;pond plus &#224; Sainte-M&#233;nehould");
-        assertThat(SubscriberMail.asciiHtml("<p>\uD83D\uDEA8 été</p>")).isEqualTo("<p>&#128680; &#233;t&#233;</p>");
-    }
-
-    @Test
     void withdrawnNumbersSayTheUsualNumbersWorkAgainInEnglishToo() {
         MailGateway.Email email = SubscriberMail.numbers("a@example.org", "Nord", List.of(), "en", LINK, UNSUBSCRIBE,
                 UUID.randomUUID());
