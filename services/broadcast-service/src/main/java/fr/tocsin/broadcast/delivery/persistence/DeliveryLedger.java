@@ -1,16 +1,21 @@
 package fr.tocsin.broadcast.delivery.persistence;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
+import jakarta.persistence.PersistenceException;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The delivery ledger's statements. A row is unique per account × subject × version × kind: inserting one twice is
@@ -26,6 +31,10 @@ public class DeliveryLedger {
 
     @Inject
     EntityManager em;
+
+    /** For the submitting notes, committed outside the claim's transaction. */
+    @Inject
+    DataSource dataSource;
 
     /** Inserts the row unless the same account × subject × version × kind is there already; 1 if inserted. */
     public int insert(NewDelivery delivery) {
@@ -172,16 +181,28 @@ public class DeliveryLedger {
     }
 
     /**
-     * Notes that part {@code part} (from 0) of the delivery is about to be posted, committed at once in a transaction
-     * of its own: the claim's transaction, which holds the row, commits only with the outcome. See V10.
+     * Notes that part {@code part} (from 0) of the delivery is about to be posted, committed at once by a statement of
+     * its own, outside any transaction (autocommit: no transaction manager around one insert), the caller's suspended
+     * if it has one (a batch of one is posted on the loop's thread, inside the claim's transaction): the claim's
+     * transaction, which holds the row, commits only with the outcome. See V10.
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void noteSubmitting(UUID delivery, int part) {
-        em.createNativeQuery("""
-                        insert into post_submitting (delivery_id, part, noted_at) values (:delivery, :part, now())
-                        on conflict do nothing""")
-                .setParameter("delivery", delivery).setParameter("part", part).executeUpdate();
+        QuarkusTransaction.suspendingExisting().run(() -> {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement insert = connection.prepareStatement("""
+                         insert into post_submitting (delivery_id, part, noted_at) values (?, ?, now())
+                         on conflict do nothing""")) {
+                insert.setQueryTimeout(NOTE_TIMEOUT_SECONDS);
+                insert.setObject(1, delivery);
+                insert.setInt(2, part);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                throw new PersistenceException("Noting part " + part + " of a post submitting failed", e);
+            }
+        });
     }
+
+    private static final int NOTE_TIMEOUT_SECONDS = 15;
 
     /** Of these deliveries, those with notes left behind, and the highest part noted for each. */
     @SuppressWarnings("unchecked")
