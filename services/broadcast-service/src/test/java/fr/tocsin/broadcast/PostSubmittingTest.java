@@ -45,8 +45,7 @@ class PostSubmittingTest extends NetworkStubTest {
         String subject = UUID.randomUUID().toString();
         UUID delivery = UUID.randomUUID();
         // As a kill -9 leaves it: the note committed before the request, the claim (and its outcome) rolled back.
-        TestDatabase.execute("broadcast", "insert into post_submitting (delivery_id, part, noted_at) values ('" + delivery
-                + "', 0, now())");
+        noteLeftBehind(delivery);
         insertPending(delivery, account, subject);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject)
@@ -89,8 +88,7 @@ class PostSubmittingTest extends NetworkStubTest {
         String account = accountId("find { it.baseUrl?.endsWith('/hooks/noted') }.id");
         String subject = UUID.randomUUID().toString();
         UUID delivery = UUID.randomUUID();
-        TestDatabase.execute("broadcast", "insert into post_submitting (delivery_id, part, noted_at) values ('" + delivery
-                + "', 0, now())");
+        noteLeftBehind(delivery);
         insertPending(delivery, account, subject);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT")));
@@ -109,6 +107,11 @@ class PostSubmittingTest extends NetworkStubTest {
     private static String accountId(String path) {
         return given().header("Authorization", Tokens.bearer(Tokens.ministry())).get("/api/v1/social-accounts")
                 .then().statusCode(200).extract().jsonPath().getString(path);
+    }
+
+    private static void noteLeftBehind(UUID delivery) {
+        TestDatabase.execute("broadcast", "insert into post_submitting (delivery_id, part, noted_at) values ('" + delivery
+                + "', 0, now())");
     }
 
     private static void insertPending(UUID delivery, String account, String subject) {
