@@ -120,7 +120,7 @@ public class SignInStack implements QuarkusTestResourceLifecycleManager {
                       "lastError":"HTTP 403 from Telegram"},
                      {"id":"5d0e1a7e-0000-4000-8000-000000000002","account":"Préfet du Nord (X)","network":"X",
                       "territory":"department:59","kind":"DECLARED","version":1,"status":"UNKNOWN","attempts":1,
-                      "lastError":"perhaps posted: the sender stopped after sending part 1 of 1 and before recording it"}]""");
+                      "lastError":"perhaps posted: the sender stopped while posting part 1 of 1, before recording it"}]""");
             case "GET /api/v1/audit/verification" -> new Answer(403, "{\"title\":\"Accès refusé\",\"status\":403,"
                     + "\"detail\":\"Réservé au ministère / ministry only\"}");
             default -> method.equals("POST")

@@ -426,8 +426,8 @@ public class DeliveryWorker {
     private void unknown(DeliveryEntity delivery, SocialAccountEntity account, int part, int parts) {
         delivery.status = DeliveryStatus.UNKNOWN;
         delivery.attempts++;
-        delivery.lastError = "perhaps posted: the sender stopped after sending part " + (part + 1) + " of " + parts
-                + " and before recording it; check the account, then re-drive it if it is not there";
+        delivery.lastError = "perhaps posted: the sender stopped while posting part " + (part + 1) + " of " + parts
+                + ", before recording it; check the account, then re-drive it if it is not there";
         ledger.forgetSubmitting(delivery.id);
         LOG.warnf("Delivery %s to %s recorded UNKNOWN: %s", delivery.id, SafeText.forLog(account.name), delivery.lastError);
         outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.UNKNOWN));
