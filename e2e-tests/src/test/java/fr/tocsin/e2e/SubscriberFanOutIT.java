@@ -3,6 +3,7 @@ package fr.tocsin.e2e;
 import fr.tocsin.localstack.LocalStack;
 import fr.tocsin.localstack.MailServer;
 import fr.tocsin.localstack.SmscServer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -71,12 +72,23 @@ class SubscriberFanOutIT {
 
             // Settled: nothing pending, claimed or submitting (when the killed process's leases end, its claimed rows
             // are due again and its SUBMITTING ones UNKNOWN).
-            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).until(() -> count(db, """
-                    select count(*) from delivery d join subscription s on s.id = d.subscription_id
-                    where s.territory = 'department:52' and d.status in ('PENDING', 'CLAIMED', 'SUBMITTING')""") == 0L
-                    && count(db, """
-                    select count(*) from delivery d join subscription s on s.id = d.subscription_id
-                    where s.territory = 'department:52' and d.status in ('SENT', 'UNKNOWN')""") == 2L * EACH);
+            try {
+                await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).until(() -> count(db, """
+                        select count(*) from delivery d join subscription s on s.id = d.subscription_id
+                        where s.territory = 'department:52' and d.status in ('PENDING', 'CLAIMED', 'SUBMITTING')""") == 0L
+                        && count(db, """
+                        select count(*) from delivery d join subscription s on s.id = d.subscription_id
+                        where s.territory = 'department:52' and d.status in ('SENT', 'UNKNOWN')""") == 2L * EACH);
+            } catch (ConditionTimeoutException unsettled) {
+                // What the ledger holds says which way it went wrong (a row stuck, failed, or one message too many).
+                throw new AssertionError("unsettled after 5 min (%d claimed and %d submitting at the kill); the ledger:"
+                        + " %s; received: %d texts, %d mails".formatted(claimedAtKill, submittingAtKill, strings(db, """
+                        select d.kind || ' ' || s.channel || ' ' || d.status || ' ' || count(*) || ' (attempts '
+                               || max(d.attempts) || ', last error ' || coalesce(max(d.last_error), '-') || ')'
+                        from delivery d join subscription s on s.id = d.subscription_id
+                        where s.territory = 'department:52' group by d.kind, s.channel, d.status order by 1"""),
+                        ours(smsc).size(), mail.received().size()), unsettled);
+            }
             Thread.sleep(3_000); // room for a late duplicate, if there were one
             assertThat(count(db, """
                     select count(*) from delivery d join subscription s on s.id = d.subscription_id
