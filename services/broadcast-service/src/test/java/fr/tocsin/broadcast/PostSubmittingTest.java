@@ -1,11 +1,14 @@
 package fr.tocsin.broadcast;
 
+import fr.tocsin.broadcast.delivery.persistence.DeliveryLedger;
 import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TocsinStackResource;
 import fr.tocsin.testsupport.Tokens;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +23,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -32,6 +36,9 @@ import static org.hamcrest.Matchers.startsWith;
 @WithTestResource(value = TocsinStackResource.class, initArgs = @ResourceArg(name = "database", value = "broadcast"))
 @WithTestResource(NetworkStubs.class)
 class PostSubmittingTest extends NetworkStubTest {
+
+    @Inject
+    DeliveryLedger ledger;
 
     private static final String TELEGRAM_OK = """
             {"ok":true,"result":{"message_id":7,"chat":{"id":-100999,"username":"mende","type":"channel"},
@@ -98,6 +105,38 @@ class PostSubmittingTest extends NetworkStubTest {
         assertThat(notes(delivery)).isZero();
     }
 
+    @Test
+    void aNotedPostParkedAsUnsendableLosesItsNoteAndSaysItMayBeOut() {
+        String account = telegramAccount("@mende_parked");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        noteLeftBehind(delivery);
+        insertPending(delivery, account, subject, "{\"parts\": []}"); // nothing readable to post: parked
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject)
+                .body("[0].status", equalTo("FAILED"))
+                .body("[0].lastError", containsString("perhaps posted already: a sender stopped while posting part 1")));
+        assertThat(notes(delivery)).isZero();
+    }
+
+    @Test
+    void aNotedPostSupersededByNewerNumbersLosesItsNote() {
+        String account = telegramAccount("@mende_superseded");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        noteLeftBehind(delivery);
+        insertPending(delivery, account, subject, PARTS);
+        // Not due for an hour: only the newer version's planning touches it.
+        TestDatabase.execute("broadcast", "update delivery set next_attempt_at = now() + interval '1 hour' where id = '"
+                + delivery + "'");
+
+        QuarkusTransaction.requiringNew().run(() -> ledger.supersedeOlderPending(UUID.fromString(account), subject, 2));
+
+        assertThat(TestDatabase.queryLong("broadcast", "select count(*) from delivery where id = ? and status = 'SUPERSEDED'",
+                delivery)).isEqualTo(1);
+        assertThat(notes(delivery)).isZero();
+    }
+
     private String telegramAccount(String chat) {
         registerAccount(Map.of("network", "TELEGRAM", "territory", "commune:48095", "name", "Ville de Mende " + chat,
                 "target", chat, "credentials", "test-telegram"));
@@ -114,10 +153,16 @@ class PostSubmittingTest extends NetworkStubTest {
                 + "', 0, now())");
     }
 
+    private static final String PARTS = "{\"parts\": [\"Le 17 ne répond plus à Mende : appelez le 04 65 71 00 17\"]}";
+
     private static void insertPending(UUID delivery, String account, String subject) {
+        insertPending(delivery, account, subject, PARTS);
+    }
+
+    private static void insertPending(UUID delivery, String account, String subject, String payload) {
         TestDatabase.execute("broadcast", "insert into delivery (id, account_id, subject, version, kind, status, payload) "
-                + "values ('" + delivery + "', '" + account + "', '" + subject + "', 1, 'DECLARED', 'PENDING', "
-                + "'{\"parts\": [\"Le 17 ne répond plus à Mende : appelez le 04 65 71 00 17\"]}')");
+                + "values ('" + delivery + "', '" + account + "', '" + subject + "', 1, 'DECLARED', 'PENDING', '"
+                + payload + "')");
     }
 
     private static io.restassured.response.ValidatableResponse deliveries(String subject) {

@@ -228,19 +228,24 @@ public class DeliveryWorker {
         ChannelAdapter adapter = adapters.get(account.network);
         Optional<ChannelAdapter.Credentials> credentials = accounts.credentials(account);
         if (adapter == null || credentials.isEmpty()) {
-            park(delivery, "no " + (adapter == null ? "adapter for " + account.network : "credentials '" + account.credentials + "'"));
+            park(delivery, "no " + (adapter == null ? "adapter for " + account.network : "credentials '" + account.credentials + "'"),
+                    noted);
             outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.FAILED));
             return Optional.empty();
         }
         Optional<JsonNode> payload = readablePayload(delivery.payload);
         if (payload.isEmpty()) {
             // Retrying cannot make it readable: parked for an operator, instead of failing (and retrying) forever.
-            park(delivery, "unreadable payload: no \"parts\" to post (planned by another version, or edited by hand)");
+            park(delivery, "unreadable payload: no \"parts\" to post (planned by another version, or edited by hand)",
+                    noted);
             outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.FAILED));
             return Optional.empty();
         }
-        int recorded = delivery.remoteIds == null ? 0 : read(delivery.remoteIds).size();
-        if (noted != null && noted >= recorded && !adapter.honoursIdempotencyKey()) {
+        List<String> sentBefore = new ArrayList<>();
+        if (delivery.remoteIds != null) {
+            read(delivery.remoteIds).forEach(id -> sentBefore.add(id.asText()));
+        }
+        if (noted != null && noted >= sentBefore.size() && !adapter.honoursIdempotencyKey()) {
             unknown(delivery, account, noted, payload.get().path("parts").size());
             return Optional.empty();
         }
@@ -257,10 +262,6 @@ public class DeliveryWorker {
         }
         List<String> parts = json.convertValue(payload.get().path("parts"), json.getTypeFactory()
                 .constructCollectionType(List.class, String.class));
-        List<String> sentBefore = new ArrayList<>();
-        if (delivery.remoteIds != null) {
-            read(delivery.remoteIds).forEach(id -> sentBefore.add(id.asText()));
-        }
         ChannelAdapter.DeliveryContext context = new ChannelAdapter.DeliveryContext(delivery.id.toString(),
                 delivery.subject, delivery.version, delivery.kind, payload.get().path("link").asText(null));
         ChannelAdapter.Destination destination = null;
@@ -433,9 +434,19 @@ public class DeliveryWorker {
         outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.UNKNOWN));
     }
 
-    private void park(DeliveryEntity delivery, String reason) {
+    /**
+     * Parks what can never be sent as it stands. A note left behind (a sender stopped mid-post) goes with the parking,
+     * said in its error: whoever re-drives it should look at the account first.
+     *
+     * @param noted the highest part noted submitting and never recorded, or null
+     */
+    private void park(DeliveryEntity delivery, String reason, Integer noted) {
         delivery.status = DeliveryStatus.FAILED;
-        delivery.lastError = reason;
+        delivery.lastError = noted == null ? reason : reason + "; perhaps posted already: a sender stopped while"
+                + " posting part " + (noted + 1) + ", so check the account before re-driving it";
+        if (noted != null) {
+            ledger.forgetSubmitting(delivery.id);
+        }
         LOG.warnf("Delivery %s parked: %s", delivery.id, SafeText.forLog(reason));
     }
 

@@ -101,12 +101,18 @@ public class DeliveryLedger {
                 .setParameter("version", version).getResultList());
     }
 
-    /** Older pending rows of the account on the subject are dropped: only the newest numbers matter. */
+    /**
+     * Older pending rows of the account on the subject are dropped: only the newest numbers matter. A note a stopped
+     * sender left on one goes with it: nothing would ever claim the row to read it.
+     */
     public void supersedeOlderPending(UUID account, String subject, long version) {
         em.createNativeQuery("""
-                        update delivery set status = 'SUPERSEDED' where id in (
-                          select id from delivery where account_id = :account and subject = :subject
-                            and status = 'PENDING' and version < :version for update skip locked)""")
+                        with superseded as (
+                          update delivery set status = 'SUPERSEDED' where id in (
+                            select id from delivery where account_id = :account and subject = :subject
+                              and status = 'PENDING' and version < :version for update skip locked)
+                          returning id)
+                        delete from post_submitting where delivery_id in (select id from superseded)""")
                 .setParameter("account", account).setParameter("subject", subject)
                 .setParameter("version", version).executeUpdate();
     }
@@ -157,10 +163,6 @@ public class DeliveryLedger {
 
     /** The redrivable deliveries to accounts (of one subject or all) made due again from scratch; how many. */
     public int redrive(String subject) {
-        var notes = em.createNativeQuery("delete from post_submitting where delivery_id in (select id from delivery"
-                + " where status in ('FAILED', 'UNKNOWN') and account_id is not null"
-                + (subject == null ? ")" : " and subject = :subject)"));
-        (subject == null ? notes : notes.setParameter("subject", subject)).executeUpdate();
         return DeliveryEntity.update(
                 "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status in ?3 and accountId is not null"
                         + (subject == null ? "" : " and subject = ?4"),
@@ -173,8 +175,6 @@ public class DeliveryLedger {
         if (deliveries.isEmpty()) {
             return 0;
         }
-        em.createNativeQuery("delete from post_submitting where delivery_id = any(:ids)")
-                .setParameter("ids", deliveries.toArray(UUID[]::new)).executeUpdate();
         return DeliveryEntity.update(
                 "status = ?1, attempts = 0, nextAttemptAt = ?2, lastError = null where status in ?3 and accountId is not null"
                         + " and id in ?4", DeliveryStatus.PENDING, Instant.now(), REDRIVABLE, deliveries);
