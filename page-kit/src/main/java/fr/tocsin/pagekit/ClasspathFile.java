@@ -8,10 +8,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A static file of the pages read from the classpath, with its content type; only the kinds of file a page links
- * (styles, scripts, fonts, images), under a plain relative path, so a request can never name another resource.
+ * A static file of the pages read from the classpath, with its content type, its gzip form (null when compressing
+ * would not pay) and its ETag, made once when it is read; only the kinds of file a page links (styles, scripts,
+ * fonts, images), under a plain relative path, so a request can never name another resource.
  */
-public record ClasspathFile(byte[] bytes, String contentType) {
+public record ClasspathFile(byte[] bytes, byte[] gzip, String etag, String contentType) {
 
     private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*(?:/[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)*");
     private static final Map<String, String> TYPES = Map.of(
@@ -30,11 +31,12 @@ public record ClasspathFile(byte[] bytes, String contentType) {
         }
         String type = TYPES.get(path.substring(path.lastIndexOf('.') + 1));
         byte[] bytes = type == null ? null : bytes(root + path);
-        return bytes == null ? Optional.empty() : Optional.of(new ClasspathFile(bytes, type));
+        return bytes == null ? Optional.empty()
+                : Optional.of(new ClasspathFile(bytes, compressible(type) ? Bodies.gzip(bytes) : null, Bodies.etag(bytes), type));
     }
 
     /** Text and SVG gain from compression; fonts and PNG are compressed already. */
-    public boolean compressible() {
+    static boolean compressible(String contentType) {
         return contentType.startsWith("text/") || contentType.equals("image/svg+xml");
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The stylesheets the pages link: page-kit's DSFR, in cascade order, at {@code /dsfr/}, then the console's own.
+ * The stylesheets the pages link: page-kit's DSFR, in cascade order, at {@code /dsfr/{release}/}, then the console's own.
  */
 @ApplicationScoped
 @Named("assets")

@@ -64,7 +64,7 @@ public class PublicAssets {
             return Optional.of(cached);
         }
         Optional<Rendered> found = (dsfr ? DsfrFiles.find(path) : ClasspathFile.read(OWN_ROOT, path))
-                .map(file -> Rendered.of(file.bytes(), file.contentType(), file.compressible(), -1));
+                .map(file -> new Rendered(file.bytes(), file.gzip(), file.etag(), file.contentType(), -1));
         found.ifPresent(asset -> loaded.putIfAbsent(key, asset));
         return found;
     }

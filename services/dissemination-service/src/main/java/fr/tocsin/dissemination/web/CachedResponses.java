@@ -1,6 +1,7 @@
 package fr.tocsin.dissemination.web;
 
 import fr.tocsin.dissemination.rendering.Rendered;
+import fr.tocsin.pagekit.Bodies;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -22,12 +23,12 @@ public final class CachedResponses {
 
     public static Response of(Rendered rendered, HttpHeaders headers, String cacheControl) {
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
-        if (ifNoneMatch != null && matches(ifNoneMatch, rendered.etag())) {
+        if (ifNoneMatch != null && Bodies.matches(ifNoneMatch, rendered.etag())) {
             return Response.notModified().header(HttpHeaders.ETAG, rendered.etag())
                     .header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, "Accept-Encoding").build();
         }
         String acceptEncoding = headers.getHeaderString(HttpHeaders.ACCEPT_ENCODING);
-        boolean gzip = rendered.gzip() != null && acceptEncoding != null && acceptEncoding.contains("gzip");
+        boolean gzip = rendered.gzip() != null && Bodies.acceptsGzip(acceptEncoding);
         return Response.ok(gzip ? rendered.gzip() : rendered.body())
                 .type(rendered.contentType())
                 .header(HttpHeaders.CONTENT_ENCODING, gzip ? "gzip" : null)
@@ -36,15 +37,5 @@ public final class CachedResponses {
                 .header(HttpHeaders.VARY, "Accept-Encoding")
                 .header("X-Content-Type-Options", "nosniff")
                 .build();
-    }
-
-    static boolean matches(String ifNoneMatch, String etag) {
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.strip();
-            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

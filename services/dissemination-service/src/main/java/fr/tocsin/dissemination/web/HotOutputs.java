@@ -6,6 +6,7 @@ import fr.tocsin.contracts.territory.TerritoryRef;
 import fr.tocsin.dissemination.pages.Lang;
 import fr.tocsin.dissemination.rendering.RenderCache;
 import fr.tocsin.dissemination.rendering.Rendered;
+import fr.tocsin.pagekit.Bodies;
 import io.netty.buffer.Unpooled;
 import io.quarkus.arc.ClientProxy;
 import io.vertx.core.buffer.Buffer;
@@ -167,12 +168,12 @@ public class HotOutputs {
                 .add(STRICT_TRANSPORT_SECURITY, HSTS)
                 .add(REFERRER_POLICY_HEADER, REFERRER_POLICY);
         String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
-        if (ifNoneMatch != null && CachedResponses.matches(ifNoneMatch, wire.etag())) {
+        if (ifNoneMatch != null && Bodies.matches(ifNoneMatch, wire.etag())) {
             response.setStatusCode(304).end();
             return;
         }
         String acceptEncoding = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
-        boolean gzip = wire.gzip() != null && acceptEncoding != null && acceptEncoding.contains("gzip");
+        boolean gzip = wire.gzip() != null && Bodies.acceptsGzip(acceptEncoding);
         headers.add(HttpHeaders.CONTENT_TYPE, wire.contentType());
         if (gzip) {
             headers.add(HttpHeaders.CONTENT_ENCODING, GZIP);

@@ -3,6 +3,7 @@ package fr.tocsin.broadcast.subscriptions.pages;
 import fr.tocsin.broadcast.subscriptions.ManageLinksAccess;
 import fr.tocsin.localstack.MailServer;
 import fr.tocsin.localstack.SmscServer;
+import fr.tocsin.pagekit.DsfrFiles;
 import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TestStack;
 import fr.tocsin.testsupport.TocsinStackResource;
@@ -52,7 +53,7 @@ class SubscriptionPagesTest {
     }
 
     @Test
-    void theFormAndThePrivacyPageInBothLanguagesWithThePublicPagesHeaders() {
+    void theFormAndThePrivacyPageInBothLanguagesWithThePublicPagesHeaders() throws Exception {
         for (String path : java.util.List.of("/abonnement", "/en/abonnement",
                 "/abonnement/donnees-personnelles", "/en/abonnement/donnees-personnelles", "/abonnement/gerer")) {
             Response page = given().get(path);
@@ -63,15 +64,35 @@ class SubscriptionPagesTest {
             assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
             assertThat(page.header("Cache-Control")).isEqualTo("no-store");
             assertThat(page.asString()).as(path).contains("lang=\"" + (path.startsWith("/en") ? "en" : "fr") + "\"")
-                    .contains("/abonnement/static/dsfr/core/core.min.css").doesNotContain("<script");
+                    .contains("/abonnement/static/dsfr/" + DsfrFiles.version() + "/core/core.min.css")
+                    .doesNotContain("<script");
         }
         assertThat(given().queryParam("territory", "Nord (59)").get("/abonnement").asString()).contains("value=\"Nord (59)\"");
         assertThat(given().get("/abonnement/donnees-personnelles").asString())
                 .contains("Finalité", "Durée de conservation", "supprimés", "l’heure de votre demande");
         assertThat(given().get("/en/abonnement/donnees-personnelles").asString())
                 .contains("Purpose", "How long", "deleted");
-        given().get("/abonnement/static/dsfr/core/core.min.css").then().statusCode(200)
-                .contentType(startsWith("text/css")).header("X-Content-Type-Options", "nosniff");
+        String stylesheet = "/abonnement/static/dsfr/" + DsfrFiles.version() + "/core/core.min.css";
+        Response css = given().header("Accept-Encoding", "gzip").get(stylesheet);
+        css.then().statusCode(200).contentType(startsWith("text/css")).header("X-Content-Type-Options", "nosniff")
+                .header("Content-Encoding", "gzip").header("Cache-Control", "public, max-age=31536000, immutable")
+                .header("Vary", "Accept-Encoding");
+        assertThat(css.asString()).contains(".fr-"); // RestAssured inflated it
+        int zipped = Integer.parseInt(css.header("Content-Length"));
+        // A client that asks for no encoding (RestAssured always offers gzip): the plain bytes.
+        java.net.http.HttpResponse<byte[]> plain = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                        + stylesheet)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(new String(plain.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(css.asString());
+        assertThat(zipped).as("gzipped against plain").isLessThan(plain.body().length / 3);
+        given().header("If-None-Match", css.header("ETag")).get(stylesheet).then().statusCode(304)
+                .header("ETag", css.header("ETag"));
+        given().get("/abonnement/static/dsfr/core/core.min.css").then().statusCode(404); // unversioned
+        given().get("/abonnement/static/dsfr/0.0.1/core/core.min.css").then().statusCode(404); // another release
+        given().get("/abonnement/static/dsfr/" + DsfrFiles.version() + "/fonts/Marianne-Regular.woff2").then()
+                .statusCode(200).header("Content-Encoding", org.hamcrest.Matchers.nullValue()); // compressed already
         given().get("/abonnement/nulle-part").then().statusCode(404);
     }
 
