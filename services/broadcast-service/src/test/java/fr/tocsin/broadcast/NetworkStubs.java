@@ -37,6 +37,7 @@ public class NetworkStubs implements QuarkusTestResourceLifecycleManager {
         config.put("tocsin.social.endpoints.facebook", base);
         config.put("tocsin.social.credentials.test-mastodon.instance", base);
         config.put("tocsin.social.credentials.test-bluesky.pds", base);
+        config.put("tocsin.social.credentials.test-bluesky-48.pds", base);
         for (String instance : MASTODON_INSTANCES) {
             config.put("tocsin.social.credentials.test-mastodon-" + instance + ".token", "mastodon-test-token");
             config.put("tocsin.social.credentials.test-mastodon-" + instance + ".instance", base + "/" + instance);

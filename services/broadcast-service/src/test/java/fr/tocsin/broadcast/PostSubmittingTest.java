@@ -12,10 +12,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -137,6 +140,100 @@ class PostSubmittingTest extends NetworkStubTest {
         assertThat(notes(delivery)).isZero();
     }
 
+    @Test
+    void aBlueskyPartAStoppedSenderMayHavePostedIsFoundOnTheAccountAndRecordedNotPostedAgain() {
+        String account = blueskyAccount("Cévennes");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        noteLeftBehind(delivery, "now() - interval '1 minute'");
+        insertPending(delivery, account, subject);
+        listedRecords(record("3lbqolder2k", "Un autre message", Instant.now().minusSeconds(30)),
+                record("3lbqfound2k", TEXT, Instant.now().minusSeconds(50)),
+                record("3lbqolder1k", TEXT, Instant.now().minus(Duration.ofHours(2))));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT"))
+                .body("[0].remoteUrl", equalTo("https://bsky.app/profile/did:plc:prefet48xyz/post/3lbqfound2k")));
+        assertThat(TestDatabase.query("broadcast", "select remote_ids from delivery where id = ?", delivery).getFirst().getFirst())
+                .contains("at://did:plc:prefet48xyz/app.bsky.feed.post/3lbqfound2k bafyfound");
+        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.createRecord")))).isEmpty();
+        assertThat(notes(delivery)).isZero();
+    }
+
+    @Test
+    void aBlueskyPartNotOnTheAccountIsPostedOnceAfterTheStoppedSendersRequestSurelyEnded() {
+        String account = blueskyAccount("Florac");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        noteLeftBehind(delivery, "now()"); // a moment ago: its request may still be under way (read timeout 3 s here)
+        insertPending(delivery, account, subject);
+        listedRecords(record("3lbqolder1k", TEXT, Instant.now().minus(Duration.ofHours(2)))); // an older incident's
+        created();
+
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(wiremock.findAll(getRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.listRecords")))).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT")));
+        assertThat(wiremock.findAll(getRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.listRecords")))).hasSize(1);
+        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.createRecord")))).hasSize(1);
+        assertThat(notes(delivery)).isZero();
+    }
+
+    @Test
+    void whileTheBlueskyAccountCannotBeListedNothingIsPostedAndTheNoteStands() {
+        String account = blueskyAccount("Langogne");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        noteLeftBehind(delivery, "now() - interval '1 minute'");
+        insertPending(delivery, account, subject);
+        wiremock.stubFor(get(urlPathMatching("/xrpc/com.atproto.repo.listRecords")).willReturn(aResponse().withStatus(502)));
+        created();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> wiremock.findAll(
+                getRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.listRecords"))).size() >= 2);
+        deliveries(subject).body("[0].status", equalTo("PENDING"));
+        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.createRecord")))).isEmpty();
+        assertThat(notes(delivery)).isOne();
+
+        listedRecords(record("3lbqfound3k", TEXT, Instant.now().minusSeconds(50)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT")));
+        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.createRecord")))).isEmpty();
+        assertThat(notes(delivery)).isZero();
+    }
+
+    private static final String TEXT = "Le 17 ne répond plus à Mende : appelez le 04 65 71 00 17";
+
+    private String blueskyAccount(String name) {
+        wiremock.stubFor(post("/xrpc/com.atproto.server.createSession").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"did":"did:plc:prefet48xyz","handle":"prefet48.bsky.social","accessJwt":"eyJ.access.jwt",
+                         "refreshJwt":"eyJ.refresh.jwt","active":true}""")));
+        registerAccount(Map.of("network", "BLUESKY", "territory", "department:48", "name", name + " " + UUID.randomUUID(),
+                "credentials", "test-bluesky-48"));
+        return accountId("find { it.name.startsWith('" + name + " ') }.id");
+    }
+
+    private static String record(String rkey, String text, Instant createdAt) {
+        return """
+                {"uri":"at://did:plc:prefet48xyz/app.bsky.feed.post/%s","cid":"bafy%s",
+                 "value":{"$type":"app.bsky.feed.post","text":"%s","langs":["fr"],"createdAt":"%s"}}"""
+                .formatted(rkey, rkey.substring(4, 9), text, createdAt);
+    }
+
+    /** The repo's posts, newest first, as com.atproto.repo.listRecords answers them (one page, a cursor to more). */
+    private void listedRecords(String... records) {
+        wiremock.stubFor(get(urlPathMatching("/xrpc/com.atproto.repo.listRecords"))
+                .withQueryParam("repo", com.github.tomakehurst.wiremock.client.WireMock.equalTo("did:plc:prefet48xyz"))
+                .withQueryParam("collection", com.github.tomakehurst.wiremock.client.WireMock.equalTo("app.bsky.feed.post"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"records\":[" + String.join(",", records) + "],\"cursor\":\"3lbqolder1k\"}")));
+    }
+
+    private void created() {
+        wiremock.stubFor(post("/xrpc/com.atproto.repo.createRecord").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"uri":"at://did:plc:prefet48xyz/app.bsky.feed.post/3lbqnew002k","cid":"bafynew",
+                         "commit":{"cid":"bafyreid","rev":"3lbqnew003k"},"validationStatus":"valid"}""")));
+    }
+
     private String telegramAccount(String chat) {
         registerAccount(Map.of("network", "TELEGRAM", "territory", "commune:48095", "name", "Ville de Mende " + chat,
                 "target", chat, "credentials", "test-telegram"));
@@ -149,11 +246,15 @@ class PostSubmittingTest extends NetworkStubTest {
     }
 
     private static void noteLeftBehind(UUID delivery) {
-        TestDatabase.execute("broadcast", "insert into post_submitting (delivery_id, part, noted_at) values ('" + delivery
-                + "', 0, now())");
+        noteLeftBehind(delivery, "now()");
     }
 
-    private static final String PARTS = "{\"parts\": [\"Le 17 ne répond plus à Mende : appelez le 04 65 71 00 17\"]}";
+    private static void noteLeftBehind(UUID delivery, String notedAt) {
+        TestDatabase.execute("broadcast", "insert into post_submitting (delivery_id, part, noted_at) values ('" + delivery
+                + "', 0, " + notedAt + ")");
+    }
+
+    private static final String PARTS = "{\"parts\": [\"" + TEXT + "\"]}";
 
     private static void insertPending(UUID delivery, String account, String subject) {
         insertPending(delivery, account, subject, PARTS);

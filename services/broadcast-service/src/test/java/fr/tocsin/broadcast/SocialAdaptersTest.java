@@ -29,15 +29,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -101,6 +106,47 @@ class SocialAdaptersTest extends NetworkStubTest {
                     assertThat(failure.retryable()).isTrue();
                     assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(30));
                 });
+    }
+
+    @Test
+    void blueskyFindsItsPostByItsTextAmongThoseSinceAPageAtATime() {
+        wiremock.stubFor(post("/xrpc/com.atproto.server.createSession").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"did":"did:plc:prefet12abc","handle":"prefet12.bsky.social","accessJwt":"eyJ.access.12",
+                         "refreshJwt":"eyJ.refresh.12","active":true}""")));
+        Instant since = Instant.parse("2026-12-04T18:00:00Z");
+        // Newest first, as the PDS lists them; the second page is asked for with the first's cursor.
+        wiremock.stubFor(get(urlPathEqualTo("/xrpc/com.atproto.repo.listRecords")).withQueryParam("cursor", absent())
+                .withQueryParam("repo", equalTo("did:plc:prefet12abc")).withQueryParam("collection", equalTo("app.bsky.feed.post"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"records":[%s,%s],"cursor":"3lbqpage1k"}""".formatted(
+                        blueskyRecord("3lbqnewer2k", "Une mise à jour", "2026-12-04T18:05:00.000Z"),
+                        blueskyRecord("3lbqnewer1k", "Service rétabli", "2026-12-04T18:04:00.000Z")))));
+        wiremock.stubFor(get(urlPathEqualTo("/xrpc/com.atproto.repo.listRecords")).withQueryParam("cursor", equalTo("3lbqpage1k"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"records":[%s,%s],"cursor":"3lbqpage2k"}""".formatted(
+                        blueskyRecord("3lbqours01k", "Le 15 ne répond plus", "2026-12-04T18:00:01.000Z"),
+                        blueskyRecord("3lbqolder1k", "La veille", "2026-12-03T18:00:00.000Z")))));
+        Credentials credentials = new Credentials(null, "prefet12.bsky.social", "app-password-12", null);
+
+        Optional<SentPart> found = bluesky.findPosted(destination(null), credentials, "Le 15 ne répond plus", since);
+        assertThat(found).contains(new SentPart("at://did:plc:prefet12abc/app.bsky.feed.post/3lbqours01k bafyours0",
+                "https://bsky.app/profile/did:plc:prefet12abc/post/3lbqours01k"));
+        // Not there: the listing stops at the first post older than the note (less a minute for the clocks).
+        assertThat(bluesky.findPosted(destination(null), credentials, "Autre chose", since)).isEmpty();
+        wiremock.verify(4, getRequestedFor(urlPathEqualTo("/xrpc/com.atproto.repo.listRecords"))
+                .withHeader("Authorization", equalTo("Bearer eyJ.access.12")));
+        wiremock.verify(0, getRequestedFor(urlPathEqualTo("/xrpc/com.atproto.repo.listRecords"))
+                .withQueryParam("cursor", equalTo("3lbqpage2k")));
+        assertThat(bluesky.findsItsPosts()).isTrue();
+        assertThat(telegram.findsItsPosts()).isFalse();
+    }
+
+    private static String blueskyRecord(String rkey, String text, String createdAt) {
+        return """
+                {"uri":"at://did:plc:prefet12abc/app.bsky.feed.post/%s","cid":"bafy%s",
+                 "value":{"$type":"app.bsky.feed.post","text":"%s","langs":["fr"],"createdAt":"%s"}}"""
+                .formatted(rkey, rkey.substring(4, 9), text, createdAt);
     }
 
     @Test

@@ -187,7 +187,7 @@ public class DeliveryWorker {
      */
     public int sendDue(int limit) {
         List<DeliveryEntity> claimed = DeliveryEntity.lockDue(limit);
-        Map<java.util.UUID, Integer> notes = ledger.submittingNotes(claimed.stream().map(d -> d.id).toList());
+        Map<java.util.UUID, DeliveryLedger.Note> notes = ledger.submittingNotes(claimed.stream().map(d -> d.id).toList());
         List<Job> jobs = new ArrayList<>(claimed.size());
         for (DeliveryEntity delivery : claimed) {
             prepare(delivery, notes.get(delivery.id)).ifPresent(jobs::add);
@@ -205,25 +205,37 @@ public class DeliveryWorker {
 
     /**
      * A claimed delivery ready to post: plain data for the sender thread, which never touches the session ({@code
-     * delivery} is for the loop's thread, which records); {@code noted}: a submitting note was left behind.
+     * delivery} is for the loop's thread, which records); {@code noted}: what a sender that stopped mid-post left, or
+     * null; {@code unsure}: whether its parts are to be looked for on the account before any is posted.
      */
-    private record Job(DeliveryEntity delivery, java.util.UUID id, boolean noted, Network network, ChannelAdapter adapter,
+    private record Job(DeliveryEntity delivery, java.util.UUID id, DeliveryLedger.Note noted, boolean unsure,
+                       Network network, ChannelAdapter adapter,
                        String accountName, String credentialsName, ChannelAdapter.Destination destination, DeliveryFailure refused,
                        ChannelAdapter.Credentials credentials, List<String> parts, List<String> sentBefore,
                        ChannelAdapter.Reply thread, ChannelAdapter.DeliveryContext context) {
     }
 
-    /** What the sender did: the ids of the parts now out, and a failure, a time to come back at, or neither (sent). */
-    private record Result(List<String> sent, String firstUrl, DeliveryFailure failure, Instant deferredTo) {
+    /**
+     * What the sender did: the ids of the parts now out, and a failure, a time to come back at, or neither (sent);
+     * {@code unknown}: why a part may be out and cannot be told (left to a person); {@code keepNotes}: the notes of
+     * parts perhaps out still stand (looking for them failed before anything was posted).
+     */
+    private record Result(List<String> sent, String firstUrl, DeliveryFailure failure, Instant deferredTo,
+                          String unknown, boolean keepNotes) {
+
+        Result(List<String> sent, String firstUrl, DeliveryFailure failure, Instant deferredTo) {
+            this(sent, firstUrl, failure, deferredTo, null, false);
+        }
     }
 
     /**
-     * Parks what can never be sent, records UNKNOWN what a stopped sender may have posted, puts a reply back while its
+     * Parks what can never be sent; of what a stopped sender may have posted, records UNKNOWN what the network cannot
+     * show back, and has the others looked for once that sender's request is surely over; puts a reply back while its
      * thread's first post is pending; else a job.
      *
-     * @param noted the highest part noted submitting and never recorded (a sender stopped mid-post), or null
+     * @param noted what a sender that stopped mid-post left, or null
      */
-    private Optional<Job> prepare(DeliveryEntity delivery, Integer noted) {
+    private Optional<Job> prepare(DeliveryEntity delivery, DeliveryLedger.Note noted) {
         SocialAccountEntity account = SocialAccountEntity.findById(delivery.accountId);
         ChannelAdapter adapter = adapters.get(account.network);
         Optional<ChannelAdapter.Credentials> credentials = accounts.credentials(account);
@@ -245,8 +257,17 @@ public class DeliveryWorker {
         if (delivery.remoteIds != null) {
             read(delivery.remoteIds).forEach(id -> sentBefore.add(id.asText()));
         }
-        if (noted != null && noted >= sentBefore.size() && !adapter.honoursIdempotencyKey()) {
-            unknown(delivery, account, noted, payload.get().path("parts").size());
+        boolean unsure = noted != null && noted.part() >= sentBefore.size() && !adapter.honoursIdempotencyKey();
+        if (unsure && !adapter.findsItsPosts()) {
+            unknown(delivery, account.name, account.network, "perhaps posted: the sender stopped while posting part "
+                    + (noted.part() + 1) + " of " + payload.get().path("parts").size() + ", before recording it; check"
+                    + " the account, then re-drive it if it is not there");
+            return Optional.empty();
+        }
+        Instant settled = noted == null ? null : noted.since().plus(config.readTimeout().multipliedBy(2));
+        if (unsure && settled.isAfter(Instant.now())) {
+            // Its request may still be under way (another replica's, a moment ago): looked for once it surely ended.
+            delivery.nextAttemptAt = settled;
             return Optional.empty();
         }
         ChannelAdapter.Reply thread = null;
@@ -271,7 +292,7 @@ public class DeliveryWorker {
         } catch (DeliveryFailure noRoot) {
             refused = noRoot; // an attempt, failed like a refused post
         }
-        return Optional.of(new Job(delivery, delivery.id, noted != null, account.network, adapter, account.name,
+        return Optional.of(new Job(delivery, delivery.id, noted, unsure, account.network, adapter, account.name,
                 account.credentials, destination, refused, credentials.get(), parts, List.copyOf(sentBefore), thread, context));
     }
 
@@ -285,15 +306,23 @@ public class DeliveryWorker {
         String firstUrl = null;
         Duration patience = config.pacingPatience();
         if (job.refused() != null) {
-            return new Result(sent, null, job.refused(), null);
+            return new Result(sent, null, job.refused(), null, null, job.unsure()); // not looked for: the notes stand
+        }
+        if (job.unsure()) {
+            // Before anything else: until the parts perhaps out are found or known absent, their notes stand.
+            Looked looked = lookFor(job, sent);
+            if (looked.stop() != null) {
+                return looked.stop();
+            }
+            firstUrl = looked.firstUrl();
         }
         try {
             if (!limits.enter(job.network(), patience)) {
-                return new Result(sent, null, null, Instant.now().plusSeconds(1)); // the network's slots are all busy
+                return new Result(sent, firstUrl, null, Instant.now().plusSeconds(1)); // the network's slots are all busy
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(sent, null, null, Instant.now());
+            return new Result(sent, firstUrl, null, Instant.now());
         }
         try {
             ChannelAdapter.Destination destination = job.destination();
@@ -327,17 +356,58 @@ public class DeliveryWorker {
             }
             return new Result(sent, firstUrl, null, null);
         } catch (DeliveryFailure failure) {
-            return new Result(sent, firstUrl, failure, null);
+            // A network that shows its posts back is looked at before the next try: a timeout may have posted.
+            return new Result(sent, firstUrl, failure, null, null, failure.retryable() && job.adapter().findsItsPosts());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(sent, firstUrl, null, Instant.now());
         } catch (RuntimeException unexpected) {
             // Whatever an adapter threw, the batch's other outcomes must still commit: a retryable failure of this one.
             return new Result(sent, firstUrl, DeliveryFailure.retryable(unexpected.getClass().getSimpleName() + ": "
-                    + unexpected.getMessage()), null);
+                    + unexpected.getMessage()), null, null, job.adapter().findsItsPosts());
         } finally {
             limits.leave(job.network());
         }
+    }
+
+    /** What looking for the parts perhaps out found: the first part's URL if it is out, or why to stop there. */
+    private record Looked(String firstUrl, Result stop) {
+    }
+
+    /**
+     * Looks on the account for the parts a stopped sender noted, in order, adding those found to {@code sent}: the
+     * first not found was not posted, nor any after it (a part is noted only once the one before it is out). Then
+     * posting resumes there. When the network cannot be asked, the notes stand and the delivery is tried again; when
+     * it cannot tell, the delivery is left UNKNOWN for a person.
+     */
+    private Looked lookFor(Job job, List<String> sent) {
+        String firstUrl = null;
+        for (int part = sent.size(); part <= job.noted().part() && part < job.parts().size(); part++) {
+            Optional<ChannelAdapter.SentPart> found;
+            try {
+                found = job.adapter().findPosted(job.destination(), job.credentials(), job.parts().get(part),
+                        job.noted().since());
+            } catch (DeliveryFailure failure) {
+                if (failure.retryable()) {
+                    return new Looked(null, new Result(sent, firstUrl, failure, null, null, true));
+                }
+                return new Looked(null, new Result(sent, firstUrl, null, null, "perhaps posted: the sender stopped while"
+                        + " posting part " + (part + 1) + " of " + job.parts().size() + ", and the account's posts do not"
+                        + " tell (" + failure.getMessage() + "); check the account, then re-drive it if it is not there",
+                        false));
+            } catch (RuntimeException unexpected) {
+                return new Looked(null, new Result(sent, firstUrl, DeliveryFailure.retryable("looking for part " + (part + 1)
+                        + " on the account: " + unexpected.getClass().getSimpleName()), null, null, true));
+            }
+            if (found.isEmpty()) {
+                break;
+            }
+            sent.add(found.get().id());
+            if (part == 0) {
+                firstUrl = found.get().url();
+            }
+        }
+        return new Looked(firstUrl, null);
     }
 
     /**
@@ -369,7 +439,7 @@ public class DeliveryWorker {
      */
     private void record(Job job, Result result) {
         DeliveryEntity delivery = job.delivery();
-        if (job.noted() || !job.adapter().honoursIdempotencyKey()) {
+        if ((job.noted() != null || !job.adapter().honoursIdempotencyKey()) && !result.keepNotes()) {
             ledger.forgetSubmitting(delivery.id);
         }
         if (result.sent().size() > job.sentBefore().size()) {
@@ -377,6 +447,10 @@ public class DeliveryWorker {
         }
         if (result.firstUrl() != null) {
             delivery.remoteUrl = result.firstUrl();
+        }
+        if (result.unknown() != null) {
+            unknown(delivery, job.accountName(), job.network(), result.unknown());
+            return;
         }
         if (result.deferredTo() != null) {
             delivery.nextAttemptAt = result.deferredTo(); // paced: not an attempt, nothing failed
@@ -424,26 +498,25 @@ public class DeliveryWorker {
      * the network may show it. Posting it again would show it twice, so it waits for an operator, who looks at the
      * account and re-drives it if it is not there.
      */
-    private void unknown(DeliveryEntity delivery, SocialAccountEntity account, int part, int parts) {
+    private void unknown(DeliveryEntity delivery, String accountName, Network network, String why) {
         delivery.status = DeliveryStatus.UNKNOWN;
         delivery.attempts++;
-        delivery.lastError = "perhaps posted: the sender stopped while posting part " + (part + 1) + " of " + parts
-                + ", before recording it; check the account, then re-drive it if it is not there";
+        delivery.lastError = why;
         ledger.forgetSubmitting(delivery.id);
-        LOG.warnf("Delivery %s to %s recorded UNKNOWN: %s", delivery.id, SafeText.forLog(account.name), delivery.lastError);
-        outcomes.fire(new DeliveryMetrics.Outcome(account.network, DeliveryStatus.UNKNOWN));
+        LOG.warnf("Delivery %s to %s recorded UNKNOWN: %s", delivery.id, SafeText.forLog(accountName), SafeText.forLog(why));
+        outcomes.fire(new DeliveryMetrics.Outcome(network, DeliveryStatus.UNKNOWN));
     }
 
     /**
      * Parks what can never be sent as it stands. A note left behind (a sender stopped mid-post) goes with the parking,
      * said in its error: whoever re-drives it should look at the account first.
      *
-     * @param noted the highest part noted submitting and never recorded, or null
+     * @param noted what a sender that stopped mid-post left, or null
      */
-    private void park(DeliveryEntity delivery, String reason, Integer noted) {
+    private void park(DeliveryEntity delivery, String reason, DeliveryLedger.Note noted) {
         delivery.status = DeliveryStatus.FAILED;
         delivery.lastError = noted == null ? reason : reason + "; perhaps posted already: a sender stopped while"
-                + " posting part " + (noted + 1) + ", so check the account before re-driving it";
+                + " posting part " + (noted.part() + 1) + ", so check the account before re-driving it";
         if (noted != null) {
             ledger.forgetSubmitting(delivery.id);
         }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,6 +83,70 @@ public class BlueskyAdapter implements ChannelAdapter {
         String rkey = uri.substring(uri.lastIndexOf('/') + 1);
         return new SentPart(uri + " " + created.path("cid").asText(),
                 "https://bsky.app/profile/" + session.did() + "/post/" + rkey);
+    }
+
+    /**
+     * Bluesky's records can be listed back (com.atproto.repo.listRecords, newest first): a part a stopped sender may
+     * have posted is found there by its text, or known not to be out.
+     */
+    @Override
+    public boolean findsItsPosts() {
+        return true;
+    }
+
+    @Override
+    public Optional<SentPart> findPosted(Destination destination, Credentials credentials, String text, Instant since) {
+        BlueskyApi api = clients.get(BlueskyApi.class, destination.baseUrl());
+        String key = destination.baseUrl() + " " + credentials.identifier();
+        Session session = sessions.computeIfAbsent(key, k -> createSession(api, destination, credentials));
+        // Our createdAt is this service's clock, the note's time the database's: a minute's leeway between the two.
+        Instant earliest = since.minus(CLOCK_LEEWAY);
+        String cursor = null;
+        for (int page = 0; page < LIST_PAGES; page++) {
+            String after = cursor;
+            Response response = RestClients.call(network().displayName(), destination.baseUrl(), () -> api.listRecords(
+                    "Bearer " + session.accessJwt(), session.did(), "app.bsky.feed.post", LIST_PAGE, after));
+            String body = response.readEntity(String.class);
+            if (response.getStatus() / 100 != 2) {
+                if (response.getStatus() == 401 || (body != null && body.contains("ExpiredToken"))) {
+                    sessions.remove(key);
+                }
+                throw RestClients.failure(network().displayName() + " listRecords", response, body);
+            }
+            JsonNode listed = read(body);
+            boolean older = false;
+            for (JsonNode record : listed.path("records")) {
+                Instant created = createdAt(record.path("value"));
+                if (created != null && created.isBefore(earliest)) {
+                    older = true; // newest first: the rest are older still
+                    break;
+                }
+                if (text.equals(record.path("value").path("text").asText(null))) {
+                    String uri = record.path("uri").asText();
+                    return Optional.of(new SentPart(uri + " " + record.path("cid").asText(),
+                            "https://bsky.app/profile/" + session.did() + "/post/" + uri.substring(uri.lastIndexOf('/') + 1)));
+                }
+            }
+            cursor = listed.path("cursor").asText(null);
+            if (older || cursor == null) {
+                return Optional.empty();
+            }
+        }
+        // Hundreds of posts since the note: whether ours is among them cannot be told cheaply.
+        throw DeliveryFailure.retryable("Bluesky: more than " + LIST_PAGES * LIST_PAGE + " posts since the part was"
+                + " noted; look at the account");
+    }
+
+    private static final java.time.Duration CLOCK_LEEWAY = java.time.Duration.ofMinutes(1);
+    private static final int LIST_PAGE = 50;
+    private static final int LIST_PAGES = 4;
+
+    private static Instant createdAt(JsonNode value) {
+        try {
+            return Instant.parse(value.path("createdAt").asText());
+        } catch (RuntimeException unreadable) {
+            return null; // a record of another client, perhaps: compared by its text only
+        }
     }
 
     private Session createSession(BlueskyApi api, Destination destination, Credentials credentials) {

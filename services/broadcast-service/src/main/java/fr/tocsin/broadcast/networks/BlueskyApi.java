@@ -2,10 +2,12 @@ package fr.tocsin.broadcast.networks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -19,6 +21,16 @@ public interface BlueskyApi {
     @POST
     @Path("/com.atproto.server.createSession")
     Response createSession(JsonNode credentials);
+
+    /**
+     * The repo's records of a collection, newest first, a page at a time: {@code records} (each {@code uri}, {@code
+     * cid} and {@code value}, the record itself) and a {@code cursor} for the next page, absent on the last.
+     */
+    @GET
+    @Path("/com.atproto.repo.listRecords")
+    Response listRecords(@HeaderParam("Authorization") String bearer, @QueryParam("repo") String repo,
+                         @QueryParam("collection") String collection, @QueryParam("limit") int limit,
+                         @QueryParam("cursor") String cursor);
 
     /** Body: {@code repo} (the did), {@code collection} app.bsky.feed.post, {@code record}; answers uri and cid. */
     @POST

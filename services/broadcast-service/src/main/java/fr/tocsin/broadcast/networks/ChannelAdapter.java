@@ -28,6 +28,25 @@ public interface ChannelAdapter {
         return false;
     }
 
+    /**
+     * Whether the account's own recent posts can be read back ({@link #findPosted}), so that a part a stopped sender
+     * may have posted is settled by looking, not left UNKNOWN for a person ({@code DeliveryWorker}).
+     */
+    default boolean findsItsPosts() {
+        return false;
+    }
+
+    /**
+     * The account's post of exactly this text made at {@code since} or later, if there is one. Only where {@link
+     * #findsItsPosts}.
+     *
+     * @throws DeliveryFailure retryable when the network could not be asked
+     */
+    default java.util.Optional<SentPart> findPosted(Destination destination, Credentials credentials, String text,
+                                                    java.time.Instant since) {
+        throw new UnsupportedOperationException(network() + " cannot read its posts back");
+    }
+
     /** Where and as whom: the account's API root, its page/chat/handle, its language. */
     record Destination(String baseUrl, String target, String language) {
     }

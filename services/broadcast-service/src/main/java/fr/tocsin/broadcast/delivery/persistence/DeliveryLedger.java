@@ -204,20 +204,37 @@ public class DeliveryLedger {
 
     private static final int NOTE_TIMEOUT_SECONDS = 15;
 
-    /** Of these deliveries, those with notes left behind, and the highest part noted for each. */
+    /**
+     * What a sender that stopped mid-post left of a delivery: the highest part it noted, and when it noted the first
+     * (nothing of that attempt can have been posted before). The outcome's commit deletes a delivery's notes, so those
+     * left are all of one attempt.
+     */
+    public record Note(int part, Instant since) {
+    }
+
+    /** Of these deliveries, those with notes left behind. */
     @SuppressWarnings("unchecked")
-    public Map<UUID, Integer> submittingNotes(List<UUID> deliveries) {
-        Map<UUID, Integer> notes = new HashMap<>();
+    public Map<UUID, Note> submittingNotes(List<UUID> deliveries) {
+        Map<UUID, Note> notes = new HashMap<>();
         if (deliveries.isEmpty()) {
             return notes;
         }
         for (Object[] row : (List<Object[]>) em.createNativeQuery("""
-                        select delivery_id, max(part) from post_submitting where delivery_id = any(:ids)
+                        select delivery_id, max(part), min(noted_at) from post_submitting where delivery_id = any(:ids)
                         group by delivery_id""")
                 .setParameter("ids", deliveries.toArray(UUID[]::new)).getResultList()) {
-            notes.put((UUID) row[0], ((Number) row[1]).intValue());
+            notes.put((UUID) row[0], new Note(((Number) row[1]).intValue(), instant(row[2])));
         }
         return notes;
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case Instant instant -> instant;
+            case java.time.OffsetDateTime time -> time.toInstant();
+            case java.sql.Timestamp timestamp -> timestamp.toInstant();
+            default -> throw new IllegalStateException("Unexpected timestamp " + value.getClass());
+        };
     }
 
     /** Deletes the delivery's notes, in the transaction that records its outcome. */
