@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.localstack.JwtKeys;
@@ -37,6 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,7 +109,10 @@ class FaultInjectionIT {
     @BeforeAll
     static void start() throws IOException {
         Path root = Path.of(System.getProperty("tocsin.root", "..")).toAbsolutePath().normalize();
-        networks = E2eStack.mastodonInstance();
+        BlueskyRepo repo = new BlueskyRepo();
+        networks = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(repo));
+        networks.start();
+        repo.server = networks;
         String stub = networks.baseUrl();
         stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-faults"))
                 .withProgress(message -> System.out.println("[faults] " + message))
@@ -138,7 +145,51 @@ class FaultInjectionIT {
                 {"did":"did:plc:e2eprefet60","handle":"prefet60.bsky.social","accessJwt":"e2e-access","refreshJwt":"e2e-refresh","active":true}""")));
         networks.stubFor(post("/xrpc/com.atproto.repo.createRecord").willReturn(json(200, """
                 {"uri":"at://did:plc:e2eprefet60/app.bsky.feed.post/3l{{randomValue length=11 type='ALPHANUMERIC'}}","cid":"bafyrei{{randomValue length=24 type='ALPHANUMERIC'}}"}""")));
+        networks.stubFor(get(urlPathMatching("/xrpc/com.atproto.repo.listRecords")).willReturn(aResponse()
+                .withTransformers(BlueskyRepo.NAME)));
         networks.stubFor(post("/hooks/partner").willReturn(aResponse().withStatus(204)));
+    }
+
+    /**
+     * The PDS's listing of the repo's posts (com.atproto.repo.listRecords, newest first): every record createRecord
+     * answered 200 to, whether or not the client lived to read the answer. A sender killed mid-post leaves a note; the
+     * next claim finds the post here and records it rather than leaving it UNKNOWN (docs/SOCIAL.md).
+     */
+    static final class BlueskyRepo implements ResponseDefinitionTransformerV2 {
+
+        static final String NAME = "bluesky-repo";
+        volatile WireMockServer server;
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent listing) {
+            var records = JSON.createArrayNode();
+            for (ServeEvent created : server.getAllServeEvents()) { // the journal lists the newest first
+                if (!created.getRequest().getUrl().equals("/xrpc/com.atproto.repo.createRecord")
+                        || created.getResponse() == null || created.getResponse().getStatus() != 200) {
+                    continue;
+                }
+                try {
+                    JsonNode answer = JSON.readTree(created.getResponse().getBodyAsString());
+                    records.addObject().put("uri", answer.path("uri").asText()).put("cid", answer.path("cid").asText())
+                            .set("value", JSON.readTree(created.getRequest().getBodyAsString()).path("record"));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(JSON.createObjectNode().set("records", records).toString()).build();
+        }
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {

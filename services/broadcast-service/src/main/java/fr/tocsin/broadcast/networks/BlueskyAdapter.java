@@ -133,7 +133,7 @@ public class BlueskyAdapter implements ChannelAdapter {
             }
         }
         // Hundreds of posts since the note: whether ours is among them cannot be told cheaply.
-        throw DeliveryFailure.retryable("Bluesky: more than " + LIST_PAGES * LIST_PAGE + " posts since the part was"
+        throw DeliveryFailure.refused("Bluesky: more than " + LIST_PAGES * LIST_PAGE + " posts since the part was"
                 + " noted; look at the account");
     }
 
