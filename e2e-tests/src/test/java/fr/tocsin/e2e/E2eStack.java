@@ -69,6 +69,10 @@ final class E2eStack {
                                 // Telegram's Bot API answered by the same WireMock server (PostKillIT).
                                 "-Dtocsin.social.endpoints.telegram=" + mastodon.baseUrl(),
                                 "-D" + TELEGRAM_TOKEN_PROPERTY + "=123456:e2e-telegram-token",
+                                // A Bluesky PDS too (PostKillIT).
+                                "-Dtocsin.social.credentials.e2e-bluesky.identifier=prefet60.bsky.social",
+                                "-Dtocsin.social.credentials.e2e-bluesky.password=e2e-app-password",
+                                "-Dtocsin.social.credentials.e2e-bluesky.pds=" + mastodon.baseUrl(),
                                 // As the launcher scaled out: not-ready, still serving, while a front notices a SIGTERM.
                                 "-Dquarkus.shutdown.delay=3s",
                                 // Planned works start and end within a second of their time (PlannedWorksIT).
@@ -104,9 +108,12 @@ final class E2eStack {
     }
 
     /** A WireMock server started before a stack whose credentials name it as their instance. */
+    /** The networks' stand-in: Mastodon, Telegram and the others as tests stub them, and a Bluesky PDS. */
     static WireMockServer mastodonInstance() {
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        BlueskyPdsStub pds = new BlueskyPdsStub();
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(pds));
         server.start();
+        pds.serve(server);
         return server;
     }
 

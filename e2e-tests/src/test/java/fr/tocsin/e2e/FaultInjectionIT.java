@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.localstack.JwtKeys;
@@ -40,7 +37,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,10 +105,7 @@ class FaultInjectionIT {
     @BeforeAll
     static void start() throws IOException {
         Path root = Path.of(System.getProperty("tocsin.root", "..")).toAbsolutePath().normalize();
-        BlueskyRepo repo = new BlueskyRepo();
-        networks = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(repo));
-        networks.start();
-        repo.server = networks;
+        networks = E2eStack.mastodonInstance();
         String stub = networks.baseUrl();
         stack = LocalStack.start(LocalStack.Options.isolated(root, Files.createTempDirectory("tocsin-faults"))
                 .withProgress(message -> System.out.println("[faults] " + message))
@@ -141,56 +134,10 @@ class FaultInjectionIT {
                 {"ok":true,"result":{"message_id":1{{randomValue length=12 type='NUMERIC'}},"chat":{"id":-1000000000062,"username":"prefet62","type":"channel"},"date":1795000000,"text":"…"}}""")));
         networks.stubFor(post(urlPathMatching("/[0-9_]+/(feed|comments)")).willReturn(json(200, """
                 {"id":"1000080_1{{randomValue length=15 type='NUMERIC'}}"}""")));
-        networks.stubFor(post("/xrpc/com.atproto.server.createSession").willReturn(json(200, """
-                {"did":"did:plc:e2eprefet60","handle":"prefet60.bsky.social","accessJwt":"e2e-access","refreshJwt":"e2e-refresh","active":true}""")));
-        networks.stubFor(post("/xrpc/com.atproto.repo.createRecord").willReturn(json(200, """
-                {"uri":"at://did:plc:e2eprefet60/app.bsky.feed.post/3l{{randomValue length=11 type='ALPHANUMERIC'}}","cid":"bafyrei{{randomValue length=24 type='ALPHANUMERIC'}}"}""")));
-        networks.stubFor(get(urlPathMatching("/xrpc/com.atproto.repo.listRecords")).willReturn(aResponse()
-                .withTransformers(BlueskyRepo.NAME)));
+        // Bluesky: E2eStack's server is a PDS already (BlueskyPdsStub).
         networks.stubFor(post("/hooks/partner").willReturn(aResponse().withStatus(204)));
     }
 
-    /**
-     * The PDS's listing of the repo's posts (com.atproto.repo.listRecords, newest first): every record createRecord
-     * answered 200 to, whether or not the client lived to read the answer. A sender killed mid-post leaves a note; the
-     * next claim finds the post here and records it rather than leaving it UNKNOWN (docs/SOCIAL.md).
-     */
-    static final class BlueskyRepo implements ResponseDefinitionTransformerV2 {
-
-        static final String NAME = "bluesky-repo";
-        volatile WireMockServer server;
-
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent listing) {
-            var records = JSON.createArrayNode();
-            for (ServeEvent created : server.getAllServeEvents()) { // the journal lists the newest first
-                if (!created.getRequest().getUrl().equals("/xrpc/com.atproto.repo.createRecord")
-                        || created.getResponse() == null || created.getResponse().getStatus() != 200) {
-                    continue;
-                }
-                try {
-                    JsonNode answer = JSON.readTree(created.getResponse().getBodyAsString());
-                    records.addObject().put("uri", answer.path("uri").asText()).put("cid", answer.path("cid").asText())
-                            .set("value", JSON.readTree(created.getRequest().getBodyAsString()).path("record"));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(JSON.createObjectNode().set("records", records).toString()).build();
-        }
-    }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body.strip())
@@ -452,14 +399,15 @@ class FaultInjectionIT {
     /** What the adapter records as the post's id: the key for keyed networks, else the id the stub answered. */
     private static String remoteId(String network, ServeEvent post) {
         try {
-            JsonNode answer = network.equals("WEBHOOK") ? null : JSON.readTree(post.getResponse().getBodyAsString());
+            JsonNode answer = network.equals("WEBHOOK") || network.equals("BLUESKY") ? null
+                    : JSON.readTree(post.getResponse().getBodyAsString());
             return switch (network) {
                 case "MASTODON" -> post.getRequest().getHeader("Idempotency-Key");
                 case "WEBHOOK" -> post.getRequest().getHeader("webhook-id");
                 case "X" -> answer.path("data").path("id").asText();
                 case "TELEGRAM" -> answer.path("result").path("message_id").asText();
                 case "FACEBOOK" -> answer.path("id").asText();
-                case "BLUESKY" -> answer.path("uri").asText() + " " + answer.path("cid").asText();
+                case "BLUESKY" -> BlueskyPdsStub.remoteId(post);
                 default -> throw new IllegalArgumentException(network);
             };
         } catch (IOException e) {
@@ -475,7 +423,7 @@ class FaultInjectionIT {
                 case "X" -> path.equals("/2/tweets");
                 case "TELEGRAM" -> path.matches("/bot[^/]+/sendMessage");
                 case "FACEBOOK" -> path.matches("/[0-9_]+/(feed|comments)");
-                case "BLUESKY" -> path.equals("/xrpc/com.atproto.repo.createRecord");
+                case "BLUESKY" -> path.equals(BlueskyPdsStub.CREATE_RECORD);
                 case "WEBHOOK" -> path.equals("/hooks/partner");
                 default -> throw new IllegalArgumentException(network);
             };

@@ -1,6 +1,7 @@
 package fr.tocsin.e2e;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.localstack.LocalStack;
@@ -103,6 +104,71 @@ class PostKillIT {
                         .build(), HttpResponse.BodyHandlers.ofString());
             }
         }
+    }
+
+    /**
+     * Bluesky shows its posts back: the same kill mid-post, the PDS holding createRecord 4 s, then the new process
+     * finds the post on the account (once the killed request surely ended) and records it SENT, posting nothing again.
+     */
+    @Test
+    void aKilledBroadcastServiceFindsItsBlueskyPostOnTheAccountAndPostsItOnce() throws Exception {
+        LocalStack stack = E2eStack.get();
+        WireMockServer api = E2eStack.mastodon();
+        StubMapping slow = api.stubFor(post(BlueskyPdsStub.CREATE_RECORD).atPriority(1)
+                .willReturn(BlueskyPdsStub.created().withFixedDelay(4_000)));
+        String broadcast = stack.service("broadcast-service").url();
+        String ministry = stack.ministryToken("e2e");
+        String account = null;
+        try (Connection db = DriverManager.getConnection(stack.jdbcUrl("broadcast"), stack.jdbcUser(), stack.jdbcPassword())) {
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(broadcast + "/api/v1/social-accounts"))
+                    .header("Authorization", "Bearer " + ministry).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"network": "BLUESKY", "territory": "department:72", "name": "Préfet de la Sarthe (kill)",
+                             "credentials": "e2e-bluesky"}""")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            Matcher id = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(created.body());
+            assertThat(id.find()).isTrue();
+            account = id.group(1);
+            String incident = E2eStack.declare("72", "17", "Le 17 ne répond plus dans la Sarthe (kill)",
+                    "La police ne répond plus.");
+            String ours = "subject = ? and account_id = '" + account + "'";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !created(api, "Sarthe (kill)").isEmpty());
+            stack.killService("broadcast-service");
+            long notedAtKill = count(db, "select count(*) from post_submitting where delivery_id in (select id from delivery"
+                    + " where " + ours + ")", incident);
+            stack.restartService("broadcast-service");
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> count(db,
+                    "select count(*) from delivery where " + ours + " and status in ('SENT', 'UNKNOWN', 'FAILED')",
+                    incident) == 1);
+            Thread.sleep(5_000); // room for a late duplicate, if there were one (the PDS answers after 4 s)
+
+            List<ServeEvent> posts = created(api, "Sarthe (kill)");
+            assertThat(posts).as("posted once").hasSize(1);
+            assertThat(strings(db, "select status from delivery where " + ours, incident)).containsExactly("SENT");
+            assertThat(strings(db, "select remote_ids from delivery where " + ours, incident).getFirst())
+                    .as("recorded as the post found on the account").contains(BlueskyPdsStub.remoteId(posts.getFirst()));
+            assertThat(count(db, "select count(*) from post_submitting where delivery_id in (select id from delivery"
+                    + " where " + ours + ")", incident)).as("no note left").isZero();
+            assertThat(notedAtKill).as("noted before the request the kill cut").isEqualTo(1);
+            System.out.printf("[e2e] Bluesky post killed mid-way: noted at the kill, found on the account after it,"
+                    + " recorded SENT, posted once%n");
+        } finally {
+            api.removeStub(slow);
+            if (account != null) {
+                HTTP.send(HttpRequest.newBuilder(URI.create(stack.service("broadcast-service").url()
+                                + "/api/v1/social-accounts/" + account)).header("Authorization", "Bearer " + ministry).DELETE()
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            }
+        }
+    }
+
+    /** The createRecord requests whose post says {@code words} (its incident's title). */
+    private static List<ServeEvent> created(WireMockServer api, String words) {
+        return api.getAllServeEvents().stream().filter(event -> event.getRequest().getMethod().getName().equals("POST")
+                && event.getRequest().getUrl().equals(BlueskyPdsStub.CREATE_RECORD)
+                && event.getRequest().getBodyAsString().contains(words)).toList();
     }
 
     /** The stub is shared: only this test's channels count. */

@@ -1,5 +1,6 @@
 package fr.tocsin.broadcast;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.broadcast.delivery.persistence.DeliveryLedger;
 import fr.tocsin.testsupport.TestDatabase;
 import fr.tocsin.testsupport.TocsinStackResource;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -155,7 +157,7 @@ class PostSubmittingTest extends NetworkStubTest {
                 .body("[0].remoteUrl", equalTo("https://bsky.app/profile/did:plc:prefet48xyz/post/3lbqfound2k")));
         assertThat(TestDatabase.query("broadcast", "select remote_ids from delivery where id = ?", delivery).getFirst().getFirst())
                 .contains("at://did:plc:prefet48xyz/app.bsky.feed.post/3lbqfound2k bafyfound");
-        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.createRecord")))).isEmpty();
+        assertThat(recordsCreated()).isEmpty();
         assertThat(notes(delivery)).isZero();
     }
 
@@ -170,10 +172,10 @@ class PostSubmittingTest extends NetworkStubTest {
         created();
 
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(wiremock.findAll(getRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.listRecords")))).isEmpty());
+                assertThat(listings()).isEmpty());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT")));
-        assertThat(wiremock.findAll(getRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.listRecords")))).hasSize(1);
-        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.createRecord")))).hasSize(1);
+        assertThat(listings()).hasSize(1);
+        assertThat(recordsCreated()).hasSize(1);
         assertThat(notes(delivery)).isZero();
     }
 
@@ -187,16 +189,23 @@ class PostSubmittingTest extends NetworkStubTest {
         wiremock.stubFor(get(urlPathMatching("/xrpc/com.atproto.repo.listRecords")).willReturn(aResponse().withStatus(502)));
         created();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> wiremock.findAll(
-                getRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.listRecords"))).size() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> listings().size() >= 2);
         deliveries(subject).body("[0].status", equalTo("PENDING"));
-        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.createRecord")))).isEmpty();
+        assertThat(recordsCreated()).isEmpty();
         assertThat(notes(delivery)).isOne();
 
         listedRecords(record("3lbqfound3k", TEXT, Instant.now().minusSeconds(50)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT")));
-        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.createRecord")))).isEmpty();
+        assertThat(recordsCreated()).isEmpty();
         assertThat(notes(delivery)).isZero();
+    }
+
+    private List<LoggedRequest> listings() {
+        return wiremock.findAll(getRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.listRecords")));
+    }
+
+    private List<LoggedRequest> recordsCreated() {
+        return wiremock.findAll(postRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.createRecord")));
     }
 
     private static final String TEXT = "Le 17 ne répond plus à Mende : appelez le 04 65 71 00 17";

@@ -223,18 +223,9 @@ public class DeliveryLedger {
                         select delivery_id, max(part), min(noted_at) from post_submitting where delivery_id = any(:ids)
                         group by delivery_id""")
                 .setParameter("ids", deliveries.toArray(UUID[]::new)).getResultList()) {
-            notes.put((UUID) row[0], new Note(((Number) row[1]).intValue(), instant(row[2])));
+            notes.put((UUID) row[0], new Note(((Number) row[1]).intValue(), Timestamps.instant(row[2])));
         }
         return notes;
-    }
-
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case Instant instant -> instant;
-            case java.time.OffsetDateTime time -> time.toInstant();
-            case java.sql.Timestamp timestamp -> timestamp.toInstant();
-            default -> throw new IllegalStateException("Unexpected timestamp " + value.getClass());
-        };
     }
 
     /** Deletes the delivery's notes, in the transaction that records its outcome. */

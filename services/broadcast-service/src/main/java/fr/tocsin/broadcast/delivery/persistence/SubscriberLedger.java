@@ -351,21 +351,12 @@ public class SubscriberLedger {
                     ((Number) row[2]).longValue(), DeliveryKind.valueOf((String) row[3]), ((Number) row[4]).intValue(),
                     (String) row[5], (String) row[6], (String) row[7],
                     tokens == null ? List.of() : List.of(tokens.split(",")), (Boolean) row[8]));
-            Cursor at = new Cursor(instant(row[10]), (String) row[0]);
+            Cursor at = new Cursor(Timestamps.instant(row[10]), (String) row[0]);
             if (last == null || at.compareTo(last) > 0) {
                 last = at;
             }
         }
         return new Claim(claimed, last);
-    }
-
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case Instant instant -> instant;
-            case java.time.OffsetDateTime offset -> offset.toInstant();
-            case java.sql.Timestamp timestamp -> timestamp.toInstant();
-            default -> throw new IllegalStateException("next_attempt_at read as " + value.getClass());
-        };
     }
 
     private static jakarta.persistence.Query claim(jakarta.persistence.Query query, int limit, java.time.Duration lease,
