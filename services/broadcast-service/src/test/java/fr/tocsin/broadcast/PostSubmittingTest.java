@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -200,6 +201,52 @@ class PostSubmittingTest extends NetworkStubTest {
         assertThat(notes(delivery)).isZero();
     }
 
+    @Test
+    void aBlueskyPostAnswered503MayBeOutSoItsNextTryLooksFirstWhileA429IsRetriedAtOnce() {
+        String account = blueskyAccount("Marvejols");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        listedRecords(); // nothing there: posted on the next try
+        wiremock.stubFor(post("/xrpc/com.atproto.repo.createRecord").inScenario("flaky").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("limited"));
+        wiremock.stubFor(post("/xrpc/com.atproto.repo.createRecord").inScenario("flaky").whenScenarioStateIs("limited")
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
+        wiremock.stubFor(post("/xrpc/com.atproto.repo.createRecord").inScenario("flaky").whenScenarioStateIs("recovered")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"uri":"at://did:plc:prefet48xyz/app.bsky.feed.post/3lbqnew004k","cid":"bafynew4"}""")));
+        insertPending(delivery, account, subject);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT")));
+        List<LoggedRequest> posts = recordsCreated();
+        List<LoggedRequest> looks = listings();
+        assertThat(posts).hasSize(3);
+        assertThat(looks).as("one look, after the 503 and before the third try").hasSize(1);
+        assertThat(looks.getFirst().getLoggedDate()).isAfter(posts.get(1).getLoggedDate()).isBefore(posts.get(2).getLoggedDate());
+        assertThat(notes(delivery)).isZero();
+    }
+
+    @Test
+    void aFacebookPostAStoppedSenderMadeIsFoundOnThePageAndRecordedNotPostedAgain() {
+        registerAccount(Map.of("network", "FACEBOOK", "territory", "department:48", "name", "Préfet de la Lozère (kill)",
+                "target", "104800048", "credentials", "test-facebook"));
+        String account = accountId("find { it.target == '104800048' }.id");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        noteLeftBehind(delivery, "now() - interval '1 minute'");
+        insertPending(delivery, account, subject);
+        wiremock.stubFor(get(urlPathMatching("/104800048/published_posts")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"data":[{"id":"104800048_8800001","message":"%s","created_time":"%s"}],
+                         "paging":{"cursors":{"before":"QVFIUb1","after":"QVFIUa1"}}}""".formatted(TEXT,
+                        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ")
+                                .format(Instant.now().minusSeconds(50).atOffset(java.time.ZoneOffset.UTC))))));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject).body("[0].status", equalTo("SENT"))
+                .body("[0].remoteUrl", equalTo("https://www.facebook.com/104800048_8800001")));
+        assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/104800048/feed")))).isEmpty();
+        assertThat(notes(delivery)).isZero();
+    }
+
     private List<LoggedRequest> listings() {
         return wiremock.findAll(getRequestedFor(urlPathMatching("/xrpc/com.atproto.repo.listRecords")));
     }
@@ -227,13 +274,14 @@ class PostSubmittingTest extends NetworkStubTest {
                 .formatted(rkey, rkey.substring(4, 9), text, createdAt);
     }
 
-    /** The repo's posts, newest first, as com.atproto.repo.listRecords answers them (one page, a cursor to more). */
+    /** The repo's posts, newest first, as com.atproto.repo.listRecords answers them (a cursor to more, if any). */
     private void listedRecords(String... records) {
         wiremock.stubFor(get(urlPathMatching("/xrpc/com.atproto.repo.listRecords"))
                 .withQueryParam("repo", com.github.tomakehurst.wiremock.client.WireMock.equalTo("did:plc:prefet48xyz"))
                 .withQueryParam("collection", com.github.tomakehurst.wiremock.client.WireMock.equalTo("app.bsky.feed.post"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"records\":[" + String.join(",", records) + "],\"cursor\":\"3lbqolder1k\"}")));
+                        .withBody("{\"records\":[" + String.join(",", records) + "]"
+                                + (records.length == 0 ? "}" : ",\"cursor\":\"3lbqolder1k\"}"))));
     }
 
     private void created() {

@@ -129,11 +129,11 @@ class SocialAdaptersTest extends NetworkStubTest {
                         blueskyRecord("3lbqolder1k", "La veille", "2026-12-03T18:00:00.000Z")))));
         Credentials credentials = new Credentials(null, "prefet12.bsky.social", "app-password-12", null);
 
-        Optional<SentPart> found = bluesky.findPosted(destination(null), credentials, "Le 15 ne répond plus", since);
+        Optional<SentPart> found = bluesky.findPosted(destination(null), credentials, "Le 15 ne répond plus", null, since);
         assertThat(found).contains(new SentPart("at://did:plc:prefet12abc/app.bsky.feed.post/3lbqours01k bafyours0",
                 "https://bsky.app/profile/did:plc:prefet12abc/post/3lbqours01k"));
         // Not there: the listing stops at the first post older than the note (less a minute for the clocks).
-        assertThat(bluesky.findPosted(destination(null), credentials, "Autre chose", since)).isEmpty();
+        assertThat(bluesky.findPosted(destination(null), credentials, "Autre chose", null, since)).isEmpty();
         wiremock.verify(4, getRequestedFor(urlPathEqualTo("/xrpc/com.atproto.repo.listRecords"))
                 .withHeader("Authorization", equalTo("Bearer eyJ.access.12")));
         wiremock.verify(0, getRequestedFor(urlPathEqualTo("/xrpc/com.atproto.repo.listRecords"))
@@ -218,6 +218,48 @@ class SocialAdaptersTest extends NetworkStubTest {
         wiremock.stubFor(post("/2/tweets").willReturn(aResponse().withStatus(403).withBody(
                 "{\"detail\":\"You are not permitted to perform this action.\",\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403}")));
         assertThatThrownBy(() -> x.post(destination(null), new Credentials("t", null, null, null), "x", null, "k", CONTEXT))
+                .isInstanceOfSatisfying(DeliveryFailure.class, failure -> assertThat(failure.retryable()).isFalse());
+    }
+
+    @Test
+    void facebookFindsItsPostAmongThePagesPostsAndAFollowUpAmongItsComments() {
+        Instant since = Instant.parse("2026-12-04T18:00:00Z");
+        // Newest first, a page at a time (the cursor's "after"; no "next" on the last page); the token in the header.
+        wiremock.stubFor(get(urlPathEqualTo("/104799999/published_posts")).withQueryParam("after", absent())
+                .withHeader("Authorization", equalTo("Bearer facebook-page-token"))
+                .withQueryParam("fields", equalTo("id,message,created_time"))
+                .withQueryParam("since", equalTo(String.valueOf(since.minusSeconds(60).getEpochSecond())))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"data":[{"id":"104799999_8800003","message":"Service rétabli","created_time":"2026-12-04T18:09:00+0000"},
+                                 {"id":"104799999_8800002","message":"Mise à jour","created_time":"2026-12-04T18:05:00+0000"}],
+                         "paging":{"cursors":{"before":"QVFIUb1","after":"QVFIUa1"},
+                                   "next":"https://graph.facebook.com/v21.0/104799999/published_posts?after=QVFIUa1"}}""")));
+        wiremock.stubFor(get(urlPathEqualTo("/104799999/published_posts")).withQueryParam("after", equalTo("QVFIUa1"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"data":[{"id":"104799999_8800001","message":"Le 17 ne répond plus","created_time":"2026-12-04T18:00:02+0000"},
+                                 {"id":"104799999_8700000","message":"La veille","created_time":"2026-12-03T18:00:00+0000"}],
+                         "paging":{"cursors":{"before":"QVFIUb2","after":"QVFIUa2"}}}""")));
+        wiremock.stubFor(get(urlPathEqualTo("/104799999_8800001/comments"))
+                .withQueryParam("order", equalTo("reverse_chronological"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"data":[{"id":"8800001_99002","message":"Suite : appelez le 04 65 71 00 17","created_time":"2026-12-04T18:00:03+0000"}],
+                         "paging":{"cursors":{"before":"QVFIUc1","after":"QVFIUc1"}}}""")));
+        Credentials token = new Credentials("facebook-page-token", null, null, null);
+
+        assertThat(facebook.findPosted(destination("104799999"), token, "Le 17 ne répond plus", null, since))
+                .contains(new SentPart("104799999_8800001", "https://www.facebook.com/104799999_8800001"));
+        assertThat(facebook.findPosted(destination("104799999"), token, "Suite : appelez le 04 65 71 00 17",
+                new Reply("104799999_8800001", "104799999_8800001"), since))
+                .contains(new SentPart("8800001_99002", "https://www.facebook.com/8800001_99002"));
+        assertThat(facebook.findPosted(destination("104799999"), token, "Jamais publié", null, since)).isEmpty();
+        assertThat(wiremock.findAll(getRequestedFor(urlPathEqualTo("/104799999/published_posts")))
+                .stream().map(r -> r.getUrl()).toList()).as("never the token in a URL").noneMatch(url -> url.contains("token"));
+
+        // A Page token without pages_read_engagement: Facebook answers (#10) 403; the post cannot be told (UNKNOWN).
+        wiremock.stubFor(get(urlPathEqualTo("/104799999/published_posts")).atPriority(1).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"error":{"message":"(#10) This endpoint requires the 'pages_read_engagement' permission","type":"OAuthException","code":10,"fbtrace_id":"A3"}}""")));
+        assertThatThrownBy(() -> facebook.findPosted(destination("104799999"), token, "Le 17 ne répond plus", null, since))
                 .isInstanceOfSatisfying(DeliveryFailure.class, failure -> assertThat(failure.retryable()).isFalse());
     }
 

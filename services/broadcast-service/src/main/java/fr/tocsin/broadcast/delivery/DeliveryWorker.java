@@ -342,10 +342,8 @@ public class DeliveryWorker {
                     if (!job.adapter().honoursIdempotencyKey()) {
                         ledger.noteSubmitting(job.id(), part); // committed before the request: see prepare
                     }
-                    ChannelAdapter.Reply reply = sent.isEmpty() ? job.thread() : new ChannelAdapter.Reply(
-                            job.thread() != null ? job.thread().root() : sent.getFirst(), sent.getLast());
                     posted = job.adapter().post(destination, job.credentials(), job.parts().get(part),
-                            reply, job.context().deliveryId() + "-" + part, job.context());
+                            replyFor(job, sent), job.context().deliveryId() + "-" + part, job.context());
                 } finally {
                     limits.sent(slot, Instant.now()); // counted, even if it failed: the network may have seen it
                 }
@@ -356,8 +354,8 @@ public class DeliveryWorker {
             }
             return new Result(sent, firstUrl, null, null);
         } catch (DeliveryFailure failure) {
-            // A network that shows its posts back is looked at before the next try: a timeout may have posted.
-            return new Result(sent, firstUrl, failure, null, null, failure.retryable() && job.adapter().findsItsPosts());
+            // A network that shows its posts back is looked at before the next try when a timeout or 5xx may have posted.
+            return new Result(sent, firstUrl, failure, null, null, failure.maybePosted() && job.adapter().findsItsPosts());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(sent, firstUrl, null, Instant.now());
@@ -368,6 +366,12 @@ public class DeliveryWorker {
         } finally {
             limits.leave(job.network());
         }
+    }
+
+    /** Where the next part goes: under the thread's root and the last part out, or the thread's own reply. */
+    private static ChannelAdapter.Reply replyFor(Job job, List<String> sent) {
+        return sent.isEmpty() ? job.thread() : new ChannelAdapter.Reply(
+                job.thread() != null ? job.thread().root() : sent.getFirst(), sent.getLast());
     }
 
     /** What looking for the parts perhaps out found: the first part's URL if it is out, or why to stop there. */
@@ -386,7 +390,7 @@ public class DeliveryWorker {
             Optional<ChannelAdapter.SentPart> found;
             try {
                 found = job.adapter().findPosted(job.destination(), job.credentials(), job.parts().get(part),
-                        job.noted().since());
+                        replyFor(job, sent), job.noted().since());
             } catch (DeliveryFailure failure) {
                 if (failure.retryable()) {
                     return new Looked(null, new Result(sent, firstUrl, failure, null, null, true));

@@ -95,7 +95,8 @@ public class BlueskyAdapter implements ChannelAdapter {
     }
 
     @Override
-    public Optional<SentPart> findPosted(Destination destination, Credentials credentials, String text, Instant since) {
+    public Optional<SentPart> findPosted(Destination destination, Credentials credentials, String text, Reply reply,
+                                         Instant since) {
         BlueskyApi api = clients.get(BlueskyApi.class, destination.baseUrl());
         String key = destination.baseUrl() + " " + credentials.identifier();
         Session session = sessions.computeIfAbsent(key, k -> createSession(api, destination, credentials));

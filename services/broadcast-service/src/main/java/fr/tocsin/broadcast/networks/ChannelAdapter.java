@@ -40,10 +40,11 @@ public interface ChannelAdapter {
      * The account's post of exactly this text made at {@code since} or later, if there is one. Only where {@link
      * #findsItsPosts}.
      *
-     * @throws DeliveryFailure retryable when the network could not be asked
+     * @param reply where in its thread the part would have gone, as for {@link #post}; null for a thread's first post
+     * @throws DeliveryFailure retryable when the network could not be asked; refused when its answer cannot tell
      */
     default java.util.Optional<SentPart> findPosted(Destination destination, Credentials credentials, String text,
-                                                    java.time.Instant since) {
+                                                    Reply reply, java.time.Instant since) {
         throw new UnsupportedOperationException(network() + " cannot read its posts back");
     }
 

@@ -7,11 +7,23 @@ public class DeliveryFailure extends RuntimeException {
 
     private final boolean retryable;
     private final Duration retryAfter;
+    private final boolean maybePosted;
 
+    /** A retryable failure may have posted (a timeout, a 5xx); a refusal did not. */
     public DeliveryFailure(String message, boolean retryable, Duration retryAfter) {
+        this(message, retryable, retryAfter, retryable);
+    }
+
+    private DeliveryFailure(String message, boolean retryable, Duration retryAfter, boolean maybePosted) {
         super(message);
         this.retryable = retryable;
         this.retryAfter = retryAfter;
+        this.maybePosted = maybePosted;
+    }
+
+    /** The network's explicit "not now" (a 429 and its kin): retried, and the request was turned away unposted. */
+    public static DeliveryFailure rateLimited(String message, Duration retryAfter) {
+        return new DeliveryFailure(message, true, retryAfter, false);
     }
 
     public static DeliveryFailure retryable(String message) {
@@ -24,6 +36,11 @@ public class DeliveryFailure extends RuntimeException {
 
     public boolean retryable() {
         return retryable;
+    }
+
+    /** Whether the network may have posted it all the same: a timeout or a 5xx may hide a post, a refusal not. */
+    public boolean maybePosted() {
+        return maybePosted;
     }
 
     /** The delay a 429 asked for (Retry-After and the networks' own headers), null otherwise. */

@@ -1,5 +1,6 @@
 package fr.tocsin.broadcast.networks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.tocsin.broadcast.networks.ChannelAdapter;
 import fr.tocsin.broadcast.networks.DeliveryFailure;
@@ -7,6 +8,12 @@ import fr.tocsin.contracts.posts.Network;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** A Facebook Page: the first post on its feed with the link, follow-ups as comments under it. */
 @ApplicationScoped
@@ -32,9 +39,8 @@ public class FacebookAdapter implements ChannelAdapter {
                 : api.comment(reply.root(), text, credentials.token()))) {
             String body = response.readEntity(String.class);
             if (response.getStatus() / 100 != 2) {
-                // Graph API rate limits answer 4xx with error codes 4, 17, 32 or 613: retry those later.
-                if (body != null && body.matches("(?s).*\"code\"\\s*:\\s*(4|17|32|613)\\b.*")) {
-                    throw new DeliveryFailure("Facebook rate limit: " + RestClients.abbreviate(body), true, null);
+                if (rateLimit(body)) {
+                    throw DeliveryFailure.rateLimited("Facebook rate limit: " + RestClients.abbreviate(body), null);
                 }
                 throw RestClients.failure(network().displayName(), response, body);
             }
@@ -48,6 +54,87 @@ public class FacebookAdapter implements ChannelAdapter {
                 throw DeliveryFailure.retryable("Facebook: no id in " + RestClients.abbreviate(body));
             }
             return new SentPart(id, "https://www.facebook.com/" + id);
+        }
+    }
+
+    /**
+     * A Page shows its posts back: the first part among the Page's published posts, a follow-up among the comments
+     * under the thread's first post, each by its exact message, newest first, back to the note (less a minute for
+     * the clocks). The Page token needs {@code pages_read_engagement} for it; without it Facebook answers 4xx and
+     * the delivery is left UNKNOWN, as for networks that cannot be read.
+     */
+    @Override
+    public boolean findsItsPosts() {
+        return true;
+    }
+
+    @Override
+    public Optional<SentPart> findPosted(Destination destination, Credentials credentials, String text, Reply reply,
+                                         Instant since) {
+        FacebookGraphApi api = clients.get(FacebookGraphApi.class, destination.baseUrl());
+        Instant earliest = since.minus(CLOCK_LEEWAY);
+        String bearer = "Bearer " + credentials.token();
+        String after = null;
+        for (int page = 0; page < LIST_PAGES; page++) {
+            String cursor = after;
+            JsonNode listed;
+            try (Response response = RestClients.call(network().displayName(), destination.baseUrl(), () -> reply == null
+                    ? api.publishedPosts(destination.target(), bearer, FIELDS, earliest.getEpochSecond(), LIST_PAGE, cursor)
+                    : api.comments(reply.root(), bearer, FIELDS, "reverse_chronological", LIST_PAGE, cursor))) {
+                String body = response.readEntity(String.class);
+                if (response.getStatus() / 100 != 2) {
+                    if (rateLimit(body)) {
+                        throw DeliveryFailure.rateLimited("Facebook rate limit: " + RestClients.abbreviate(body), null);
+                    }
+                    throw RestClients.failure(network().displayName() + " reading the Page", response, body);
+                }
+                listed = read(body);
+            }
+            for (JsonNode post : listed.path("data")) {
+                Instant created = createdTime(post.path("created_time").asText(""));
+                if (created != null && created.isBefore(earliest)) {
+                    return Optional.empty(); // newest first: the rest are older still
+                }
+                if (text.equals(post.path("message").asText(null))) {
+                    String id = post.path("id").asText();
+                    return Optional.of(new SentPart(id, "https://www.facebook.com/" + id));
+                }
+            }
+            after = listed.path("paging").path("cursors").path("after").asText(null);
+            if (listed.path("paging").path("next").isMissingNode() || after == null) {
+                return Optional.empty();
+            }
+        }
+        throw DeliveryFailure.refused("Facebook: more than " + LIST_PAGES * LIST_PAGE + " posts since the part was"
+                + " noted; look at the Page");
+    }
+
+    /** Graph API rate limits answer 4xx with error codes 4, 17, 32 or 613: retried later. */
+    private static boolean rateLimit(String body) {
+        return body != null && RATE_LIMIT.matcher(body).matches();
+    }
+
+    private static final Pattern RATE_LIMIT = Pattern.compile("(?s).*\"code\"\\s*:\\s*(4|17|32|613)\\b.*");
+    private static final String FIELDS = "id,message,created_time";
+    private static final java.time.Duration CLOCK_LEEWAY = java.time.Duration.ofMinutes(1);
+    private static final int LIST_PAGE = 25;
+    private static final int LIST_PAGES = 4;
+    /** Graph API times: "2026-12-04T18:00:01+0000". */
+    private static final DateTimeFormatter GRAPH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
+
+    private static Instant createdTime(String text) {
+        try {
+            return OffsetDateTime.parse(text, GRAPH_TIME).toInstant();
+        } catch (RuntimeException unreadable) {
+            return null; // compared by its message only
+        }
+    }
+
+    private JsonNode read(String body) {
+        try {
+            return json.readTree(body);
+        } catch (Exception e) {
+            throw DeliveryFailure.retryable("Facebook: unreadable answer " + RestClients.abbreviate(body));
         }
     }
 }

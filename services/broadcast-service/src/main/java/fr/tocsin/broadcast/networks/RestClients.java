@@ -86,7 +86,7 @@ public class RestClients {
         int status = response.getStatus();
         String message = network + " answered " + status + (status / 100 == 3 ? " (redirects are not followed)" : ": " + abbreviate(body));
         if (status == 429) {
-            return new DeliveryFailure(message, true, retryAfter(response));
+            return DeliveryFailure.rateLimited(message, retryAfter(response));
         }
         return new DeliveryFailure(message, status == 408 || status >= 500, null);
     }

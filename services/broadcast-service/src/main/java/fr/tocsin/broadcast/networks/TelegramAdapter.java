@@ -47,7 +47,7 @@ public class TelegramAdapter implements ChannelAdapter {
                 if (answer.path("error_code").asInt() == 429) {
                     // Telegram says how long to wait in the body, not in a header.
                     long seconds = answer.path("parameters").path("retry_after").asLong(0);
-                    throw new DeliveryFailure("Telegram: " + answer.path("description").asText(), true,
+                    throw DeliveryFailure.rateLimited("Telegram: " + answer.path("description").asText(),
                             seconds > 0 ? Duration.ofSeconds(seconds) : null);
                 }
                 throw RestClients.failure(network().displayName(), response, body);
