@@ -108,12 +108,14 @@ final class E2eStack {
     }
 
     /** A WireMock server started before a stack whose credentials name it as their instance. */
-    /** The networks' stand-in: Mastodon, Telegram and the others as tests stub them, and a Bluesky PDS. */
+    /** The networks' stand-in: Mastodon, Telegram and the others as tests stub them; a Bluesky PDS and Facebook Pages. */
     static WireMockServer mastodonInstance() {
         BlueskyPdsStub pds = new BlueskyPdsStub();
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(pds));
+        FacebookPageStub pages = new FacebookPageStub();
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(pds, pages));
         server.start();
         pds.serve(server);
+        pages.serve(server);
         return server;
     }
 

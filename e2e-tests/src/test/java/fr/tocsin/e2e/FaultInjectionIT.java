@@ -132,8 +132,7 @@ class FaultInjectionIT {
                 {"data":{"id":"1{{randomValue length=17 type='NUMERIC'}}","text":"…"}}""")));
         networks.stubFor(post(urlPathMatching("/bot[^/]+/sendMessage")).willReturn(json(200, """
                 {"ok":true,"result":{"message_id":1{{randomValue length=12 type='NUMERIC'}},"chat":{"id":-1000000000062,"username":"prefet62","type":"channel"},"date":1795000000,"text":"…"}}""")));
-        networks.stubFor(post(urlPathMatching("/[0-9_]+/(feed|comments)")).willReturn(json(200, """
-                {"id":"1000080_1{{randomValue length=15 type='NUMERIC'}}"}""")));
+        // Facebook Pages too (FacebookPageStub).
         // Bluesky: E2eStack's server is a PDS already (BlueskyPdsStub).
         networks.stubFor(post("/hooks/partner").willReturn(aResponse().withStatus(204)));
     }
@@ -399,14 +398,14 @@ class FaultInjectionIT {
     /** What the adapter records as the post's id: the key for keyed networks, else the id the stub answered. */
     private static String remoteId(String network, ServeEvent post) {
         try {
-            JsonNode answer = network.equals("WEBHOOK") || network.equals("BLUESKY") ? null
+            JsonNode answer = Set.of("WEBHOOK", "BLUESKY", "FACEBOOK").contains(network) ? null
                     : JSON.readTree(post.getResponse().getBodyAsString());
             return switch (network) {
                 case "MASTODON" -> post.getRequest().getHeader("Idempotency-Key");
                 case "WEBHOOK" -> post.getRequest().getHeader("webhook-id");
                 case "X" -> answer.path("data").path("id").asText();
                 case "TELEGRAM" -> answer.path("result").path("message_id").asText();
-                case "FACEBOOK" -> answer.path("id").asText();
+                case "FACEBOOK" -> FacebookPageStub.remoteId(post);
                 case "BLUESKY" -> BlueskyPdsStub.remoteId(post);
                 default -> throw new IllegalArgumentException(network);
             };
@@ -422,7 +421,7 @@ class FaultInjectionIT {
                 case "MASTODON" -> path.equals("/api/v1/statuses");
                 case "X" -> path.equals("/2/tweets");
                 case "TELEGRAM" -> path.matches("/bot[^/]+/sendMessage");
-                case "FACEBOOK" -> path.matches("/[0-9_]+/(feed|comments)");
+                case "FACEBOOK" -> FacebookPageStub.publishes(event);
                 case "BLUESKY" -> path.equals(BlueskyPdsStub.CREATE_RECORD);
                 case "WEBHOOK" -> path.equals("/hooks/partner");
                 default -> throw new IllegalArgumentException(network);
