@@ -132,7 +132,7 @@ class SocialAdaptersTest extends NetworkStubTest {
         Optional<SentPart> found = bluesky.findPosted(destination(null), credentials, "Le 15 ne répond plus", null, since);
         assertThat(found).contains(new SentPart("at://did:plc:prefet12abc/app.bsky.feed.post/3lbqours01k bafyours0",
                 "https://bsky.app/profile/did:plc:prefet12abc/post/3lbqours01k"));
-        // Not there: the listing stops at the first post older than the note (less a minute for the clocks).
+        // Not there: the listing stops at the first post older than since.
         assertThat(bluesky.findPosted(destination(null), credentials, "Autre chose", null, since)).isEmpty();
         wiremock.verify(4, getRequestedFor(urlPathEqualTo("/xrpc/com.atproto.repo.listRecords"))
                 .withHeader("Authorization", equalTo("Bearer eyJ.access.12")));
@@ -228,7 +228,7 @@ class SocialAdaptersTest extends NetworkStubTest {
         wiremock.stubFor(get(urlPathEqualTo("/104799999/published_posts")).withQueryParam("after", absent())
                 .withHeader("Authorization", equalTo("Bearer facebook-page-token"))
                 .withQueryParam("fields", equalTo("id,message,created_time"))
-                .withQueryParam("since", equalTo(String.valueOf(since.minusSeconds(60).getEpochSecond())))
+                .withQueryParam("since", equalTo(String.valueOf(since.getEpochSecond())))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
                         {"data":[{"id":"104799999_8800003","message":"Service rétabli","created_time":"2026-12-04T18:09:00+0000"},
                                  {"id":"104799999_8800002","message":"Mise à jour","created_time":"2026-12-04T18:05:00+0000"}],

@@ -374,6 +374,9 @@ public class DeliveryWorker {
                 job.thread() != null ? job.thread().root() : sent.getFirst(), sent.getLast());
     }
 
+    /** The note's time is the database's, a post's the network's: a look goes back this much further. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
     /** What looking for the parts perhaps out found: the first part's URL if it is out, or why to stop there. */
     private record Looked(String firstUrl, Result stop) {
     }
@@ -390,7 +393,7 @@ public class DeliveryWorker {
             Optional<ChannelAdapter.SentPart> found;
             try {
                 found = job.adapter().findPosted(job.destination(), job.credentials(), job.parts().get(part),
-                        replyFor(job, sent), job.noted().since());
+                        replyFor(job, sent), job.noted().since().minus(CLOCK_SKEW));
             } catch (DeliveryFailure failure) {
                 if (failure.retryable()) {
                     return new Looked(null, new Result(sent, firstUrl, failure, null, null, true));

@@ -100,8 +100,6 @@ public class BlueskyAdapter implements ChannelAdapter {
         BlueskyApi api = clients.get(BlueskyApi.class, destination.baseUrl());
         String key = destination.baseUrl() + " " + credentials.identifier();
         Session session = sessions.computeIfAbsent(key, k -> createSession(api, destination, credentials));
-        // Our createdAt is this service's clock, the note's time the database's: a minute's leeway between the two.
-        Instant earliest = since.minus(CLOCK_LEEWAY);
         String cursor = null;
         for (int page = 0; page < LIST_PAGES; page++) {
             String after = cursor;
@@ -118,7 +116,7 @@ public class BlueskyAdapter implements ChannelAdapter {
             boolean older = false;
             for (JsonNode record : listed.path("records")) {
                 Instant created = createdAt(record.path("value"));
-                if (created != null && created.isBefore(earliest)) {
+                if (created != null && created.isBefore(since)) {
                     older = true; // newest first: the rest are older still
                     break;
                 }
@@ -138,7 +136,6 @@ public class BlueskyAdapter implements ChannelAdapter {
                 + " noted; look at the account");
     }
 
-    private static final java.time.Duration CLOCK_LEEWAY = java.time.Duration.ofMinutes(1);
     private static final int LIST_PAGE = 50;
     private static final int LIST_PAGES = 4;
 

@@ -37,8 +37,8 @@ public interface ChannelAdapter {
     }
 
     /**
-     * The account's post of exactly this text made at {@code since} or later, if there is one. Only where {@link
-     * #findsItsPosts}.
+     * The account's post of exactly this text made at {@code since} or later, if there is one (the network's clock: the
+     * caller leaves room for skew). Only where {@link #findsItsPosts}.
      *
      * @param reply where in its thread the part would have gone, as for {@link #post}; null for a thread's first post
      * @throws DeliveryFailure retryable when the network could not be asked; refused when its answer cannot tell

@@ -59,8 +59,7 @@ public class FacebookAdapter implements ChannelAdapter {
 
     /**
      * A Page shows its posts back: the first part among the Page's published posts, a follow-up among the comments
-     * under the thread's first post, each by its exact message, newest first, back to the note (less a minute for
-     * the clocks). The Page token needs {@code pages_read_engagement} for it; without it Facebook answers 4xx and
+     * under the thread's first post, each by its exact message, newest first, back to {@code since}. The Page token needs {@code pages_read_engagement} for it; without it Facebook answers 4xx and
      * the delivery is left UNKNOWN, as for networks that cannot be read.
      */
     @Override
@@ -72,14 +71,13 @@ public class FacebookAdapter implements ChannelAdapter {
     public Optional<SentPart> findPosted(Destination destination, Credentials credentials, String text, Reply reply,
                                          Instant since) {
         FacebookGraphApi api = clients.get(FacebookGraphApi.class, destination.baseUrl());
-        Instant earliest = since.minus(CLOCK_LEEWAY);
         String bearer = "Bearer " + credentials.token();
         String after = null;
         for (int page = 0; page < LIST_PAGES; page++) {
             String cursor = after;
             JsonNode listed;
             try (Response response = RestClients.call(network().displayName(), destination.baseUrl(), () -> reply == null
-                    ? api.publishedPosts(destination.target(), bearer, FIELDS, earliest.getEpochSecond(), LIST_PAGE, cursor)
+                    ? api.publishedPosts(destination.target(), bearer, FIELDS, since.getEpochSecond(), LIST_PAGE, cursor)
                     : api.comments(reply.root(), bearer, FIELDS, "reverse_chronological", LIST_PAGE, cursor))) {
                 String body = response.readEntity(String.class);
                 if (response.getStatus() / 100 != 2) {
@@ -92,7 +90,7 @@ public class FacebookAdapter implements ChannelAdapter {
             }
             for (JsonNode post : listed.path("data")) {
                 Instant created = createdTime(post.path("created_time").asText(""));
-                if (created != null && created.isBefore(earliest)) {
+                if (created != null && created.isBefore(since)) {
                     return Optional.empty(); // newest first: the rest are older still
                 }
                 if (text.equals(post.path("message").asText(null))) {
@@ -116,7 +114,6 @@ public class FacebookAdapter implements ChannelAdapter {
 
     private static final Pattern RATE_LIMIT = Pattern.compile("(?s).*\"code\"\\s*:\\s*(4|17|32|613)\\b.*");
     private static final String FIELDS = "id,message,created_time";
-    private static final java.time.Duration CLOCK_LEEWAY = java.time.Duration.ofMinutes(1);
     private static final int LIST_PAGE = 25;
     private static final int LIST_PAGES = 4;
     /** Graph API times: "2026-12-04T18:00:01+0000". */
