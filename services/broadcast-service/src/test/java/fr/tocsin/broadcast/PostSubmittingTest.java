@@ -131,10 +131,11 @@ class PostSubmittingTest extends NetworkStubTest {
         String subject = UUID.randomUUID().toString();
         UUID delivery = UUID.randomUUID();
         noteLeftBehind(delivery);
-        insertPending(delivery, account, subject, PARTS);
-        // Not due for an hour: only the newer version's planning touches it.
-        TestDatabase.execute("broadcast", "update delivery set next_attempt_at = now() + interval '1 hour' where id = '"
-                + delivery + "'");
+        // Not due for an hour, from its insert on (a worker that claimed it first would record it UNKNOWN): only the
+        // newer version's planning touches it.
+        TestDatabase.execute("broadcast", "insert into delivery (id, account_id, subject, version, kind, status, payload,"
+                + " next_attempt_at) values ('" + delivery + "', '" + account + "', '" + subject + "', 1, 'DECLARED',"
+                + " 'PENDING', '" + PARTS + "', now() + interval '1 hour')");
 
         QuarkusTransaction.requiringNew().run(() -> ledger.supersedeOlderPending(UUID.fromString(account), subject, 2));
 
