@@ -3,6 +3,7 @@ package fr.tocsin.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.tocsin.localstack.LocalStack;
 import fr.tocsin.localstack.ServiceSpec;
@@ -48,6 +49,7 @@ class BroadcastScaleOutIT {
 
     static LocalStack stack;
     static WireMockServer mastodon;
+    static StubMapping statuses;
     static String first;
     static ServiceSpec second;
     static final List<String> accounts = new ArrayList<>();
@@ -58,8 +60,8 @@ class BroadcastScaleOutIT {
         first = stack.service("broadcast-service").url();
         second = stack.startAnotherInstance("broadcast-service");
         mastodon = E2eStack.mastodon();
-        mastodon.resetAll();
-        mastodon.stubFor(post("/api/v1/statuses").willReturn(aResponse().withStatus(200).withFixedDelay(STUB_LATENCY_MS)
+        // The server is shared (its Bluesky and Facebook stubs serve other tests): add this stub, remove it after.
+        statuses = mastodon.stubFor(post("/api/v1/statuses").willReturn(aResponse().withStatus(200).withFixedDelay(STUB_LATENCY_MS)
                 .withHeader("Content-Type", "application/json").withTransformers("response-template")
                 .withBody("{\"id\":\"{{request.headers.[Idempotency-Key]}}\",\"url\":\"https://social.example.gouv.fr/@prefet/"
                         + "{{request.headers.[Idempotency-Key]}}\",\"visibility\":\"public\"}")));
@@ -71,7 +73,7 @@ class BroadcastScaleOutIT {
             send(HttpRequest.newBuilder(URI.create(first + "/api/v1/social-accounts/" + id))
                     .header("Authorization", "Bearer " + stack.ministryToken("e2e")).DELETE().build());
         }
-        mastodon.resetAll();
+        mastodon.removeStub(statuses);
     }
 
     @Test

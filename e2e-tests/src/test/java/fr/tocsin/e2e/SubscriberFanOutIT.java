@@ -81,8 +81,8 @@ class SubscriberFanOutIT {
                         where s.territory = 'department:52' and d.status in ('SENT', 'UNKNOWN')""") == 2L * EACH);
             } catch (ConditionTimeoutException unsettled) {
                 // What the ledger holds says which way it went wrong (a row stuck, failed, or one message too many).
-                throw new AssertionError("unsettled after 5 min (%d claimed and %d submitting at the kill); the ledger:"
-                        + " %s; received: %d texts, %d mails".formatted(claimedAtKill, submittingAtKill, strings(db, """
+                throw new AssertionError(("unsettled after 5 min (%d claimed and %d submitting at the kill); the ledger:"
+                        + " %s; received: %d texts, %d mails").formatted(claimedAtKill, submittingAtKill, strings(db, """
                         select d.kind || ' ' || s.channel || ' ' || d.status || ' ' || count(*) || ' (attempts '
                                || max(d.attempts) || ', last error ' || coalesce(max(d.last_error), '-') || ')'
                         from delivery d join subscription s on s.id = d.subscription_id

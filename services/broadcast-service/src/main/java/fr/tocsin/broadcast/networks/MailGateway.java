@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The e-mail channel: one message, plain text and HTML, through the SMTP relay ({@code quarkus.mailer.*}). Headers
@@ -63,8 +64,10 @@ public class MailGateway {
     }
 
     /**
-     * @throws DestinationUnreachable the relay refused the recipient for good (a 5xx reply: unknown user, domain...)
-     * @throws DeliveryFailure retryable: the relay did not take it (it may be down or slow, or answered 4xx)
+     * @throws DestinationUnreachable the relay refused the recipient for good ({@link #refusesRecipient}: unknown
+     *                                 user, domain...)
+     * @throws DeliveryFailure retryable: the relay did not take it (it may be down or slow, or answered 4xx or
+     *                         another 5xx)
      */
     public void send(Email email) {
         if (mocked) {
@@ -84,12 +87,32 @@ public class MailGateway {
             throw DeliveryFailure.retryable("SMTP relay did not answer within " + timeout.toSeconds() + " s");
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof SMTPException smtp && smtp.isPermanent()) {
-                    throw new DestinationUnreachable("SMTP relay refused the message: " + smtp.getReplyCode());
+                if (cause instanceof SMTPException smtp && refusesRecipient(smtp)) {
+                    throw new DestinationUnreachable("SMTP relay refused the recipient: " + smtp.getReplyCode());
+                }
+                if (cause instanceof SMTPException smtp) {
+                    throw DeliveryFailure.retryable("SMTP relay did not take the message: " + smtp.getReplyCode());
                 }
             }
             throw DeliveryFailure.retryable("SMTP relay did not take the message: " + causes(e));
         }
+    }
+
+    /**
+     * Whether a reply refuses the recipient itself, for good: an addressing or mailbox status (RFC 3463 5.1.x, 5.2.x),
+     * or without enhanced status 550, 551 or 553 (RFC 5321). Only then is the destination suspended. Other permanent
+     * replies say nothing of the address — 500 to 504 are protocol errors (a connection out of step), 554 a transaction
+     * or policy refusal — and are retried like a 4xx, up to the attempts allowed, without suspending anyone.
+     */
+    static boolean refusesRecipient(SMTPException smtp) {
+        if (!smtp.isPermanent()) {
+            return false;
+        }
+        return switch (smtp.getEnhancedStatus()) {
+            case OTHER_ADDRESS, OTHER_MAILBOX -> true;
+            case OTHER_UNDEFINED, OTHER_UNKNOWN -> Set.of(550, 551, 553).contains(smtp.getReplyCode());
+            default -> false;
+        };
     }
 
     /**
