@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -246,6 +247,63 @@ class PostSubmittingTest extends NetworkStubTest {
                 .body("[0].remoteUrl", equalTo("https://www.facebook.com/104800048_8800001")));
         assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/104800048/feed")))).isEmpty();
         assertThat(notes(delivery)).isZero();
+    }
+
+    /**
+     * Telegram has no idempotency key and cannot read a channel back: a post answered 502 may be out, so it is
+     * recorded UNKNOWN at once, as a killed sender's would be, rather than tried again blindly.
+     */
+    @Test
+    void aTelegramPostAnswered502IsRecordedUnknownNotTriedAgainBlindly() {
+        wiremock.stubFor(post(urlPathMatching("/bot.*/sendMessage")).willReturn(aResponse().withStatus(502)
+                .withBody("<html><h1>502 Bad Gateway</h1></html>")));
+        String account = telegramAccount("@mende_502");
+        String subject = UUID.randomUUID().toString();
+        UUID delivery = UUID.randomUUID();
+        insertPending(delivery, account, subject);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(subject)
+                .body("[0].status", equalTo("UNKNOWN")).body("[0].attempts", equalTo(1))
+                .body("[0].lastError", startsWith("perhaps posted: Telegram answered 502"))
+                .body("[0].lastError", containsString("part 1 of 1")));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(wiremock.findAll(postRequestedFor(urlPathMatching("/bot.*/sendMessage")))).hasSize(1));
+        assertThat(notes(delivery)).isZero();
+    }
+
+    /**
+     * X refuses a repeat of a recent post, so a part answered 503 is tried again: posted then, it is SENT; had the 503
+     * hidden a post, X's duplicate refusal records it UNKNOWN ("posted already"), never shown twice.
+     */
+    @Test
+    void anXPostAnswered503IsTriedAgainAndADuplicateRefusalMeansItWasOut() {
+        registerAccount(Map.of("network", "X", "territory", "department:48", "name", "Préfète de la Lozère (X, 503)",
+                "target", "Prefete48", "credentials", "test-x"));
+        String account = accountId("find { it.name == 'Préfète de la Lozère (X, 503)' }.id");
+        String recovered = UUID.randomUUID().toString();
+        String hidden = UUID.randomUUID().toString();
+        for (String word : List.of("Langogne", "Florac")) {
+            wiremock.stubFor(post("/2/tweets").withRequestBody(containing(word)).inScenario(word)
+                    .whenScenarioStateIs(STARTED).willReturn(aResponse().withStatus(503)).willSetStateTo("again"));
+        }
+        wiremock.stubFor(post("/2/tweets").withRequestBody(containing("Langogne")).inScenario("Langogne")
+                .whenScenarioStateIs("again").willReturn(aResponse().withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"data\":{\"id\":\"1860000000000000048\",\"text\":\"…\"}}")));
+        wiremock.stubFor(post("/2/tweets").withRequestBody(containing("Florac")).inScenario("Florac")
+                .whenScenarioStateIs("again").willReturn(aResponse().withStatus(403)
+                        .withHeader("Content-Type", "application/json").withBody("""
+                                {"detail":"You are not allowed to create a Tweet with duplicate content.",
+                                 "type":"about:blank","title":"Forbidden","status":403}""")));
+        insertPending(UUID.randomUUID(), account, recovered, "{\"parts\": [\"Le 17 ne répond plus à Langogne\"]}");
+        insertPending(UUID.randomUUID(), account, hidden, "{\"parts\": [\"Le 17 ne répond plus à Florac\"]}");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(recovered)
+                .body("[0].status", equalTo("SENT")).body("[0].attempts", equalTo(2)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> deliveries(hidden)
+                .body("[0].status", equalTo("UNKNOWN")).body("[0].attempts", equalTo(2))
+                .body("[0].lastError", startsWith("posted already: X refused it as a duplicate")));
+        assertThat(wiremock.findAll(postRequestedFor(urlEqualTo("/2/tweets")))).hasSize(4);
     }
 
     private List<LoggedRequest> listings() {

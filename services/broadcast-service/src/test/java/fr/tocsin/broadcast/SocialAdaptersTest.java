@@ -358,16 +358,61 @@ class SocialAdaptersTest extends NetworkStubTest {
                     .as(adapter.network() + " 429").isInstanceOfSatisfying(DeliveryFailure.class, f -> {
                         assertThat(f.retryable()).isTrue();
                         assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(12));
+                        assertThat(f.maybePosted()).as("a 429 turned the request away").isFalse();
                     });
             wiremock.stubFor(post(path).willReturn(aResponse().withStatus(500).withBody("Internal Server Error")));
             assertThatThrownBy(() -> adapter.post(destination, credentials, "x", null, "k", CONTEXT))
                     .as(adapter.network() + " 500").isInstanceOfSatisfying(DeliveryFailure.class,
-                            f -> assertThat(f.retryable()).isTrue());
+                            f -> assertThat(f.retryable() && f.maybePosted()).isTrue());
             wiremock.stubFor(post(path).willReturn(aResponse().withStatus(200).withFixedDelay(6_000).withBody("{}")));
             assertThatThrownBy(() -> adapter.post(destination, credentials, "x", null, "k", CONTEXT))
                     .as(adapter.network() + " timeout").isInstanceOfSatisfying(DeliveryFailure.class,
-                            f -> assertThat(f.retryable()).isTrue());
+                            f -> assertThat(f.retryable() && f.maybePosted()).isTrue());
         });
+    }
+
+    /**
+     * A connection refused never carried the request: retried, and known unposted, so that a network without keys or
+     * read-back (Telegram) tries again rather than leaving it UNKNOWN for a person.
+     */
+    @Test
+    void aRefusedConnectionIsRetriedAndKnownUnposted() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Destination nowhere = new Destination("http://127.0.0.1:" + closed, "@prefet59", "fr");
+        for (ChannelAdapter adapter : List.of(telegram, x, mastodon)) {
+            assertThatThrownBy(() -> adapter.post(nowhere, new Credentials("123456:telegram-test-token", null, null, null),
+                    "x", null, "k", CONTEXT)).as(adapter.network().name())
+                    .isInstanceOfSatisfying(DeliveryFailure.class, f -> {
+                        assertThat(f.retryable()).isTrue();
+                        assertThat(f.maybePosted()).isFalse();
+                        assertThat(f.getMessage()).contains("127.0.0.1").doesNotContain("telegram-test-token");
+                    });
+        }
+    }
+
+    /** X's answer to a repeat of a recent post: the part is out already (from an earlier try), not refused. */
+    @Test
+    void xRefusingADuplicateSaysThePartIsOutAlready() {
+        wiremock.stubFor(post("/2/tweets").willReturn(aResponse().withStatus(403).withHeader("Content-Type",
+                "application/json").withBody("""
+                {"detail":"You are not allowed to create a Tweet with duplicate content.","type":"about:blank",
+                 "title":"Forbidden","status":403}""")));
+        assertThatThrownBy(() -> x.post(destination(null), new Credentials("t", null, null, null), "x", null, "k", CONTEXT))
+                .isInstanceOfSatisfying(DeliveryFailure.class, f -> {
+                    assertThat(f.postedAlready()).isTrue();
+                    assertThat(f.retryable()).isFalse();
+                });
+        wiremock.stubFor(post("/2/tweets").willReturn(aResponse().withStatus(403).withHeader("Content-Type",
+                "application/json").withBody("""
+                {"detail":"You are not permitted to perform this action.","type":"about:blank","title":"Forbidden",
+                 "status":403}""")));
+        assertThatThrownBy(() -> x.post(destination(null), new Credentials("t", null, null, null), "x", null, "k", CONTEXT))
+                .isInstanceOfSatisfying(DeliveryFailure.class, f -> assertThat(f.postedAlready()).isFalse());
+        assertThat(x.refusesDuplicates()).isTrue();
+        assertThat(telegram.refusesDuplicates()).isFalse();
     }
 
     @Test

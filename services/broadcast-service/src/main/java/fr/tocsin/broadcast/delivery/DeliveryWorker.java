@@ -354,18 +354,40 @@ public class DeliveryWorker {
             }
             return new Result(sent, firstUrl, null, null);
         } catch (DeliveryFailure failure) {
-            // A network that shows its posts back is looked at before the next try when a timeout or 5xx may have posted.
-            return new Result(sent, firstUrl, failure, null, null, failure.maybePosted() && job.adapter().findsItsPosts());
+            return failed(job, sent, firstUrl, failure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(sent, firstUrl, null, Instant.now());
         } catch (RuntimeException unexpected) {
-            // Whatever an adapter threw, the batch's other outcomes must still commit: a retryable failure of this one.
-            return new Result(sent, firstUrl, DeliveryFailure.retryable(unexpected.getClass().getSimpleName() + ": "
-                    + unexpected.getMessage()), null, null, job.adapter().findsItsPosts());
+            // Whatever an adapter threw, the batch's other outcomes must still commit: a failure of this one, which
+            // may have come after its request (an answer that could not be read).
+            return failed(job, sent, firstUrl, DeliveryFailure.retryable(unexpected.getClass().getSimpleName() + ": "
+                    + unexpected.getMessage()));
         } finally {
             limits.leave(job.network());
         }
+    }
+
+    /**
+     * A failed part whose request may have posted it all the same (a timeout, a reset, a 5xx) is tried again only where
+     * that cannot show it twice: under its idempotency key, after looking on the account first (its note kept), or
+     * where the network refuses a repeat. Elsewhere (Telegram) it is recorded UNKNOWN for a person, as a sender killed
+     * mid-request leaves it. A part the network says is out already is UNKNOWN too: out, under an id not known.
+     */
+    private static Result failed(Job job, List<String> sent, String firstUrl, DeliveryFailure failure) {
+        ChannelAdapter adapter = job.adapter();
+        String part = "part " + (sent.size() + 1) + " of " + job.parts().size();
+        if (failure.postedAlready()) {
+            return new Result(sent, firstUrl, null, null, "posted already: " + failure.getMessage() + " (" + part
+                    + "; an earlier try went out, its id unknown); check the account before re-driving anything", false);
+        }
+        if (failure.maybePosted() && !adapter.honoursIdempotencyKey() && !adapter.findsItsPosts()
+                && !adapter.refusesDuplicates()) {
+            return new Result(sent, firstUrl, null, null, "perhaps posted: " + failure.getMessage() + " (" + part
+                    + "; a timeout or an error answer can hide a post, and the network cannot be asked); check the"
+                    + " account, then re-drive it if it is not there", false);
+        }
+        return new Result(sent, firstUrl, failure, null, null, failure.maybePosted() && adapter.findsItsPosts());
     }
 
     /** Where the next part goes: under the thread's root and the last part out, or the thread's own reply. */
@@ -456,7 +478,8 @@ public class DeliveryWorker {
             delivery.remoteUrl = result.firstUrl();
         }
         if (result.unknown() != null) {
-            unknown(delivery, job.accountName(), job.network(), result.unknown());
+            // It may quote a network's answer: redacted as a failure's message is.
+            unknown(delivery, job.accountName(), job.network(), Redaction.redact(result.unknown(), job.credentials()));
             return;
         }
         if (result.deferredTo() != null) {

@@ -37,6 +37,16 @@ public interface ChannelAdapter {
     }
 
     /**
+     * Whether the network refuses a post that repeats one the account made moments ago ({@link
+     * DeliveryFailure#postedAlready}), so that a part tried again after a timeout or a 5xx cannot show twice. A
+     * network with none of the three (key, read-back, refusal) has such a part recorded UNKNOWN, not tried again
+     * blindly ({@code DeliveryWorker}).
+     */
+    default boolean refusesDuplicates() {
+        return false;
+    }
+
+    /**
      * The account's post of exactly this text made at {@code since} or later, if there is one (the network's clock: the
      * caller leaves room for skew). Only where {@link #findsItsPosts}.
      *

@@ -67,8 +67,24 @@ public class RestClients {
             return call.get();
         } catch (ProcessingException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw DeliveryFailure.retryable(network + ": " + cause.getClass().getSimpleName() + " (" + host(baseUrl) + ")");
+            String message = network + ": " + cause.getClass().getSimpleName() + " (" + host(baseUrl) + ")";
+            throw neverSent(e) ? DeliveryFailure.unsent(message) : DeliveryFailure.retryable(message);
         }
+    }
+
+    /**
+     * Whether a transport failure came before any byte of the request could reach the network: no connection (refused,
+     * timed out while connecting: Netty's ConnectTimeoutException is a ConnectException), no route, no address. A
+     * reset or a read timeout comes after the request was written, and may hide a post.
+     */
+    static boolean neverSent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The host of an API root, the only part of a URL that goes into a message. */

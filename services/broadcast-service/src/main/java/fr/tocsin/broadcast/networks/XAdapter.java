@@ -40,6 +40,12 @@ public class XAdapter implements ChannelAdapter {
         return Network.X;
     }
 
+    /** X answers 403 "You are not allowed to create a Tweet with duplicate content" to a repeat of a recent post. */
+    @Override
+    public boolean refusesDuplicates() {
+        return true;
+    }
+
     @Override
     public SentPart post(Destination destination, Credentials credentials, String text, Reply reply, String idempotencyKey,
                          DeliveryContext context) {
@@ -132,6 +138,10 @@ public class XAdapter implements ChannelAdapter {
             String body = response.readEntity(String.class);
             if (response.getStatus() == 401 && refreshable) {
                 return null;
+            }
+            if (response.getStatus() == 403 && body != null && body.toLowerCase(java.util.Locale.ROOT).contains("duplicate")) {
+                throw DeliveryFailure.postedAlready("X refused it as a duplicate of a recent post: "
+                        + RestClients.abbreviate(body));
             }
             if (response.getStatus() / 100 != 2) {
                 throw RestClients.failure(network().displayName(), response, body);
