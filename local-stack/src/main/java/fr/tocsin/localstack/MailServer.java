@@ -1,20 +1,20 @@
 package fr.tocsin.localstack;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.UserException;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import org.subethamail.smtp.helper.SimpleMessageListener;
-import org.subethamail.smtp.server.SMTPServer;
-import org.subethamail.smtp.server.SessionHandler;
 
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,24 +24,22 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * A real SMTP server, SubEthaSMTP, for development and tests: it accepts any sender and recipient without
- * authentication and keeps every message as received (one per recipient, as SMTP delivers them), which
- * {@link #received()} reads back parsed (headers, plain text, HTML). It keeps the bytes and parses only when asked: the
- * subscriber benchmark counts 90,000 mails and reads none, and GreenMail, before it, parsed each one on arrival after
- * reading its DATA a byte at a time — 0.3 ms of CPU per mail, a quarter of the machine the fan-out was measured on.
+ * A real SMTP server, GreenMail, for development and tests: it accepts any sender and recipient without
+ * authentication and keeps every message, which {@link #received()} reads back parsed (headers, plain text, HTML).
+ * GreenMail speaks SMTP and parses each message; what it received goes to one {@link Inbox} of this class, not to its
+ * IMAP store. The store made the server, not the sender, set the pace of the subscriber benchmark: a user and a
+ * mailbox per recipient, kept in a copy-on-write list searched linearly (O(n²) for 50,000 recipients), then a copy
+ * and a full IMAP parse of every message, which nothing here reads.
  */
 public final class MailServer implements AutoCloseable {
 
     /**
      * Jakarta Mail looks its stream provider up through ServiceLoader, scanning the class path, on every message it
-     * builds or parses (jakartaee/mail-api#699). A JVM that runs this server under load (a benchmark) names the provider
-     * at its start, which skips the scan. Not set here for every JVM: in a Quarkus test, the class named and the
-     * interface can come from two class loaders.
+     * builds or parses (jakartaee/mail-api#699): 40 % of this server's CPU at 90,000 mails. A JVM that runs this server
+     * under load (a benchmark) names the provider at its start, which skips the scan. Not set here for every JVM: in a
+     * Quarkus test, the class named and the interface can come from two class loaders.
      */
     public static void nameStreamProvider() {
         System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
@@ -57,66 +55,39 @@ public final class MailServer implements AutoCloseable {
         }
     }
 
-    /** As relays do (Postfix's smtpd_timeout is 300 s; GreenMail's, here before, 30 s). */
-    private static final Duration DEFAULT_IDLE = Duration.ofSeconds(30);
-
-    private final SMTPServer server;
+    private final GreenMail greenMail;
     private final Inbox inbox;
-    private final ExecutorService sessions;
-    /** Applied to each connection as it is accepted (SubEthaSMTP's own timeout is fixed at its start). */
-    private volatile int idleMillis = Math.toIntExact(DEFAULT_IDLE.toMillis());
 
-    private MailServer(int port, Inbox inbox) {
+    private MailServer(GreenMail greenMail, Inbox inbox) {
+        this.greenMail = greenMail;
         this.inbox = inbox;
-        // One virtual thread per connection, as many as the clients open (the benchmark's reference opens 32).
-        this.sessions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("smtp-", 0).factory());
-        this.server = SMTPServer.port(port).bindAddress(InetAddress.getLoopbackAddress()).hostName("tocsin.local")
-                .softwareName("Tocsin local SMTP").simpleMessageListener(inbox).executorService(sessions)
-                .maxConnections(1_000).connectionTimeoutMs(Math.toIntExact(DEFAULT_IDLE.toMillis()))
-                .sessionHandler(new IdleTimeout())
-                .build();
     }
 
     /** @param port 0 for any free port */
     public static MailServer start(int port) {
-        MailServer mail = new MailServer(port == 0 ? Ports.freePort() : port, new Inbox());
+        GreenMail greenMail = new GreenMail(new ServerSetup(port == 0 ? Ports.freePort() : port, "127.0.0.1",
+                ServerSetup.PROTOCOL_SMTP))
+                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        Inbox inbox = new Inbox();
         try {
-            mail.server.start();
+            greenMail.start();
+            greenMail.getUserManager().setMessageDeliveryHandler((message, recipient) -> inbox);
         } catch (RuntimeException e) {
-            mail.sessions.shutdownNow();
             throw new StackException("Cannot start the SMTP server on port " + port + ": " + e.getMessage(), e);
         }
-        return mail;
+        return new MailServer(greenMail, inbox);
     }
 
     public int port() {
-        return server.getPortAllocated();
+        return greenMail.getSmtp().getPort();
     }
 
     /**
-     * Closes a client connection that sent nothing for {@code idle} (30 s unless set), as relays do with idle
-     * connections: for connections accepted from now on. A test of a pooling client sets it short.
+     * Closes a client connection that sent nothing for {@code idle} (GreenMail's default is 30 s), as relays do with
+     * idle connections: for connections accepted from now on. A test of a pooling client sets it short.
      */
     public void closeIdleConnectionsAfter(Duration idle) {
-        idleMillis = Math.toIntExact(idle.toMillis());
-    }
-
-    /** Sets each accepted connection's read timeout to the idle time of the moment. */
-    private final class IdleTimeout implements SessionHandler {
-
-        @Override
-        public SessionAcceptance accept(org.subethamail.smtp.server.Session session) {
-            try {
-                session.getSocket().setSoTimeout(idleMillis);
-            } catch (IOException e) {
-                return SessionAcceptance.failure(421, "Cannot set up the connection: " + e.getMessage());
-            }
-            return SessionAcceptance.success();
-        }
-
-        @Override
-        public void onSessionEnd(org.subethamail.smtp.server.Session session) {
-        }
+        greenMail.getSmtp().setClientSocketTimeout(Math.toIntExact(idle.toMillis()));
     }
 
     /** Every message received, oldest first (one per recipient, as SMTP delivers them). */
@@ -137,6 +108,11 @@ public final class MailServer implements AutoCloseable {
         return received().stream().filter(m -> m.to().stream().anyMatch(address::equalsIgnoreCase)).toList();
     }
 
+    /** GreenMail's users, each with its IMAP mailbox: none, whatever the recipients (see the class comment). */
+    int mailboxes() {
+        return greenMail.getUserManager().listUser().size();
+    }
+
     /** Waits until at least {@code count} messages arrived in all; false when the timeout passed first. */
     public boolean await(int count, Duration timeout) {
         try {
@@ -154,27 +130,25 @@ public final class MailServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
-        sessions.shutdownNow();
+        greenMail.stop();
     }
 
-    /** Jakarta Mail's session for parsing only: nothing here connects anywhere. */
-    private static final Session PARSING = Session.getInstance(new Properties());
-
     private static Mail parse(Inbox.Delivered delivered) {
+        MimeMessage message = delivered.message();
         try {
-            MimeMessage message = new MimeMessage(PARSING, new ByteArrayInputStream(delivered.raw()));
             Map<String, String> headers = new LinkedHashMap<>();
             for (Header header : Collections.list(message.getAllHeaders())) {
                 headers.putIfAbsent(header.getName(), header.getValue());
             }
             String[] content = new String[2];
             collect(message, content);
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            message.writeTo(raw);
             return new Mail(delivered.at(), message.getFrom() == null ? null : message.getFrom()[0].toString(),
                     message.getAllRecipients() == null ? List.of()
                             : Arrays.stream(message.getAllRecipients()).map(Object::toString).toList(),
                     message.getSubject(), message.getMessageID(), headers, content[0], content[1],
-                    new String(delivered.raw(), StandardCharsets.UTF_8));
+                    raw.toString(StandardCharsets.UTF_8));
         } catch (MessagingException | IOException e) {
             throw new StackException("Cannot read a received message: " + e.getMessage(), e);
         }
@@ -196,13 +170,14 @@ public final class MailServer implements AutoCloseable {
     }
 
     /**
-     * Where every message received goes, once per recipient, as its bytes. Public, as its record: a Quarkus test can
-     * load this class and the record in two class loaders, between which only public classes are accessible.
+     * Where GreenMail delivers every message, once per recipient as SMTP does (the same parsed message for each
+     * recipient of one transaction). Only SMTP runs here, so no user logs in and nothing else is implemented. Public,
+     * as its record: a Quarkus test can load this class and the record in two class loaders, between which only public
+     * classes are accessible.
      */
-    public static final class Inbox implements SimpleMessageListener {
+    public static final class Inbox implements GreenMailUser {
 
-        /** One message as it came in the DATA, for one recipient of the envelope. */
-        public record Delivered(Instant at, String envelopeFrom, String recipient, byte[] raw) {
+        public record Delivered(Instant at, MimeMessage message) {
         }
 
         private Inbox() {
@@ -211,17 +186,14 @@ public final class MailServer implements AutoCloseable {
         private final List<Delivered> delivered = new ArrayList<>();
 
         @Override
-        public boolean accept(String from, String recipient) {
-            return true;
+        public synchronized void deliver(MovingMessage message) {
+            deliver(message.getMessage());
         }
 
         @Override
-        public void deliver(String from, String recipient, InputStream data) throws IOException {
-            byte[] raw = data.readAllBytes();
-            synchronized (this) {
-                delivered.add(new Delivered(Instant.now(), from, recipient, raw));
-                notifyAll();
-            }
+        public synchronized void deliver(MimeMessage message) {
+            delivered.add(new Delivered(Instant.now(), message));
+            notifyAll();
         }
 
         public synchronized List<Delivered> all() {
@@ -246,6 +218,44 @@ public final class MailServer implements AutoCloseable {
                 wait(Math.max(1, left / 1_000_000));
             }
             return true;
+        }
+
+        @Override
+        public String getEmail() {
+            return "received@tocsin.local";
+        }
+
+        @Override
+        public String getLogin() {
+            return "received";
+        }
+
+        @Override
+        public String getPassword() {
+            return null;
+        }
+
+        @Override
+        public void setPassword(String password) {
+            throw new UnsupportedOperationException("Only SMTP runs: no user logs in");
+        }
+
+        @Override
+        public void authenticate(String password) throws UserException {
+            throw new UserException("Only SMTP runs: no user logs in");
+        }
+
+        @Override
+        public void create() {
+        }
+
+        @Override
+        public void delete() {
+        }
+
+        @Override
+        public String getQualifiedMailboxName() {
+            return getLogin();
         }
     }
 }

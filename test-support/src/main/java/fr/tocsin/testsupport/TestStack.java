@@ -114,7 +114,7 @@ public final class TestStack {
         return smsc;
     }
 
-    /** The test JVM's SMTP server (SubEthaSMTP), started on first use. */
+    /** The test JVM's SMTP server (GreenMail), started on first use. */
     public synchronized MailServer mail() {
         if (mail == null) {
             mail = MailServer.start(0);

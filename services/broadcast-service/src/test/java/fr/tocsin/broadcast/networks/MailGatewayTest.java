@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The SMTP relay closes a connection left idle (the local server after its idle timeout, Postfix after
+ * The SMTP relay closes a connection left idle (GreenMail after its client socket timeout, Postfix after
  * {@code smtpd_timeout}); the mailer keeps connections in a pool, so the next mail must not be lost on one the relay
  * already closed. Confirmation codes and management links are sent once, with no retry behind them.
  */
