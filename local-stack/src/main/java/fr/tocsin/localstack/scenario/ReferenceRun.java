@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ReferenceRun {
 
-    record Result(int sms, int mails, double seconds, double smsSeconds, double mailSeconds) {
+    /** @param mailClients the CPU of the bench's own SMTP clients (Jakarta Mail), user and kernel */
+    record Result(int sms, int mails, double seconds, double smsSeconds, double mailSeconds, CpuTime.Split mailClients) {
     }
 
     private static final String TEXT = "15 injoignable dans le Nord : appelez le 06 39 98 00 15 (SAMU du Nord). "
@@ -53,13 +54,18 @@ final class ReferenceRun {
         long start = System.nanoTime();
         try (ExecutorService channels = Executors.newFixedThreadPool(2)) {
             Future<Double> smsSeconds = channels.submit(() -> sms(stack, sms, smsWindow, start));
-            Future<Double> mailSeconds = channels.submit(() -> mails(stack, mails, mailConnections, start));
+            java.util.concurrent.atomic.AtomicLong clientUser = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong clientTotal = new java.util.concurrent.atomic.AtomicLong();
+            Future<Double> mailSeconds = channels.submit(() -> mails(stack, mails, mailConnections, start, clientUser,
+                    clientTotal));
             double smsTook = smsSeconds.get();
             double mailTook = mailSeconds.get();
             if (stack.smsc().messageCount() - smsBefore < sms || stack.mail().count() - mailBefore < mails) {
                 throw new IllegalStateException("The reference run did not get every message accepted");
             }
-            return new Result(sms, mails, Math.max(smsTook, mailTook), smsTook, mailTook);
+            return new Result(sms, mails, Math.max(smsTook, mailTook), smsTook, mailTook,
+                    new CpuTime.Split(java.time.Duration.ofNanos(clientUser.get()),
+                            java.time.Duration.ofNanos(clientTotal.get() - clientUser.get())));
         }
     }
 
@@ -97,7 +103,9 @@ final class ReferenceRun {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static double mails(LocalStack stack, int count, int connections, long start) throws Exception {
+    private static double mails(LocalStack stack, int count, int connections, long start,
+                                java.util.concurrent.atomic.AtomicLong clientUser,
+                                java.util.concurrent.atomic.AtomicLong clientTotal) throws Exception {
         if (count == 0) {
             return 0;
         }
@@ -118,6 +126,9 @@ final class ReferenceRun {
                             transport.sendMessage(message, message.getAllRecipients());
                         }
                     }
+                    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                    clientUser.addAndGet(threads.getCurrentThreadUserTime());
+                    clientTotal.addAndGet(threads.getCurrentThreadCpuTime());
                     return null;
                 }));
             }

@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -142,7 +143,13 @@ public final class SubscriptionFanOutBenchmark {
                     reset.execute("select pg_stat_statements_reset()");
                 }
                 CpuTime cpuBefore = CpuTime.of(stack, pid);
+                CpuTime.Machine machineBefore = CpuTime.Machine.now();
+                long benchPid = ProcessHandle.current().pid();
+                Map<String, CpuTime.Split> benchThreadsBefore = CpuTime.byThread(benchPid);
+                Map<String, CpuTime.Split> serviceThreadsBefore = CpuTime.byThread(pid);
+                Map<String, Duration> childrenBefore = CpuTime.children();
                 long approved = System.nanoTime();
+                java.time.Instant approvedAt = java.time.Instant.now();
                 long deadline = approved + Duration.ofMinutes(10).toNanos();
                 long heapMax = heapBefore;
                 long lastAt = approved;
@@ -169,7 +176,18 @@ public final class SubscriptionFanOutBenchmark {
                     }
                 }
                 CpuTime cpu = CpuTime.of(stack, pid).minus(cpuBefore);
+                CpuTime.Machine machine = CpuTime.Machine.now().minus(machineBefore);
+                String benchThreads = CpuTime.topThreads(benchThreadsBefore, CpuTime.byThread(benchPid), 8);
+                String serviceThreads = CpuTime.topThreads(serviceThreadsBefore, CpuTime.byThread(pid), 8);
+                String children = CpuTime.childrenSpent(childrenBefore, CpuTime.children());
                 printDatabaseTime(db);
+                String steps = "approval → declaration received %s, its live numbers received %s, planning started %s"
+                        .formatted(since(db, approvedAt, "select min(created_at) from subscriber_message where subject = ?"
+                                        + " and kind = 'DECLARED'", id.group(1)),
+                                since(db, approvedAt, "select min(created_at) from subscriber_message where subject = ?",
+                                        "numbers:department:59"),
+                                since(db, approvedAt, "select min(created_at) from delivery where subject = ?"
+                                        + " and subscription_id is not null", id.group(1)));
                 Thread.sleep(3_000); // room for a late duplicate, if there were one
                 int smsReceived = stack.smsc().messageCount() - smsBefore;
                 int mailReceived = stack.mail().count() - mailBefore;
@@ -203,8 +221,8 @@ public final class SubscriptionFanOutBenchmark {
                         smsReceived - smsDestinations, mailReceived - mailDestinations);
                 double sending = (lastAt - firstAt) / 1e9;
                 System.out.printf("  approval → last message accepted %.2f s (%.0f messages/s over that span); of which"
-                        + " approval → first message %.2f s (the declaration hold), first → last %.2f s (%.0f messages/s)%n",
-                        seconds, (smsReceived + mailReceived) / seconds, (firstAt - approved) / 1e9, sending,
+                        + " approval → first message %.2f s (%s), first → last %.2f s (%.0f messages/s)%n",
+                        seconds, (smsReceived + mailReceived) / seconds, (firstAt - approved) / 1e9, steps, sending,
                         (smsReceived + mailReceived) / sending);
                 System.out.printf("  broadcast-service heap: live (after a full GC) before %d MiB, after %d MiB; highest "
                         + "used while sending %d MiB (of a fixed 128 MiB)%n", heapBefore, heapAfter, heapMax);
@@ -215,10 +233,18 @@ public final class SubscriptionFanOutBenchmark {
                 System.out.printf("  of broadcast-service's CPU, its JIT compiler threads %.1f s (%.0f %%; a floor: the"
                         + " JVM ends compiler threads it no longer needs)%n", cpu.serviceJit().toMillis() / 1e3,
                         100.0 * cpu.serviceJit().toMillis() / Math.max(1, cpu.service().toMillis()));
+                System.out.printf("  the whole machine in that span: busy %.1f s, idle %.1f s (of its cores together); the"
+                        + " processes above %.1f s of the busy time, the others (Kafka, the other services, the kernel)"
+                        + " the rest; by process: %s%n", machine.busy().toMillis() / 1e3, machine.idle().toMillis() / 1e3,
+                        cpu.service().plus(cpu.postgres()).plus(cpu.bench()).toMillis() / 1e3, children);
+                System.out.printf("  by thread (from /proc; digits in names dropped): bench JVM %s; broadcast-service %s%n",
+                        benchThreads, serviceThreads);
                 Duration referenceCpuBefore = CpuTime.of(stack, pid).bench();
+                Map<String, CpuTime.Split> referenceThreadsBefore = CpuTime.byThread(benchPid);
                 ReferenceRun.Result reference = ReferenceRun.run(stack, (int) smsDestinations, (int) mailDestinations,
                         smsWindow * smsSessions, mailConcurrency);
                 Duration referenceCpu = CpuTime.of(stack, pid).bench().minus(referenceCpuBefore);
+                String referenceThreads = CpuTime.topThreads(referenceThreadsBefore, CpuTime.byThread(benchPid), 8);
                 System.out.printf("  reference: the same %d SMS and %d e-mails sent straight to the local SMSC and SMTP"
                         + " server by the bench itself (no broadcast-service, no database; window %d, %d SMTP"
                         + " connections): %.2f s (%.0f messages/s; SMS alone %.2f s, e-mail alone %.2f s)%n",
@@ -228,6 +254,10 @@ public final class SubscriptionFanOutBenchmark {
                 System.out.printf("  reference CPU (bench JVM: the servers and the bench's own SMPP and SMTP clients) %.1f s,"
                         + " %.2f ms per message%n", referenceCpu.toMillis() / 1e3,
                         CpuTime.millisEach(referenceCpu, reference.sms() + reference.mails()));
+                System.out.printf("  reference by thread (the SMTP server's \"smtp:…\", the bench's SMTP clients"
+                        + " \"pool-…\"): %s; the bench's SMTP clients (Jakarta Mail) %.1f s (%.1f s in the kernel)%n",
+                        referenceThreads, reference.mailClients().total().toMillis() / 1e3,
+                        reference.mailClients().system().toMillis() / 1e3);
                 System.out.printf("  fan-out first → last / reference = %.2f× (1.00× would be the servers' own pace on"
                         + " this machine)%n", sending / reference.seconds());
             }
@@ -263,6 +293,18 @@ public final class SubscriptionFanOutBenchmark {
             insert.setString(1, territory);
             insert.setInt(2, count);
             insert.executeUpdate();
+        }
+    }
+
+    /** Seconds from {@code from} to the timestamp a query returns (the services' clock: this machine's). */
+    private static String since(Connection db, java.time.Instant from, String sql, String parameter) throws Exception {
+        try (PreparedStatement query = db.prepareStatement(sql)) {
+            query.setString(1, parameter);
+            try (ResultSet rows = query.executeQuery()) {
+                java.sql.Timestamp at = rows.next() ? rows.getTimestamp(1) : null;
+                return at == null ? "never" : "%.2f s".formatted(
+                        java.time.Duration.between(from, at.toInstant()).toMillis() / 1e3);
+            }
         }
     }
 
