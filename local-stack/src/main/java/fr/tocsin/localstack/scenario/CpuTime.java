@@ -173,14 +173,19 @@ record CpuTime(Duration service, Duration postgres, Duration bench, Duration ser
     static Map<String, Duration> children() {
         Map<String, Duration> cpu = new TreeMap<>();
         ProcessHandle.current().descendants().forEach(process -> {
-            ProcessHandle.Info info = process.info();
-            String name = info.command().map(c -> Path.of(c).getFileName().toString()).orElse("?");
-            for (String argument : info.arguments().orElse(new String[0])) {
-                if (argument.endsWith("quarkus-run.jar")) {
-                    name = Path.of(argument).getParent().getParent().getParent().getFileName().toString();
-                } else if (argument.equals("kafka.Kafka")) {
-                    name = "Kafka";
-                }
+            String name = process.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?");
+            String commandLine;
+            try {
+                commandLine = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
+            } catch (IOException | RuntimeException gone) {
+                commandLine = "";
+            }
+            java.util.regex.Matcher service = java.util.regex.Pattern
+                    .compile("services/([a-z-]+)/target/quarkus-app/quarkus-run\\.jar").matcher(commandLine);
+            if (service.find()) {
+                name = service.group(1);
+            } else if (commandLine.contains("kafka.Kafka")) {
+                name = "Kafka";
             }
             cpu.merge(name, cpu(process), Duration::plus);
         });

@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingDeque;
 
 /**
@@ -45,6 +49,11 @@ final class SmtpRelay implements AutoCloseable {
     private final Session session;
     private final BlockingDeque<Idle> idle = new LinkedBlockingDeque<>();
     private volatile boolean closed;
+    /**
+     * The connections' I/O, one platform thread per pooled connection: a blocking read there is one system call, where
+     * a virtual thread's is a try, a poller registration and a wake-up (the subscriber senders are virtual threads).
+     */
+    private final ExecutorService io;
 
     SmtpRelay(Settings settings) {
         this.settings = settings;
@@ -67,6 +76,8 @@ final class SmtpRelay implements AutoCloseable {
             properties.put(prefix + "ssl.checkserveridentity", "true");
         }
         session = Session.getInstance(properties);
+        io = Executors.newFixedThreadPool(settings.poolSize(), Thread.ofPlatform().name("smtp-relay-", 0).daemon()
+                .factory());
     }
 
     /**
@@ -75,6 +86,37 @@ final class SmtpRelay implements AutoCloseable {
      * @throws MessagingException as Jakarta Mail reports the relay's refusals and the connection's failures
      */
     void send(byte[] message, String recipient) throws MessagingException {
+        Future<?> sent = io.submit(() -> {
+            sendHere(message, recipient);
+            return null;
+        });
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    sent.get();
+                    return;
+                } catch (InterruptedException e) {
+                    // The mail may be on its way: its outcome is waited for, never guessed (its timeouts bound it).
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof MessagingException failed) {
+                        throw failed;
+                    }
+                    if (e.getCause() instanceof RuntimeException failed) {
+                        throw failed;
+                    }
+                    throw new MessagingException("SMTP send failed", (Exception) e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void sendHere(byte[] message, String recipient) throws MessagingException {
         SMTPTransport transport = borrow();
         boolean ok = false;
         try {
@@ -124,6 +166,7 @@ final class SmtpRelay implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        io.shutdown();
         for (Idle pooled; (pooled = idle.pollFirst()) != null; ) {
             closeQuietly(pooled.transport());
         }
