@@ -120,6 +120,7 @@ public final class SubscriptionFanOutBenchmark {
                 var service = stack.service("broadcast-service");
                 long pid = stack.pid("broadcast-service");
                 long heapBefore = liveHeapMiB(service, pid);
+                Map<String, Long> classesBefore = liveByClass(pid);
                 int smsBefore = stack.smsc().messageCount();
                 int mailBefore = stack.mail().count();
 
@@ -206,6 +207,7 @@ public final class SubscriptionFanOutBenchmark {
                 long mailDestinations = mailsReceived.subList(Math.min(mailBefore, mailsReceived.size()),
                         mailsReceived.size()).stream().map(m -> m.to().getFirst()).distinct().count();
                 long heapAfter = liveHeapMiB(service, pid);
+                String heapGrowth = growth(classesBefore, liveByClass(pid));
                 double seconds = (lastAt - approved) / 1e9;
                 System.out.printf("Subscriber fan-out — %d confirmed subscribers in the Nord (%d SMS, %d e-mail), one "
                         + "declaration; SMSC latency %d ms per submit, SMTP without added latency; %d sender loops, "
@@ -225,7 +227,8 @@ public final class SubscriptionFanOutBenchmark {
                         seconds, (smsReceived + mailReceived) / seconds, (firstAt - approved) / 1e9, steps, sending,
                         (smsReceived + mailReceived) / sending);
                 System.out.printf("  broadcast-service heap: live (after a full GC) before %d MiB, after %d MiB; highest "
-                        + "used while sending %d MiB (of a fixed 128 MiB)%n", heapBefore, heapAfter, heapMax);
+                        + "used while sending %d MiB (of a fixed 128 MiB); live growth by class: %s%n", heapBefore, heapAfter,
+                        heapMax, heapGrowth);
                 System.out.printf("  CPU from approval to the last message: broadcast-service %.1f s, PostgreSQL %.1f s, bench"
                         + " JVM (SMSC and SMTP server) %.1f s; per message %s%n", cpu.service().toMillis() / 1e3,
                         cpu.postgres().toMillis() / 1e3, cpu.bench().toMillis() / 1e3,
@@ -280,6 +283,30 @@ public final class SubscriptionFanOutBenchmark {
                         rows.getLong("blocks"), rows.getString("query"));
             }
         }
+    }
+
+    /** The live heap by class (jcmd GC.class_histogram, which collects first): bytes per class name. */
+    private static Map<String, Long> liveByClass(long pid) {
+        Map<String, Long> bytes = new java.util.HashMap<>();
+        for (String line : SoakBenchmark.jcmd(pid, "GC.class_histogram").split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length >= 4 && fields[0].endsWith(":")) {
+                bytes.merge(fields[3], Long.parseLong(fields[2]), Long::sum);
+            }
+        }
+        return bytes;
+    }
+
+    /** The classes whose live bytes grew the most between two histograms, and the total growth. */
+    private static String growth(Map<String, Long> before, Map<String, Long> after) {
+        long total = after.values().stream().mapToLong(Long::longValue).sum()
+                - before.values().stream().mapToLong(Long::longValue).sum();
+        String top = after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .map(e -> "%s +%d KiB".formatted(e.getKey(), e.getValue() / 1024))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "%+d KiB in all; %s".formatted(total / 1024, top);
     }
 
     /** The heap still in use after a full GC (jcmd GC.run): what the service keeps, not its garbage of the moment. */

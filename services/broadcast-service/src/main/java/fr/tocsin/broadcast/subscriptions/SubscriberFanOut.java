@@ -122,7 +122,8 @@ public class SubscriberFanOut {
     }
 
     /** Declarations whose hold ended without their numbers: planned now, with the numbers there are. */
-    @Scheduled(every = "${tocsin.subscriptions.sending.hold-check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tocsin.subscriptions.sending.hold-check:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class) // not after the stop: the EntityManager is closed
     @Transactional
     void releaseEndedHolds() {
         if (!ledger.holdEnded()) {

@@ -94,7 +94,9 @@ public class SubscriberLedger {
 
     /**
      * The claim of {@link #claimDue}, one statement: the due rows locked, marked CLAIMED under a lease, returned. %s is
-     * the cursor's condition: none, or past the cursor in the index's order.
+     * the cursor's condition: none, or past the cursor in the index's order. An e-mail's unsubscribe tokens are those of
+     * every subscription in {@code covering}; with one, it is the subscription already joined ({@code covering[1]} is
+     * always {@code subscription_id}), not read again.
      */
     private static final String CLAIM = """
             with due as (
@@ -114,10 +116,10 @@ public class SubscriberLedger {
             where d.id = due.id and s.id = d.subscription_id
             returning cast(d.id as text), d.subject, d.version, d.kind, d.attempts, s.channel, s.destination,
                       s.language, s.suspended_at is not null,
-                      case when s.channel = 'EMAIL' then coalesce(
+                      case when s.channel = 'EMAIL' then case when cardinality(d.covering) > 1 then coalesce(
                         (select string_agg(c.unsubscribe_token, ',')
                          from unnest(d.covering) as u(id) join subscription c on c.id = u.id),
-                        s.unsubscribe_token) end,
+                        s.unsubscribe_token) else s.unsubscribe_token end end,
                       d.next_attempt_at""";
     private static final String CLAIM_TIMEOUT = "15s";
     private static final int MARK_TIMEOUT_SECONDS = 15;
