@@ -162,9 +162,9 @@ public class MailGateway {
             if (cause instanceof java.net.SocketTimeoutException) {
                 return DeliveryFailure.retryable("SMTP relay did not answer in time");
             }
-            if (cause instanceof java.net.ConnectException) {
-                return DeliveryFailure.unsent("SMTP relay unreachable: " + cause.getClass().getSimpleName());
-            }
+        }
+        if (RestClients.neverSent(e)) { // no connection, no route, no address: the mail cannot have left
+            return DeliveryFailure.unsent("SMTP relay unreachable: " + causes(e));
         }
         return DeliveryFailure.retryable("SMTP relay did not take the message: " + causes(e));
     }
